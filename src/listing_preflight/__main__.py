@@ -1,0 +1,5 @@
+"""`python -m listing_preflight` runs the CLI."""
+
+from .cli import main
+
+main()

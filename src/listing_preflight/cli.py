@@ -1,0 +1,161 @@
+"""Command line: `preflight check | rules | explain` (thin: parse -> run -> render -> exit)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .model import PreflightError
+
+
+def _fail(message: str, status: int) -> None:
+    click.echo(f"preflight: error: {message}", err=True)
+    sys.exit(status)
+
+
+def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every error into a one-line message and an exit status; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PreflightError as exc:
+            _fail(str(exc), exc.exit_status)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except MemoryError:
+            _fail("out of memory; check fewer rows at a time or use fewer --jobs", 2)
+        except Exception as exc:  # last resort: a bug must still not show a traceback
+            if os.environ.get("PREFLIGHT_DEBUG"):
+                raise
+            _fail(f"internal error ({type(exc).__name__}: {exc}); rerun with PREFLIGHT_DEBUG=1 "
+                  "and report it", 2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="preflight")
+def main() -> None:
+    """Find the listings a marketplace's automatic review will reject, before you upload them."""
+
+
+def _parse_reports(formats: tuple[str, ...], outputs: tuple[str, ...], reports: tuple[str, ...]
+                   ) -> list[tuple[str, str | None]]:
+    """Pair --format/--output values and add --report FMT[:PATH] values."""
+    if len(outputs) > len(formats) and formats:
+        raise click.UsageError("--output given more often than --format")
+    pairs: list[tuple[str, str | None]] = []
+    for i, fmt in enumerate(formats):
+        pairs.append((fmt, outputs[i] if i < len(outputs) else None))
+    if outputs and not formats:
+        pairs.append(("text", outputs[0]))
+    for spec in reports:
+        fmt, _, path = spec.partition(":")
+        pairs.append((fmt, path or None))
+    return pairs or [("text", None)]
+
+
+@main.command()
+@click.argument("catalogs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--images", type=click.Path(path_type=Path), help="Root folder for relative image paths.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="A preflight.toml-style config file.")
+@click.option("--profile", help="Rule profile (default: joom).")
+@click.option("--select", multiple=True, help="Rules to run: code, prefix, name, group or ALL (comma-separated or repeated).")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
+@click.option("--ignore", multiple=True, help="Rules to leave out.")
+@click.option("--format", "formats", multiple=True, help="Output format: text, json, csv (repeatable, paired with --output).")
+@click.option("--output", "outputs", multiple=True, help="Output file for the matching --format ('-' for stdout).")
+@click.option("--report", "reports", multiple=True, metavar="FMT[:PATH]", help="Format and optional file in one value (repeatable).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that makes the exit status 1 (default: error).")
+@click.option("--baseline", type=click.Path(path_type=Path), help="Findings file of accepted findings to leave out.")
+@click.option("--reference", type=click.Path(path_type=Path), help="Reference image index (preflight index build).")
+@click.option("--market-prices", type=click.Path(path_type=Path), help="Market price reference (CSV/XLSX/Parquet).")
+@click.option("--jobs", type=int, help="Worker processes for images (0 = all cores).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), help="Image feature cache folder.")
+@click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the image feature cache.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Report language.")
+@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no report on stdout unless asked for.")
+@friendly_errors
+def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[str, ...],
+          outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool, **flags: Any) -> None:
+    """Check CATALOG files and report the listings likely to be rejected."""
+    from .config import build_config
+    from .engine import run
+    from .io import read_catalog
+    from .report import RenderOptions, formats as known_formats, render
+
+    targets = _parse_reports(formats, outputs, reports)
+    for fmt, _ in targets:
+        if fmt not in known_formats():
+            raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(known_formats())}")
+    config = build_config(
+        catalog_paths=list(catalogs), config_file=config_file,
+        flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
+    )
+    catalog = read_catalog(catalogs, config.columns, sheet=config.sheet)
+    for notice in catalog.notices:
+        if not quiet:
+            click.echo(f"preflight: note: {notice}", err=True)
+    os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
+    report = run(catalog, config)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    options = RenderOptions(color=color, lang=config.lang, quiet=quiet)
+    for fmt, path in targets:
+        if quiet and path in (None, "-") and not (formats or reports):
+            continue
+        render(report, fmt, path, options)
+    sys.exit(report.exit_status(config.fail_on))
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@friendly_errors
+def rules_command(fmt: str) -> None:
+    """List the rules: code, name, default severity and summary."""
+    import json
+
+    from .registry import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        click.echo(json.dumps(
+            [{"code": r.code, "name": r.name, "group": r.group, "severity": r.severity.label,
+              "summary": r.summary} for r in rules.values()], indent=2, ensure_ascii=False))
+        return
+    for rule in rules.values():
+        click.echo(f"{rule.code}  {rule.name:<34} {rule.severity.label:<8} {rule.summary}")
+
+
+@main.command()
+@click.argument("rule")
+@friendly_errors
+def explain(rule: str) -> None:
+    """Print one rule's documentation, options and defaults (RULE is a code or a name)."""
+    from .registry import lookup
+
+    found = lookup(rule)
+    click.echo(f"{found.code} {found.name}  (group {found.group}, default severity "
+               f"{found.severity.label}{', manual review' if found.review_only else ''})\n")
+    click.echo(found.doc)
+    fields = found.option_fields()
+    if fields:
+        click.echo("\nOptions (set under [rules." + found.name + "]):")
+        defaults = found.default_options()
+        for f in fields:
+            value = getattr(defaults, f.name)
+            shown = textwrap.shorten(repr(list(value) if isinstance(value, tuple) else value), 90)
+            click.echo(f"  {f.name.replace('_', '-')} = {shown}")

@@ -1,0 +1,256 @@
+"""Configuration: profile defaults, then pyproject/preflight.toml, then --config, then flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .model import ConfigError, RuleSettings, Severity
+from .registry import all_rules, lookup, resolve, split_selectors
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+# Top-level keys accepted in a config file (kebab-case, as in TOML).
+KNOWN_KEYS = {
+    "profile", "select", "extend-select", "ignore", "fail-on", "images", "columns", "rules",
+    "wordlists", "allow", "market-prices", "reference", "jobs", "cache-dir", "no-cache", "lang",
+    "sheet", "rates", "baseline", "allow-outside-images", "calibration", "currency",
+}
+
+
+@dataclass
+class Config:
+    """Effective settings of one run."""
+
+    profile: str = "joom"
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    images: str | None = None
+    columns: dict[str, str | list[str]] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> raw table
+    wordlists: list[str] = field(default_factory=list)
+    allow: list[dict[str, Any]] = field(default_factory=list)
+    market_prices: str | None = None
+    reference: str | None = None
+    jobs: int | None = None
+    cache_dir: str | None = None
+    no_cache: bool = False
+    lang: str = "en"
+    sheet: str | None = None
+    rates: dict[str, float] = field(default_factory=dict)
+    currency: str = "USD"
+    baseline: str | None = None
+    allow_outside_images: bool = False
+    calibration: str | None = None
+    # Where each setting came from, for error messages.
+    origin: str = "defaults"
+
+    def rule_settings(self) -> dict[str, RuleSettings]:
+        """Enabled rules with their effective severity and options instance."""
+        enabled = resolve(self.select, self.extend_select, self.ignore)
+        rules = all_rules()
+        out: dict[str, RuleSettings] = {}
+        for code, explicit in enabled.items():
+            rule = rules[code]
+            table = self.rules.get(code, {})
+            severity = Severity.parse(table["severity"]) if "severity" in table else rule.severity
+            options = build_options(rule.options, {k: v for k, v in table.items() if k != "severity"},
+                                    f"[rules.{rule.name}]")
+            out[code] = RuleSettings(severity=severity, options=options, explicit=explicit)
+        return out
+
+
+def build_options(options_type: type | None, table: dict[str, Any], where: str) -> Any:
+    """Instantiate a rule's options dataclass from kebab-case keys, strictly validated."""
+    if options_type is None:
+        if table:
+            raise ConfigError(f"{where}: this rule has no options (got {', '.join(table)})")
+        return None
+    fields = {f.name: f for f in dataclasses.fields(options_type)}
+    hints = typing.get_type_hints(options_type)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in fields:
+            close = difflib.get_close_matches(key, [f.replace("_", "-") for f in fields], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{where}: unknown option {key!r}{hint}")
+        values[name] = _coerce(value, hints[name], f"{where} {key}")
+    return options_type(**values)
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None:
+            return None
+        return _coerce(value, args[0], where)
+    if origin in (tuple, list):
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        return tuple(value) if origin is tuple else list(value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, got {value!r}")
+        return dict(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: expected a number, got {value!r}")
+        return float(value)
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: expected an integer, got {value!r}")
+        return value
+    if hint is str and not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a string, got {value!r}")
+    return value
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file; a syntax error is a ConfigError naming the file."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def discover(start: Path) -> tuple[dict[str, Any], Path] | None:
+    """The nearest preflight.toml, or pyproject.toml with [tool.preflight], from `start` up."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        candidate = folder / "preflight.toml"
+        if candidate.is_file():
+            return load_toml(candidate), candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = load_toml(pyproject).get("tool", {}).get("preflight")
+            if table is not None:
+                return table, pyproject
+    return None
+
+
+def load_profile(name: str) -> dict[str, Any]:
+    """The built-in profile data file (profiles/<name>.toml)."""
+    folder = resources.files("listing_preflight") / "profiles"
+    available = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    if name not in available:
+        close = difflib.get_close_matches(name, available, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"unknown profile {name!r}{hint} (available: {', '.join(available)})")
+    return tomllib.loads((folder / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def _check_keys(table: dict[str, Any], where: str) -> None:
+    for key in table:
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+
+
+def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | None = None) -> None:
+    """Apply one config table (file or flags) on top of `config`; relative paths resolve to `base`."""
+    _check_keys(table, where)
+
+    def path(value: Any) -> str:
+        p = Path(str(value)).expanduser()
+        return str(base / p) if base is not None and not p.is_absolute() else str(p)
+
+    for key, value in table.items():
+        if key in {"select", "extend-select", "ignore"}:
+            values = split_selectors(value)
+            if key == "extend-select":
+                config.extend_select += values
+            elif key == "ignore":
+                config.ignore += values
+            else:
+                config.select = values
+        elif key == "fail-on":
+            if str(value).lower() not in FAIL_ON:
+                raise ConfigError(f"{where}: fail-on must be one of {', '.join(FAIL_ON)}, got {value!r}")
+            config.fail_on = str(value).lower()
+        elif key == "columns":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [columns] must be a table of canonical = source column")
+            config.columns.update(value)
+        elif key == "rules":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [rules] must be a table of rule tables")
+            for ref, rule_table in value.items():
+                rule = lookup(ref)
+                if not isinstance(rule_table, dict):
+                    raise ConfigError(f"{where}: [rules.{ref}] must be a table")
+                config.rules.setdefault(rule.code, {}).update(rule_table)
+        elif key == "wordlists":
+            config.wordlists += [path(v) for v in (value if isinstance(value, list) else [value])]
+        elif key == "allow":
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise ConfigError(f"{where}: allow must be a list of tables (e.g. [[allow]] term = ...)")
+            config.allow += value
+        elif key == "rates":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [rates] must map currency codes to a rate")
+            config.rates.update({k.upper(): float(v) for k, v in value.items()})
+        elif key == "jobs":
+            if not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{where}: jobs must be a positive integer (0 = all cores)")
+            config.jobs = value
+        elif key in {"images", "market-prices", "reference", "cache-dir", "baseline", "calibration"}:
+            setattr(config, key.replace("-", "_"), path(value) if value is not None else None)
+        elif key in {"no-cache", "allow-outside-images"}:
+            setattr(config, key.replace("-", "_"), bool(value))
+        elif key == "lang":
+            if value not in ("en", "zh"):
+                raise ConfigError(f"{where}: lang must be 'en' or 'zh', got {value!r}")
+            config.lang = value
+        else:
+            setattr(config, key.replace("-", "_"), value)
+    config.origin = where
+
+
+def build_config(
+    *,
+    catalog_paths: list[Path] | None = None,
+    config_file: Path | None = None,
+    flags: dict[str, Any] | None = None,
+    discover_from: Path | None = None,
+) -> Config:
+    """Layer profile, discovered file, --config file and flags into one validated Config."""
+    layers: list[tuple[dict[str, Any], str, Path | None]] = []
+    if config_file is None:
+        found = discover(discover_from or Path.cwd())
+        if found:
+            layers.append((found[0], str(found[1]), found[1].parent))
+    else:
+        layers.append((load_toml(config_file), str(config_file), config_file.parent))
+    flags = {k: v for k, v in (flags or {}).items() if v not in (None, (), [])}
+    profile_name = flags.get("profile") or next(
+        (t["profile"] for t, _, _ in reversed(layers) if "profile" in t), "joom"
+    )
+    config = Config(profile=profile_name)
+    profile = load_profile(profile_name)
+    merge(config, profile, f"profile {profile_name}")
+    for table, where, base in layers:
+        merge(config, table, where, base=base)
+    merge(config, flags, "command line")
+    config.rule_settings()  # validate selectors and rule options now, not mid-run
+    return config

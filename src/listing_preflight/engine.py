@@ -1,0 +1,338 @@
+"""Run the enabled rules over a catalog and collect findings, verdicts and risk."""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .config import Config
+from .io import Catalog
+from .io.columns import CANONICAL, ROW, SOURCE
+from .model import (
+    FINDINGS_SCHEMA,
+    Check,
+    ConfigError,
+    Rule,
+    RuleSettings,
+    RunStats,
+    Severity,
+    empty_findings,
+)
+from .registry import all_rules
+from .tables import Tables, build_tables
+
+# Default probability that one finding of a given severity gets a listing rejected; used
+# for `risk` until `preflight learn` writes calibrated per-rule rates.
+DEFAULT_REJECT_RATE = {Severity.ERROR: 0.8, Severity.WARNING: 0.25, Severity.INFO: 0.05}
+
+# Canonical columns whose absence does not skip a rule: the readers always create them.
+ALWAYS_PRESENT = {"product_sku", "extra_images", ROW, SOURCE}
+
+
+@dataclass
+class RunContext:
+    """What rules may need beyond their options: the tables, the config, resolved paths."""
+
+    tables: Tables
+    config: Config
+    catalog: Catalog
+    settings: dict[str, RuleSettings]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """The result of a run: findings frame, per-product verdicts, the rules that ran."""
+
+    findings: pl.DataFrame  # FINDINGS_SCHEMA + "name", sorted
+    products: pl.DataFrame  # product_sku, row, source, verdict, risk
+    rules: dict[str, Rule]
+    settings: dict[str, RuleSettings]
+    stats: RunStats
+    profile: str
+    notices: list[str] = field(default_factory=list)
+
+    def max_severity(self) -> Severity | None:
+        """Highest severity among the findings, or None."""
+        if self.findings.is_empty():
+            return None
+        return max(Severity.parse(s) for s in self.findings["severity"].unique().to_list())
+
+    def flatten(self, columns: tuple[str, ...] = ("row", "code")) -> list[tuple[Any, ...]]:
+        """Findings as plain tuples, for tests and quick comparisons."""
+        return list(self.findings.select(columns).iter_rows())
+
+    def exit_status(self, fail_on: str) -> int:
+        """0 when no finding is at or above `fail_on`, else 1."""
+        if fail_on == "never":
+            return 0
+        worst = self.max_severity()
+        return int(worst is not None and worst >= Severity.parse(fail_on))
+
+
+def _call_rule(rule: Rule, opts: Any, ctx: RunContext) -> Any:
+    params = inspect.signature(rule.func).parameters
+    if rule.kind == "frame":
+        return rule.func(ctx, opts) if len(params) >= 2 else rule.func(ctx)
+    if len(params) >= 2:
+        return rule.func(opts, ctx)
+    return rule.func(opts) if len(params) == 1 else rule.func()
+
+
+def _check_to_frame(rule: Rule, check: Check, table: pl.DataFrame) -> pl.LazyFrame:
+    """Rows of `table` that violate `check`, shaped as findings."""
+    field_expr = (
+        check.field if isinstance(check.field, pl.Expr)
+        else pl.lit(check.field or _default_field(rule), dtype=pl.String)
+    )
+    return (
+        table.lazy()
+        .filter(check.violates.fill_null(False))
+        .select(
+            pl.lit(rule.code).alias("code"),
+            (check.severity if check.severity is not None else pl.lit(None, pl.String))
+            .cast(pl.String).alias("severity"),
+            pl.col("product_sku"),
+            pl.col("variant_sku") if rule.scope != "product" else pl.lit(None, pl.String).alias("variant_sku"),
+            pl.col(ROW).cast(pl.Int64).alias("row"),
+            field_expr.alias("field"),
+            check.message.cast(pl.String).alias("message"),
+            (check.value if check.value is not None else pl.lit(None)).cast(pl.Float64).alias("value"),
+            (check.evidence.struct.json_encode() if check.evidence is not None
+             else pl.lit(None, pl.String)).alias("evidence"),
+            pl.col(SOURCE).alias("source"),
+        )
+    )
+
+
+def _default_field(rule: Rule) -> str | None:
+    for col in rule.requires:
+        if col in CANONICAL:
+            return col
+    return None
+
+
+def _conform(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
+    """Give a frame rule's result the findings schema (missing columns are null)."""
+    names = frame.collect_schema().names()
+    exprs = []
+    for col, dtype in FINDINGS_SCHEMA.items():
+        if col == "code":
+            exprs.append(pl.lit(rule.code).alias("code"))
+        elif col in names:
+            exprs.append(pl.col(col).cast(dtype))
+        elif col == "field":
+            exprs.append(pl.lit(_default_field(rule), dtype=pl.String).alias("field"))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(col))
+    return frame.select(exprs)
+
+
+def _missing_inputs(rule: Rule, present: set[str], available_extra: set[str]) -> list[str]:
+    return [
+        col for col in rule.requires
+        if col in CANONICAL and col not in present and col not in ALWAYS_PRESENT
+        and col not in available_extra
+    ]
+
+
+ImageFeatureHook = Callable[[pl.DataFrame, RunContext], pl.DataFrame]
+
+
+def run(
+    catalog: Catalog,
+    config: Config,
+    *,
+    image_root_for: Callable[[str], str] | None = None,
+    extra_findings: pl.DataFrame | None = None,
+) -> Report:
+    """Run every enabled rule over `catalog`; return the Report."""
+    stats = RunStats()
+    clock = time.perf_counter()
+    rules = all_rules()
+    settings = config.rule_settings()
+
+    roots = _image_roots(catalog, config, image_root_for)
+    tables = build_tables(catalog.frame, roots)
+    stats.products, stats.variants = tables.products.height, tables.variants.height
+    stats.seconds["tables"] = time.perf_counter() - clock
+    ctx = RunContext(tables=tables, config=config, catalog=catalog, settings=settings)
+
+    active: dict[str, Rule] = {}
+    for code, rule_settings in settings.items():
+        rule = rules[code]
+        missing = _missing_inputs(rule, catalog.present, set())
+        if missing:
+            if rule_settings.explicit:
+                raise ConfigError(
+                    f"rule {code} ({rule.name}) was selected but the catalog has no "
+                    f"{', '.join(missing)} column; map it under [columns]"
+                )
+            stats.skipped_rules[code] = f"no {', '.join(missing)} column"
+            continue
+        active[code] = rule
+
+    clock = time.perf_counter()
+    if any(r.scope == "image" and any(c.startswith("img_") for c in r.requires) for r in active.values()):
+        from .images import attach_features
+
+        tables.images = attach_features(tables.images, ctx)
+    stats.images = tables.images.select("image").n_unique() if tables.images.height else 0
+    stats.seconds["images"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    parts: list[pl.LazyFrame] = []
+    for code, rule in active.items():
+        result = _call_rule(rule, settings[code].options, ctx)
+        if rule.kind == "row":
+            parts.append(_check_to_frame(rule, result, tables.get(rule.scope)))
+        elif result is not None:
+            parts.append(_conform(result, rule))
+    if "CAT005" in active and catalog.bad_rows:
+        parts.append(_bad_row_findings(catalog, tables))
+    findings = pl.concat(pl.collect_all(parts), how="vertical") if parts else empty_findings()
+    if extra_findings is not None and not extra_findings.is_empty():
+        findings = pl.concat([findings, extra_findings.select(list(FINDINGS_SCHEMA))])
+    stats.seconds["rules"] = time.perf_counter() - clock
+
+    findings = _finalise(findings, settings, rules, tables)
+    findings = _apply_allow(findings, config)
+    if config.baseline:
+        from .baseline import apply_baseline
+
+        findings = apply_baseline(findings, Path(config.baseline))
+    products = _verdicts(findings, tables, rules, _calibration(config))
+    return Report(
+        findings=findings,
+        products=products,
+        rules={c: rules[c] for c in settings},
+        settings=settings,
+        stats=stats,
+        profile=config.profile,
+        notices=list(catalog.notices),
+    )
+
+
+def _image_roots(catalog: Catalog, config: Config,
+                 image_root_for: Callable[[str], str] | None) -> pl.Expr | str | None:
+    if config.images:
+        return str(Path(config.images).resolve())
+    sources = catalog.frame.get_column(SOURCE).unique().to_list() if catalog.frame.height else []
+    mapping = {s: (image_root_for(s) if image_root_for else str(Path(s).resolve().parent)) for s in sources}
+    return pl.col(SOURCE).replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def _bad_row_findings(catalog: Catalog, tables: Tables) -> pl.LazyFrame:
+    bad = pl.DataFrame(
+        catalog.bad_rows, schema={"source": pl.String, "row": pl.Int64, "message": pl.String}, orient="row"
+    )
+    # Attribute each bad record to the product on that row, if it was read at all.
+    owners = tables.variants.select(pl.col(SOURCE).alias("source"), pl.col(ROW).cast(pl.Int64).alias("row"),
+                                    "product_sku", "variant_sku")
+    joined = bad.join(owners, on=["source", "row"], how="left").with_columns(
+        pl.coalesce("product_sku", pl.format("row-{}", pl.col("row"))).alias("product_sku")
+    )
+    rule = all_rules()["CAT005"]
+    return _conform(joined.lazy(), rule)
+
+
+def _finalise(findings: pl.DataFrame, settings: dict[str, RuleSettings], rules: dict[str, Rule],
+              tables: Tables) -> pl.DataFrame:
+    """Fill configured severities and names; order findings deterministically."""
+    if findings.is_empty():
+        return findings.with_columns(pl.lit(None, pl.String).alias("name"))
+    meta = pl.DataFrame(
+        {
+            "code": list(settings),
+            "name": [rules[c].name for c in settings],
+            "configured": [settings[c].severity.label for c in settings],
+        }
+    )
+    order = tables.products.select("product_sku", pl.int_range(pl.len()).alias("_product_order"))
+    rank = pl.col("severity").replace_strict({"error": 0, "warning": 1, "info": 2}, default=3)
+    return (
+        findings.join(meta, on="code", how="left")
+        .with_columns(
+            pl.coalesce(pl.col("severity").str.to_lowercase(), "configured").alias("severity")
+        )
+        .join(order, on="product_sku", how="left")
+        .sort(["_product_order", rank, "code", "row", "variant_sku", "message"], nulls_last=True)
+        .select("code", "name", *[c for c in FINDINGS_SCHEMA if c != "code"])
+    )
+
+
+def _apply_allow(findings: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """Drop findings waived by `allow` entries that name a SKU and a rule (with a reason)."""
+    waivers = [a for a in config.allow if "sku" in a]
+    if not waivers or findings.is_empty():
+        return findings
+    rows = []
+    for waiver in waivers:
+        if not waiver.get("reason"):
+            raise ConfigError(f"allow entry for SKU {waiver['sku']!r} needs a reason")
+        codes = waiver.get("rules") or waiver.get("rule") or ["ALL"]
+        for code in [codes] if isinstance(codes, str) else codes:
+            rows.append({"product_sku": str(waiver["sku"]), "code": code})
+    waived = pl.DataFrame(rows)
+    matches = (
+        findings.with_row_index("_i")
+        .join(waived, on="product_sku", how="inner", suffix="_w")
+        .filter((pl.col("code_w") == "ALL") | (pl.col("code_w") == pl.col("code"))
+                | (pl.col("code_w") == pl.col("name")))
+        .select("_i")
+    )
+    return findings.with_row_index("_i").join(matches, on="_i", how="anti").drop("_i")
+
+
+def _calibration(config: Config) -> dict[str, float]:
+    if not config.calibration:
+        return {}
+    from .calibration import load_rates
+
+    return load_rates(Path(config.calibration))
+
+
+def _verdicts(findings: pl.DataFrame, tables: Tables, rules: dict[str, Rule],
+              calibrated: dict[str, float]) -> pl.DataFrame:
+    """One row per input product: verdict and risk (DESIGN §5)."""
+    products = tables.products.select("product_sku", pl.col(ROW).alias("row"), pl.col(SOURCE).alias("source"))
+    if findings.is_empty():
+        return products.with_columns(pl.lit("pass").alias("verdict"), pl.lit(0.0).alias("risk"))
+    codes = sorted(set(findings["code"].unique().to_list()))
+    rates = pl.DataFrame(
+        {
+            "code": codes,
+            "review_only": [rules[c].review_only if c in rules else False for c in codes],
+            "rule_rate": [calibrated.get(c, rules[c].reject_rate if c in rules else None) for c in codes],
+        },
+        schema={"code": pl.String, "review_only": pl.Boolean, "rule_rate": pl.Float64},
+    )
+    severity_rate = pl.col("severity").replace_strict(
+        {s.label: r for s, r in DEFAULT_REJECT_RATE.items()}, default=0.0, return_dtype=pl.Float64
+    )
+    per_product = (
+        findings.join(rates, on="code", how="left")
+        .with_columns(pl.coalesce("rule_rate", severity_rate).clip(0.0, 0.999).alias("rate"))
+        .group_by("product_sku")
+        .agg(
+            ((pl.col("severity") == "error") & ~pl.col("review_only")).any().alias("rejects"),
+            pl.col("review_only").any().alias("reviews"),
+            (1 - (1 - pl.col("rate")).log().sum().exp()).alias("risk"),
+        )
+    )
+    return (
+        products.join(per_product, on="product_sku", how="left")
+        .with_columns(
+            pl.when(pl.col("rejects")).then(pl.lit("reject-likely"))
+            .when(pl.col("reviews")).then(pl.lit("review-likely"))
+            .otherwise(pl.lit("pass")).alias("verdict"),
+            pl.col("risk").fill_null(0.0).round(4),
+        )
+        .select("product_sku", "row", "source", "verdict", "risk")
+    )

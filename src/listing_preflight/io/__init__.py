@@ -1,0 +1,46 @@
+"""Catalog input: read any supported file and map it onto the canonical schema."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .columns import CANONICAL, ROW, SOURCE, ColumnMapping, apply_mapping, resolve_mapping
+from .readers import RawCatalog, read_raw
+
+__all__ = ["Catalog", "read_catalog", "CANONICAL", "ROW", "SOURCE"]
+
+
+@dataclass
+class Catalog:
+    """The canonical catalog frame (one row per variant) and what reading it found."""
+
+    frame: pl.DataFrame
+    mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    # (source, row, message) of records that could not be read cleanly.
+    bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)  # canonical columns mapped from the input
+
+
+def read_catalog(
+    paths: Sequence[str | Path],
+    columns: Mapping[str, str | list[str]] | None = None,
+    *,
+    sheet: str | None = None,
+) -> Catalog:
+    """Read one or more catalog files into one canonical frame."""
+    frames, out = [], Catalog(frame=pl.DataFrame())
+    for path in map(Path, paths):
+        raw: RawCatalog = read_raw(path, sheet=sheet)
+        mapping = resolve_mapping(raw.headers, columns)
+        frames.append(apply_mapping(raw.frame, mapping))
+        out.mappings[str(path)] = mapping
+        out.present |= set(mapping.single) | set(mapping.multi)
+        out.bad_rows += [(str(path), row, msg) for row, msg in raw.bad_rows]
+        out.notices += [f"{path}: {n}" for n in raw.notices]
+    out.frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+    return out

@@ -1,0 +1,74 @@
+"""Text reporter: findings grouped by product, worst products first, then a summary."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+import polars as pl
+
+from ..engine import Report
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
+           "reject-likely": "\033[1;31m", "review-likely": "\033[1;33m", "pass": "\033[32m"}
+_RESET = "\033[0m"
+
+LABELS = {
+    "en": {"reject-likely": "reject likely", "review-likely": "review likely", "pass": "pass",
+           "error": "error", "warning": "warning", "info": "info", "risk": "risk",
+           "summary": "{products} products, {variants} variants, {images} images checked",
+           "verdicts": "verdicts: {reject} reject likely, {review} review likely, {passed} pass",
+           "findings": "findings: {error} errors, {warning} warnings, {info} info",
+           "clean": "no findings", "row": "row", "skipped": "skipped {code}: {why}"},
+    "zh": {"reject-likely": "可能被拒", "review-likely": "可能人工审核", "pass": "通过",
+           "error": "错误", "warning": "警告", "info": "提示", "risk": "风险",
+           "summary": "已检查 {products} 个产品、{variants} 个变体、{images} 张图片",
+           "verdicts": "结论：{reject} 个可能被拒，{review} 个可能人工审核，{passed} 个通过",
+           "findings": "问题：{error} 个错误，{warning} 个警告，{info} 个提示",
+           "clean": "没有发现问题", "row": "行", "skipped": "已跳过 {code}：{why}"},
+}
+
+
+def render(report: Report, out: TextIO, options: Any) -> None:
+    """Write the human-readable report."""
+    lang = LABELS.get(getattr(options, "lang", "en"), LABELS["en"])
+    color = bool(getattr(options, "color", False))
+
+    def paint(text: str, key: str) -> str:
+        return f"{_COLORS[key]}{text}{_RESET}" if color and key in _COLORS else text
+
+    findings = report.findings
+    if not findings.is_empty():
+        rank = {"reject-likely": 0, "review-likely": 1, "pass": 2}
+        flagged = (
+            report.products.filter(pl.col("product_sku").is_in(findings["product_sku"].unique().implode()))
+            .with_columns(pl.col("verdict").replace_strict(rank, default=3).alias("_rank"))
+            .with_row_index("_order")
+            .sort(["_rank", "risk", "_order"], descending=[False, True, False])
+        )
+        groups = findings.partition_by("product_sku", as_dict=True, maintain_order=True)
+        for sku, row, source, verdict, risk in flagged.select(
+            "product_sku", "row", "source", "verdict", "risk"
+        ).iter_rows():
+            out.write(f"{paint(lang[verdict], verdict)}  {sku}  ({source}:{row}, "
+                      f"{lang['risk']} {risk:.2f})\n")
+            for rec in groups[(sku,)].iter_rows(named=True):
+                where = rec["field"] or ""
+                if rec["variant_sku"]:
+                    where = f"{where} [{rec['variant_sku']}]" if where else f"[{rec['variant_sku']}]"
+                sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])
+                out.write(f"  {rec['code']} {sev} {lang['row']} {rec['row']:<6} {where}: {rec['message']}\n")
+            out.write("\n")
+
+    summary = report.products.group_by("verdict").len()
+    verdicts = dict(summary.iter_rows())
+    severities = dict(findings.group_by("severity").len().iter_rows()) if not findings.is_empty() else {}
+    out.write(lang["summary"].format(products=report.stats.products, variants=report.stats.variants,
+                                     images=report.stats.images) + "\n")
+    out.write(lang["verdicts"].format(reject=verdicts.get("reject-likely", 0),
+                                      review=verdicts.get("review-likely", 0),
+                                      passed=verdicts.get("pass", 0)) + "\n")
+    out.write(lang["findings"].format(error=severities.get("error", 0),
+                                      warning=severities.get("warning", 0),
+                                      info=severities.get("info", 0)) + "\n")
+    for code, why in report.stats.skipped_rules.items():
+        out.write(lang["skipped"].format(code=code, why=why) + "\n")

@@ -1,0 +1,86 @@
+"""The three tables rules run over: products, variants and image references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from .exprs import parse_number
+from .io.columns import ROW, SOURCE
+
+# Keys that identify where a finding belongs; every table carries them.
+KEYS = ("product_sku", "variant_sku", ROW, SOURCE)
+
+# Product-level image slots; variant_image is variant-level (DESIGN §4).
+PRODUCT_IMAGE_FIELDS = ("main_image", "extra_images")
+
+
+@dataclass
+class Tables:
+    """Products (first row per product), variants (every row) and images (one row per reference)."""
+
+    variants: pl.DataFrame
+    products: pl.DataFrame
+    images: pl.DataFrame
+
+    def get(self, scope: str) -> pl.DataFrame:
+        """The table a rule's scope names."""
+        return {"product": self.products, "variant": self.variants, "image": self.images}[scope]
+
+
+def with_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add parsed numeric columns (price_value, msrp_value, ...) next to the raw strings."""
+    return frame.with_columns(
+        parse_number(pl.col("price")).alias("price_value"),
+        parse_number(pl.col("msrp")).alias("msrp_value"),
+        parse_number(pl.col("shipping_price")).alias("shipping_value"),
+        parse_number(pl.col("inventory")).alias("inventory_value"),
+        pl.col("product_sku").cum_count().over("product_sku").alias("variant_index"),
+        pl.len().over("product_sku").alias("variant_count"),
+    )
+
+
+def build_tables(frame: pl.DataFrame, image_roots: pl.Expr | str | None = None) -> Tables:
+    """Split the canonical frame into the rule tables.
+
+    `image_roots`: the folder that relative image paths resolve against, as a literal or
+    an expression over `source` (one root per catalog file).
+    """
+    variants = with_numbers(frame)
+    # Product-level fields come from the product's first row, which is also its row number
+    # in reports (DESIGN §4: title, description and main image are product-level).
+    products = variants.unique(subset="product_sku", keep="first", maintain_order=True)
+    root = (
+        image_roots if isinstance(image_roots, pl.Expr)
+        else pl.lit(image_roots, dtype=pl.String)
+    )
+    main = products.select(
+        *KEYS, pl.lit("main_image").alias("field"), pl.lit(0, pl.Int32).alias("position"),
+        pl.col("main_image").alias("image"),
+    )
+    extra = (
+        products.select(*KEYS, pl.col("extra_images").alias("image"))
+        .with_columns(pl.lit("extra_images").alias("field"))
+        .explode("image")
+        .with_columns((pl.int_range(pl.len()).over("product_sku") + 1).cast(pl.Int32).alias("position"))
+        .select(*KEYS, "field", "position", "image")
+    )
+    variant_images = (
+        variants.filter(pl.col("variant_image").is_not_null())
+        .unique(subset=["product_sku", "variant_image"], keep="first", maintain_order=True)
+        .select(*KEYS, pl.lit("variant_image").alias("field"),
+                pl.col("variant_index").cast(pl.Int32).alias("position"),
+                pl.col("variant_image").alias("image"))
+    )
+    images = (
+        pl.concat([main, extra, variant_images], how="vertical")
+        .filter(pl.col("image").is_not_null())
+        .with_columns(root.alias("image_root"))
+    )
+    # A product-level image is not a variant's finding.
+    images = images.with_columns(
+        pl.when(pl.col("field") == "variant_image").then(pl.col("variant_sku")).otherwise(None)
+        .alias("variant_sku")
+    )
+    return Tables(variants=variants, products=products, images=images)
