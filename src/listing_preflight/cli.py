@@ -159,3 +159,7 @@ def explain(rule: str) -> None:
             value = getattr(defaults, f.name)
             shown = textwrap.shorten(repr(list(value) if isinstance(value, tuple) else value), 90)
             click.echo(f"  {f.name.replace('_', '-')} = {shown}")
+
+
+# Commands that live in their own modules register themselves on `main` when imported.
+from .commands import baseline, index, learn, plan  # noqa: E402,F401

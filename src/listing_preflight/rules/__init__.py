@@ -1,3 +1,3 @@
 """Built-in rules. Importing a module registers its rules (explicit list, greppable)."""
 
-from . import catalog, image, price, title  # noqa: F401
+from . import catalog, compliance, description, image, price, similarity, terms, title  # noqa: F401

@@ -1,0 +1,1 @@
+"""Extra CLI commands, each module registers its commands on `cli.main`."""

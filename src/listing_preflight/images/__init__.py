@@ -1,0 +1,1 @@
+"""Image sources, decoding, feature extraction, cache and worker pool."""
