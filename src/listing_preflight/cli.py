@@ -67,49 +67,87 @@ def _parse_reports(formats: tuple[str, ...], outputs: tuple[str, ...], reports: 
     return pairs or [("text", None)]
 
 
+# The options that say what to check and how, shared by every command that runs the rules
+# (check, baseline, plan, learn): one definition, so they cannot drift apart.
+_CATALOG_OPTIONS = (
+    click.option("--images", type=click.Path(path_type=Path), help="Root folder for relative image paths."),
+    click.option("--config", "config_file", type=click.Path(path_type=Path), help="A preflight.toml-style config file."),
+    click.option("--profile", help="Rule profile (default: joom)."),
+    click.option("--select", multiple=True, help="Rules to run: code, prefix, name, group or ALL (comma-separated or repeated)."),
+    click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
+    click.option("--ignore", multiple=True, help="Rules to leave out."),
+    click.option("--reference", type=click.Path(path_type=Path), help="Reference image index (preflight index build)."),
+    click.option("--market-prices", type=click.Path(path_type=Path), help="Market price reference (CSV/XLSX/Parquet)."),
+    click.option("--jobs", type=int, help="Worker processes for images (0 = all cores)."),
+    click.option("--cache-dir", type=click.Path(path_type=Path), help="Image feature cache folder."),
+    click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the image feature cache."),
+    click.option("--sheet", help="XLSX sheet to read (default: the first)."),
+    click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root."),
+)
+
+
+def catalog_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the shared catalog/config options; the command receives `config_file` and **flags."""
+    for option in reversed(_CATALOG_OPTIONS):
+        func = option(func)
+    return func
+
+
+def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | None,
+                flags: dict[str, Any], *, quiet: bool = False, use_baseline: bool = True
+                ) -> tuple[Any, Any]:
+    """Build the Config and read the catalogs the way `check` does; return (config, catalog).
+
+    The baseline and calibration files are read here too, so that a bad one stops the run
+    before the (possibly long) image pass rather than after it.
+    """
+    from .config import build_config
+    from .io import read_catalog
+
+    config = build_config(
+        catalog_paths=list(catalogs), config_file=config_file,
+        flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
+    )
+    if not use_baseline:
+        config.baseline = None
+    if config.baseline:
+        from .baseline import load_baseline
+
+        load_baseline(Path(config.baseline))
+    if config.calibration:
+        from .calibration import load_rates
+
+        load_rates(Path(config.calibration))
+    catalog = read_catalog(catalogs, config.columns, sheet=config.sheet)
+    for notice in catalog.notices:
+        if not quiet:
+            click.echo(f"preflight: note: {notice}", err=True)
+    return config, catalog
+
+
 @main.command()
 @click.argument("catalogs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--images", type=click.Path(path_type=Path), help="Root folder for relative image paths.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="A preflight.toml-style config file.")
-@click.option("--profile", help="Rule profile (default: joom).")
-@click.option("--select", multiple=True, help="Rules to run: code, prefix, name, group or ALL (comma-separated or repeated).")
-@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
-@click.option("--ignore", multiple=True, help="Rules to leave out.")
-@click.option("--format", "formats", multiple=True, help="Output format: text, json, csv (repeatable, paired with --output).")
+@catalog_options
+@click.option("--format", "formats", multiple=True, help="Output format: text, json, csv, junit, sarif, github, html, xlsx (repeatable, paired with --output).")
 @click.option("--output", "outputs", multiple=True, help="Output file for the matching --format ('-' for stdout).")
 @click.option("--report", "reports", multiple=True, metavar="FMT[:PATH]", help="Format and optional file in one value (repeatable).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that makes the exit status 1 (default: error).")
-@click.option("--baseline", type=click.Path(path_type=Path), help="Findings file of accepted findings to leave out.")
-@click.option("--reference", type=click.Path(path_type=Path), help="Reference image index (preflight index build).")
-@click.option("--market-prices", type=click.Path(path_type=Path), help="Market price reference (CSV/XLSX/Parquet).")
-@click.option("--jobs", type=int, help="Worker processes for images (0 = all cores).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), help="Image feature cache folder.")
-@click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the image feature cache.")
+@click.option("--baseline", type=click.Path(path_type=Path), help="Baseline file of accepted findings to leave out (preflight baseline).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Report language.")
-@click.option("--sheet", help="XLSX sheet to read (default: the first).")
-@click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on stdout unless asked for.")
 @friendly_errors
 def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[str, ...],
           outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool, **flags: Any) -> None:
     """Check CATALOG files and report the listings likely to be rejected."""
-    from .config import build_config
     from .engine import run
-    from .io import read_catalog
-    from .report import RenderOptions, formats as known_formats, render
+    from .report import RenderOptions, check_target, formats as known_formats, render
 
     targets = _parse_reports(formats, outputs, reports)
-    for fmt, _ in targets:
+    for fmt, path in targets:
         if fmt not in known_formats():
             raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(known_formats())}")
-    config = build_config(
-        catalog_paths=list(catalogs), config_file=config_file,
-        flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
-    )
-    catalog = read_catalog(catalogs, config.columns, sheet=config.sheet)
-    for notice in catalog.notices:
-        if not quiet:
-            click.echo(f"preflight: note: {notice}", err=True)
+        check_target(fmt, path)
+    config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet)
     os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
     report = run(catalog, config)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

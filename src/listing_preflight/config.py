@@ -191,6 +191,13 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
         elif key == "columns":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: [columns] must be a table of canonical = source column")
+            from .io.columns import CANONICAL
+
+            for name in value:
+                if name not in CANONICAL:
+                    close = difflib.get_close_matches(name, CANONICAL, n=3)
+                    hint = f"; did you mean {', '.join(close)}?" if close else ""
+                    raise ConfigError(f"{where}: [columns] key {name!r} is not a canonical column{hint}")
             config.columns.update(value)
         elif key == "rules":
             if not isinstance(value, dict):

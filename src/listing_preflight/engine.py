@@ -57,6 +57,9 @@ class Report:
     stats: RunStats
     profile: str
     notices: list[str] = field(default_factory=list)
+    # The catalog that was checked (source column mappings for cell-level reports such as
+    # xlsx); None for reports built without one.
+    catalog: Catalog | None = None
 
     def max_severity(self) -> Severity | None:
         """Highest severity among the findings, or None."""
@@ -187,6 +190,10 @@ def run(
     stats.seconds["images"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    _derive(active, ctx)
+    stats.seconds["derived"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
     parts: list[pl.LazyFrame] = []
     for code, rule in active.items():
         result = _call_rule(rule, settings[code].options, ctx)
@@ -216,7 +223,20 @@ def run(
         stats=stats,
         profile=config.profile,
         notices=list(catalog.notices),
+        catalog=catalog,
     )
+
+
+def _derive(active: dict[str, Rule], ctx: RunContext) -> None:
+    """Add the derived columns (registry.derived_columns) that the active rules require."""
+    from .registry import DERIVERS
+
+    needed = {col for rule in active.values() for col in rule.requires}
+    attrs = {"product": "products", "variant": "variants", "image": "images"}
+    for deriver in DERIVERS.values():
+        if needed & set(deriver.provides):
+            attr = attrs[deriver.scope]
+            setattr(ctx.tables, attr, deriver.func(getattr(ctx.tables, attr), ctx))
 
 
 def _image_roots(catalog: Catalog, config: Config,

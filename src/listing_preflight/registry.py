@@ -79,6 +79,33 @@ def _decorator(kind: str) -> Callable[..., Callable[[RuleFunc], RuleFunc]]:
     return factory
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Deriver:
+    """Columns computed once per table before the rules run (shared by several rules)."""
+
+    name: str
+    scope: Scope
+    provides: tuple[str, ...]
+    func: Callable[..., object]  # (table: pl.DataFrame, ctx: RunContext) -> pl.DataFrame
+
+
+DERIVERS: dict[str, Deriver] = {}
+
+
+def derived_columns(name: str, *, scope: Scope = "product",
+                    provides: Iterable[str]) -> Callable[[RuleFunc], RuleFunc]:
+    """Register `func(table, ctx) -> table` adding the `provides` columns to the `scope` table.
+
+    The engine calls it once per run, before the rules, when an active rule lists one of
+    the provided columns in its `requires` (non-canonical names there are not input columns).
+    """
+    def wrap(func: RuleFunc) -> RuleFunc:
+        DERIVERS[name] = Deriver(name=name, scope=scope, provides=tuple(provides), func=func)
+        return func
+
+    return wrap
+
+
 #: Declare a row rule: `func(opts) -> Check`, evaluated over the table of its `scope`.
 row_rule = _decorator("row")
 #: Declare a frame rule: `func(tables, opts) -> LazyFrame` of findings-shaped rows.

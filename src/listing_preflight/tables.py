@@ -29,13 +29,37 @@ class Tables:
         return {"product": self.products, "variant": self.variants, "image": self.images}[scope]
 
 
+def parse_numbers(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """Add parsed float columns ({source: target}) next to the raw strings.
+
+    Most cells are plain decimals that a cast parses; only the unique strings that fail it
+    ('1,299.00', '12,5', 'US$ 9.99') go through the slower regex normalisation.
+    """
+    for source, target in columns.items():
+        fast = pl.col(source).str.strip_chars().cast(pl.Float64, strict=False)
+        fast = pl.when(fast.is_finite()).then(fast)
+        frame = frame.with_columns(fast.alias(target))
+        failing = (
+            frame.lazy()
+            .filter(pl.col(target).is_null() & pl.col(source).is_not_null())
+            .select(pl.col(source).unique())
+            .with_columns(parse_number(pl.col(source)).alias("_parsed"))
+            .collect()
+        )
+        if failing.height:
+            frame = (
+                frame.join(failing, on=source, how="left", nulls_equal=False)
+                .with_columns(pl.coalesce(target, "_parsed").alias(target))
+                .drop("_parsed")
+            )
+    return frame
+
+
 def with_numbers(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add parsed numeric columns (price_value, msrp_value, ...) next to the raw strings."""
+    """Add parsed numeric columns (price_value, msrp_value, ...) and variant positions."""
+    frame = parse_numbers(frame, {"price": "price_value", "msrp": "msrp_value",
+                                  "shipping_price": "shipping_value", "inventory": "inventory_value"})
     return frame.with_columns(
-        parse_number(pl.col("price")).alias("price_value"),
-        parse_number(pl.col("msrp")).alias("msrp_value"),
-        parse_number(pl.col("shipping_price")).alias("shipping_value"),
-        parse_number(pl.col("inventory")).alias("inventory_value"),
         pl.col("product_sku").cum_count().over("product_sku").alias("variant_index"),
         pl.len().over("product_sku").alias("variant_count"),
     )

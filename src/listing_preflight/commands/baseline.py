@@ -1,1 +1,43 @@
-"""`preflight baseline` command."""
+"""`preflight baseline`: record today's findings as accepted, for `check --baseline`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cli import catalog_options, friendly_errors, main, prepare_run
+
+
+@main.command()
+@click.argument("catalogs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@catalog_options
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Baseline file to write (JSON).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@friendly_errors
+def baseline(catalogs: tuple[Path, ...], config_file: Path | None, output: Path, quiet: bool,
+             **flags: Any) -> None:
+    """Record the findings of CATALOG files today as accepted, so later checks report only new ones.
+
+    Findings are matched by product SKU, variant SKU, rule code and a fingerprint of the
+    message (row numbers left out), so re-sorting or growing the export does not revive them.
+    Use it with `preflight check CATALOG --baseline FILE` (or `baseline = "FILE"` in config).
+    """
+    from ..baseline import build_baseline
+    from ..engine import run
+    from ..report import write_atomic
+
+    # Findings accepted by an older baseline are accepted again: record everything.
+    config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet, use_baseline=False)
+    os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
+    report = run(catalog, config)
+    document = build_baseline(report.findings)
+    write_atomic(output, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    if not quiet:
+        products = len({e["product_sku"] for e in document["findings"]})
+        click.echo(f"preflight: recorded {len(document['findings'])} accepted findings of "
+                   f"{products} products in {output}", err=True)

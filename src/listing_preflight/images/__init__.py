@@ -1,1 +1,88 @@
-"""Image sources, decoding, feature extraction, cache and worker pool."""
+"""Image sources, decoding, feature extraction, cache and worker pool.
+
+Public entry points:
+- `attach_features(images, ctx)`: the engine's hook; joins `img_*` feature columns onto the
+  images table (one row per image reference).
+- `extract_features(refs, settings)`: the same pass for any frame of (image, image_root), e.g.
+  reference images for the similarity index.
+
+Cache: `--cache-dir DIR` (Config.cache_dir), else $PREFLIGHT_CACHE_DIR, else the per-user cache
+folder (~/.cache/listing-preflight on Linux, ~/Library/Caches/... on macOS, %LOCALAPPDATA%\\...
+on Windows) - not the current directory, so a check never litters the seller's photo folders or
+repository. `--no-cache` (Config.no_cache) neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from .extract import CACHE_VERSION, FEATURE_COLUMNS, FEATURE_NAMES, FEATURE_VERSION
+from .pipeline import ImageSettings, PassResult, run_pass
+
+__all__ = [
+    "attach_features",
+    "extract_features",
+    "ImageSettings",
+    "FEATURE_COLUMNS",
+    "FEATURE_VERSION",
+    "CACHE_VERSION",
+]
+
+_KEY_SCHEMA = {"image": pl.String(), "image_root": pl.String()}
+
+
+def _frame(result: PassResult) -> pl.DataFrame:
+    keys = list(result.features)
+    data: dict[str, list[Any]] = {
+        "image": [k[0] for k in keys],
+        "image_root": [k[1] for k in keys],
+    }
+    for i, name in enumerate(FEATURE_NAMES):
+        data[name] = [result.features[k][i] for k in keys]
+    return pl.DataFrame(data, schema={**_KEY_SCHEMA, **FEATURE_COLUMNS})
+
+
+def _settings(settings: Any) -> ImageSettings:
+    if isinstance(settings, ImageSettings):
+        return settings
+    if settings is None:
+        return ImageSettings()
+    return ImageSettings.from_config(settings)  # a Config (or anything with its attributes)
+
+
+def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
+    """Features of each unique (image, image_root) row of `refs`: image/image_root + FEATURE_COLUMNS.
+
+    For the similarity helper: hash reference images through THIS function so catalog and
+    reference hashes come from the same decode path (reduced JPEG decode, EXIF orientation,
+    alpha composited on white, resized to extract.HASH_SIDE, then hashing.compute_hashes).
+    `settings`: an ImageSettings, a Config, or None (defaults: all cores, user cache dir).
+    `image_root` may be null (paths relative to the current directory). Unreadable images get
+    `img_error` and null features; nothing raises for a bad image.
+    """
+    cols = refs.select(
+        pl.col("image").cast(pl.String),
+        (pl.col("image_root") if "image_root" in refs.columns else pl.lit(None)).cast(pl.String).alias("image_root"),
+    ).filter(pl.col("image").is_not_null()).unique(maintain_order=True)
+    pairs = list(zip(cols["image"].to_list(), cols["image_root"].to_list()))
+    return _frame(run_pass(pairs, _settings(settings)))
+
+
+def attach_features(images: pl.DataFrame, ctx: Any) -> pl.DataFrame:
+    """The images table with `img_*` feature columns joined (engine hook)."""
+    settings = ImageSettings.from_config(ctx.config)
+    if images.height == 0:
+        return images.with_columns(
+            [pl.lit(None, dtype=t).alias(n) for n, t in FEATURE_COLUMNS.items()]
+        )
+    pairs = list(zip(images["image"].to_list(), images["image_root"].cast(pl.String).to_list()))
+    result = run_pass(pairs, settings)
+    if hasattr(ctx, "cache"):
+        ctx.cache["image_pass"] = {"decoded": result.decoded, "fetched": result.fetched,
+                                   "cache_hits": result.cache_hits, "notices": result.notices}
+    feats = _frame(result)
+    return images.with_columns(pl.col("image_root").cast(pl.String)).join(
+        feats, on=["image", "image_root"], how="left", nulls_equal=True, maintain_order="left"
+    )

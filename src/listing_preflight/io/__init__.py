@@ -24,6 +24,7 @@ class Catalog:
     bad_rows: list[tuple[str, int, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # canonical columns mapped from the input
+    sheet: str | None = None  # the XLSX sheet that was read (None: the first)
 
 
 def read_catalog(
@@ -43,4 +44,5 @@ def read_catalog(
         out.bad_rows += [(str(path), row, msg) for row, msg in raw.bad_rows]
         out.notices += [f"{path}: {n}" for n in raw.notices]
     out.frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+    out.sheet = sheet
     return out

@@ -288,7 +288,7 @@ def apply_mapping(raw: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame:
         if canonical in mapping.single:
             exprs.append(_clean(pl.col(mapping.single[canonical]).cast(pl.String)).alias(canonical))
         elif canonical in mapping.multi:
-            exprs.append(_image_list(mapping.multi[canonical]).alias(canonical))
+            exprs.append(_image_list(mapping.multi[canonical], raw).alias(canonical))
         elif canonical == "extra_images":
             exprs.append(pl.lit([], dtype=pl.List(pl.String)).alias(canonical))
         else:
@@ -305,18 +305,24 @@ def _clean(expr: pl.Expr) -> pl.Expr:
     return pl.when(stripped.str.len_chars() > 0).then(stripped).otherwise(None)
 
 
-def _image_list(columns: list[str]) -> pl.Expr:
+def _image_list(columns: list[str], raw: pl.DataFrame) -> pl.Expr:
     """One list of image references from one or several columns.
 
-    A cell may hold several references separated by | ; , or newlines, or a JSON-style list.
+    A cell may hold several references separated by | ; , or newlines, or a JSON-style list;
+    columns without any separator (one URL per cell, the common case) skip the regex split.
     """
+    empty = pl.lit([], dtype=pl.List(pl.String))
     parts = []
     for col in columns:
-        text = pl.col(col).cast(pl.String).str.strip_chars().str.strip_chars("[]")
-        parts.append(
-            text.str.replace_all(r'["\']', "").str.replace_all(_EXTRA_IMAGE_SPLIT, "\x1f").str.split("\x1f")
-        )
+        text = pl.col(col).cast(pl.String).str.strip_chars()
+        has_separators = raw.select(text.str.contains(r"[|;,\n\[]").any()).item()
+        if has_separators:
+            text = (text.str.strip_chars("[]").str.replace_all(r'["\']', "")
+                    .str.replace_all(_EXTRA_IMAGE_SPLIT, "\x1f").str.split("\x1f"))
+        else:
+            text = pl.concat_list(text)
+        parts.append(text.fill_null(empty))
     combined = pl.concat_list(parts) if len(parts) > 1 else parts[0]
     return combined.list.eval(
         pl.element().str.strip_chars().filter(pl.element().str.strip_chars().str.len_chars() > 0)
-    ).fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    ).fill_null(empty)

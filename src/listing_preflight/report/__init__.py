@@ -28,9 +28,24 @@ Renderer = Callable[[Report, TextIO, RenderOptions], None]
 
 
 def _reporters() -> dict[str, Renderer]:
-    from . import csv_report, json_report, text
+    from . import csv_report, github, html_report, json_report, junit, sarif, text, xlsx_report
 
-    return {"text": text.render, "json": json_report.render, "csv": csv_report.render}
+    return {"text": text.render, "json": json_report.render, "csv": csv_report.render,
+            "junit": junit.render, "sarif": sarif.render, "github": github.render,
+            "html": html_report.render, "xlsx": xlsx_report.render}
+
+
+# Formats whose renderer writes bytes to a binary stream: they need a file, never stdout.
+BINARY_FORMATS = frozenset({"xlsx"})
+
+
+def check_target(fmt: str, path: str | None) -> None:
+    """Refuse a binary format to stdout up front, before any work is done."""
+    if fmt in BINARY_FORMATS and path in (None, "-"):
+        raise ConfigError(
+            f"--format {fmt} writes a binary file and cannot go to stdout; "
+            f"name a file, e.g. --format {fmt} --output report.{fmt} (or --report {fmt}:report.{fmt})"
+        )
 
 
 def formats() -> list[str]:
@@ -43,6 +58,12 @@ def render(report: Report, fmt: str, path: str | None, options: RenderOptions) -
     reporters = _reporters()
     if fmt not in reporters:
         raise ConfigError(f"unknown format {fmt!r}; choose from {', '.join(reporters)}")
+    check_target(fmt, path)
+    if fmt in BINARY_FORMATS:
+        data = io.BytesIO()
+        reporters[fmt](report, data, options)  # type: ignore[arg-type]
+        write_atomic_bytes(Path(path), data.getvalue())  # type: ignore[arg-type]
+        return
     if path in (None, "-"):
         reporters[fmt](report, sys.stdout, options)
         sys.stdout.flush()
@@ -54,11 +75,16 @@ def render(report: Report, fmt: str, path: str | None, options: RenderOptions) -
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a file via a temporary file and rename, so a reader never sees half a report."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write bytes via a temporary file in the same folder and an atomic rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

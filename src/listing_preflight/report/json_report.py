@@ -68,5 +68,7 @@ def build_document(report: Report) -> dict[str, Any]:
 
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the JSON document."""
-    json.dump(build_document(report), out, ensure_ascii=False, indent=2)
+    # Indented for people on small reports; compact on big ones, where it halves the time.
+    indent = 2 if report.stats.products <= 10_000 else None
+    json.dump(build_document(report), out, ensure_ascii=False, indent=indent)
     out.write("\n")

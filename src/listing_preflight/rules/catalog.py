@@ -27,24 +27,164 @@ def duplicate_sku(ctx: RunContext) -> pl.LazyFrame:
     Example:
         rows 2 and 9 both have SKU "A-1" -> CAT001 on both rows
     """
-    variants = ctx.tables.variants.lazy()
-    return (
-        variants.filter(pl.col("variant_sku").is_not_null())
-        .filter(pl.len().over("variant_sku") > 1)
-        .with_columns(
-            pl.col("row").sort().implode().over("variant_sku").alias("rows"),
-            pl.len().over("variant_sku").alias("count"),
+    variants = ctx.tables.variants.lazy().filter(pl.col("variant_sku").is_not_null())
+    # Aggregate per SKU once, then join back: a window `implode().over()` would copy the list
+    # onto every row, quadratic in the number of repeats of one SKU.
+    shown = 5  # rows and products named in the message/evidence; the count says the rest
+    per_sku = (
+        variants.group_by("variant_sku")
+        .agg(
+            pl.len().alias("count"),
+            pl.col("row").sort().head(shown).alias("rows"),
+            pl.col("product_sku").unique(maintain_order=True).head(shown).alias("owners"),
         )
+        .filter(pl.col("count") > 1)
+    )
+    return (
+        variants.join(per_sku, on="variant_sku", how="inner")
         .select(
             "product_sku", "variant_sku", "row", "source",
-            pl.format("SKU '{}' is used on {} rows (rows {}); give every variant its own SKU",
-                      pl.col("variant_sku"), pl.col("count"),
-                      pl.col("rows").list.eval(pl.element().cast(pl.String)).list.join(", ")
+            pl.format("SKU '{}' is used {} times (products {}{}); give every variant its own SKU",
+                      pl.col("variant_sku"), pl.col("count"), pl.col("owners").list.join(", "),
+                      pl.when(pl.col("count") > shown).then(pl.lit(", ...")).otherwise(pl.lit(""))
                       ).alias("message"),
+            pl.struct(pl.col("rows")).struct.json_encode().alias("evidence"),
             pl.col("count").cast(pl.Float64).alias("value"),
             pl.lit("variant_sku").alias("field"),
         )
     )
+
+
+@dataclass(frozen=True)
+class StoreLimitOptions:
+    """Options of store-listing-limit."""
+
+    # Joom seed rule of the joom profile: 1000 listings per store, 500 for a new store.
+    max_listings: int = 1000
+    max_listings_new_store: int = 500
+
+
+# store_is_new cells that mean "yes" (ERP exports write booleans many ways).
+_TRUE_WORDS = ("true", "yes", "y", "1", "new", "是", "新店", "t", "x")
+
+
+@frame_rule("CAT002", "store-listing-limit", Severity.ERROR, scope="product", requires=("store",),
+            options=StoreLimitOptions, reject_rate=0.9)
+def store_listing_limit(ctx: RunContext, opts: StoreLimitOptions) -> pl.LazyFrame:
+    """A store has more listings (products) in the catalog than its limit allows.
+
+    Why:
+        Joom caps the number of listings a store may upload: 1000, and 500 for a new store
+        (a store is new when any of its rows says so in `store_is_new`). Listings beyond the
+        cap are refused. The finding is on every product past the limit, in catalog order,
+        so that the seller knows which ones to move to a later upload.
+
+    Example:
+        store "A" with 1200 products -> CAT002 on products 1001 to 1200
+        new store "B" with 600 products -> CAT002 on products 501 to 600
+
+    Options:
+        max-listings (1000), max-listings-new-store (500).
+    """
+    products = ctx.tables.products.lazy().filter(pl.col("store").is_not_null())
+    is_new = (
+        pl.col("store_is_new").str.strip_chars().str.to_lowercase().is_in(list(_TRUE_WORDS))
+        .fill_null(False).any().over("store")
+    )
+    limit = pl.when(pl.col("_new")).then(pl.lit(opts.max_listings_new_store)).otherwise(
+        pl.lit(opts.max_listings))
+    return (
+        products.with_columns(
+            is_new.alias("_new"),
+            (pl.int_range(pl.len()).over("store") + 1).alias("_position"),
+            pl.len().over("store").alias("_count"),
+        )
+        .filter(pl.col("_position") > limit)
+        .select(
+            "product_sku", "row", "source",
+            pl.format(
+                "store '{}' has {} listings in this catalog and its limit is {}{}; this is "
+                "listing {}: upload it later or remove listings",
+                pl.col("store"), pl.col("_count"), limit,
+                pl.when(pl.col("_new")).then(pl.lit(" (new store)")).otherwise(pl.lit("")),
+                pl.col("_position"),
+            ).alias("message"),
+            pl.col("_count").cast(pl.Float64).alias("value"),
+            pl.lit("store").alias("field"),
+            pl.struct(pl.col("store"), pl.col("_count").alias("listings"), limit.alias("limit"),
+                      pl.col("_new").alias("new_store"), pl.col("_position").alias("position"))
+            .struct.json_encode().alias("evidence"),
+        )
+    )
+
+
+@frame_rule("CAT003", "variant-inconsistent", Severity.ERROR, scope="variant", reject_rate=0.6)
+def variant_inconsistent(ctx: RunContext) -> pl.LazyFrame | None:
+    """Variants of one product repeat the same colour and size, or only some have a variant image.
+
+    Why:
+        Buyers choose a variant by its colour and size: two variants with the same pair
+        cannot be told apart, and Joom refuses the duplicate. A variant image on some
+        variants but not on others shows the wrong picture for the rest.
+
+    Example:
+        variants (Red, M) and (red, M) of one product     -> CAT003 on the second
+        3 variants, 2 with a variant image                -> CAT003 on the one without
+        (Red, M) and (Blue, M), both with images          -> ok
+
+    Only runs when the catalog has a colour, size or variant image column.
+    """
+    present = ctx.catalog.present
+    variants = ctx.tables.variants.lazy()
+    parts: list[pl.LazyFrame] = []
+    if {"color", "size"} & present:
+        def norm(name: str) -> pl.Expr:
+            return pl.col(name).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+
+        pair = ["product_sku", "_color", "_size"]
+        parts.append(
+            variants.with_columns(norm("color").alias("_color"), norm("size").alias("_size"))
+            .with_columns(
+                pl.col("row").min().over(pair).alias("_first_row"),
+                pl.len().over(pair).alias("_same"),
+            )
+            .filter((pl.col("_same") > 1) & (pl.col("row") > pl.col("_first_row")))
+            .select(
+                "product_sku", "variant_sku", "row", "source",
+                pl.when(pl.col("_color").is_null() & pl.col("_size").is_null())
+                .then(pl.format(
+                    "variant has no colour and no size, like the variant on row {}: the "
+                    "variants cannot be told apart; give each variant a colour or size",
+                    pl.col("_first_row")))
+                .otherwise(pl.format(
+                    "variant has the same colour '{}' and size '{}' as the variant on row {}; "
+                    "give each variant its own colour/size or merge them",
+                    pl.coalesce("color", pl.lit("-")), pl.coalesce("size", pl.lit("-")),
+                    pl.col("_first_row"),
+                )).alias("message"),
+                pl.lit("color").alias("field"),
+                pl.col("_same").cast(pl.Float64).alias("value"),
+            )
+        )
+    if "variant_image" in present:
+        has = pl.col("variant_image").is_not_null()
+        with_image, count = pl.col("_with_image"), pl.col("_count")
+        parts.append(
+            variants.with_columns(has.sum().over("product_sku").alias("_with_image"),
+                                  pl.len().over("product_sku").alias("_count"))
+            .filter(~has & (with_image > 0) & (with_image < count))
+            .select(
+                "product_sku", "variant_sku", "row", "source",
+                pl.format(
+                    "variant has no variant image while {} of the product's {} variants have "
+                    "one; add an image for every variant or for none",
+                    with_image, count,
+                ).alias("message"),
+                pl.lit("variant_image").alias("field"),
+                (with_image / count).alias("value"),
+            )
+        )
+    return pl.concat(parts, how="diagonal") if parts else None
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import polars as pl
 
-from ..model import Check, Severity
-from ..registry import row_rule
+from ..exprs import shorten
+from ..images.background import RING_LEVELS
+from ..model import Check, ConfigError, Severity
+from ..registry import frame_rule, row_rule
+
+if TYPE_CHECKING:
+    from ..engine import RunContext
+
+MAIN = pl.col("field") == "main_image"
+IMAGE = shorten(pl.col("image"), 80)
+EVIDENCE = pl.struct(pl.col("image"))
+
+
+def _main_only(cond: pl.Expr) -> pl.Expr:
+    """`cond` on main images, null (not applicable) elsewhere and on unreadable images."""
+    return pl.when(MAIN & pl.col("img_error").is_null()).then(cond).otherwise(None)
+
+
+def _readable(cond: pl.Expr) -> pl.Expr:
+    return pl.when(pl.col("img_error").is_null()).then(cond).otherwise(None)
 
 
 @row_rule("IMG001", "main-image-missing", Severity.ERROR, requires=("main_image",), reject_rate=0.99)
@@ -23,4 +44,257 @@ def main_image_missing() -> Check:
     return Check(
         violates=pl.col("main_image").is_null(),
         message=pl.lit("main image is missing; add a 1:1 photo of at least 800x800 on white"),
+    )
+
+
+@row_rule("IMG002", "image-unreadable", Severity.ERROR, scope="image", requires=("img_error",),
+          reject_rate=0.95)
+def image_unreadable() -> Check:
+    """An image cannot be used: missing file, HTTP error, not an image, corrupt or truncated.
+
+    Why:
+        The marketplace downloads every image; a broken link, a hotlink-protected URL or a
+        damaged file leaves the listing without that photo (without a main photo it is rejected).
+
+    Example:
+        main_image="photos/missing.jpg"                    -> IMG002 (file not found)
+        main_image="https://shop.example/p1.jpg" (HTTP 404) -> IMG002
+        main_image="photos/p1.jpg" (a readable JPEG)        -> ok
+    """
+    return Check(
+        violates=pl.col("img_error").is_not_null(),
+        message=pl.format("image '{}' cannot be used: {}; fix the path or URL, or re-export the file",
+                          IMAGE, pl.col("img_error")),
+        field=pl.col("field"),
+        evidence=EVIDENCE,
+    )
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """Options of image-format."""
+
+    allowed: tuple[str, ...] = ("JPEG", "PNG")  # Joom accepts JPEG and PNG uploads
+
+
+@row_rule("IMG003", "image-format", Severity.WARNING, scope="image", requires=("img_format",),
+          options=FormatOptions, reject_rate=0.5)
+def image_format(opts: FormatOptions) -> Check:
+    """The image is not a JPEG or PNG (by its content, not its file name).
+
+    Why:
+        WebP, GIF, BMP, TIFF or HEIC uploads are refused or converted badly; animated GIFs
+        lose their animation. The format is read from the file's bytes, so a PNG named
+        `.jpg` is fine.
+
+    Example:
+        photos/p1.webp (WebP) -> IMG003 (convert it to JPEG)
+        photos/p1.jpg (JPEG)  -> ok
+    """
+    allowed = [a.upper() for a in opts.allowed]
+    return Check(
+        violates=_readable(~pl.col("img_format").is_in(allowed)),
+        message=pl.format("image '{}' is {}{}; save it as {}", IMAGE, pl.col("img_format"),
+                          pl.when(pl.col("img_frames") > 1).then(pl.lit(" (animated)")).otherwise(pl.lit("")),
+                          pl.lit(" or ".join(allowed))),
+        field=pl.col("field"),
+        evidence=pl.struct(pl.col("image"), pl.col("img_format").alias("format")),
+    )
+
+
+@dataclass(frozen=True)
+class SquareOptions:
+    """Options of image-not-square."""
+
+    tolerance: float = 0.02  # |width/height - 1| accepted (a few px of rounding on a resize)
+
+
+@row_rule("IMG004", "image-not-square", Severity.ERROR, scope="image",
+          requires=("img_width", "img_height"), options=SquareOptions, reject_rate=0.6)
+def image_not_square(opts: SquareOptions) -> Check:
+    """The main image is not 1:1.
+
+    Why:
+        Joom shows main images in a square tile and requires 1:1; other ratios are rejected or
+        cropped, cutting off the product.
+
+    Example:
+        main image 1200x900 -> IMG004 (pad it to 1200x1200 on white)
+        main image 1000x1000 -> ok
+    """
+    ratio = pl.col("img_width") / pl.col("img_height")
+    side = pl.max_horizontal("img_width", "img_height")
+    return Check(
+        violates=_main_only((ratio - 1).abs() > opts.tolerance),
+        message=pl.format("main image '{}' is {}x{} (ratio {}), not 1:1; pad it to {}x{} on white",
+                          IMAGE, pl.col("img_width"), pl.col("img_height"), ratio.round(2), side, side),
+        value=ratio,
+        field="main_image",
+        evidence=EVIDENCE,
+    )
+
+
+@dataclass(frozen=True)
+class SizeOptions:
+    """Options of image-too-small."""
+
+    min_side: int = 800  # Joom: at least 800x800 (DESIGN §6)
+
+
+@row_rule("IMG005", "image-too-small", Severity.ERROR, scope="image",
+          requires=("img_width", "img_height"), options=SizeOptions, reject_rate=0.7)
+def image_too_small(opts: SizeOptions) -> Check:
+    """The image is smaller than 800x800.
+
+    Why:
+        Small images look blurry when zoomed and Joom requires at least 800x800 pixels.
+
+    Example:
+        600x600 -> IMG005 (use the original photo, do not upscale)
+        1000x1000 -> ok
+    """
+    short = pl.min_horizontal("img_width", "img_height")
+    return Check(
+        violates=_readable(short < opts.min_side),
+        message=pl.format("image '{}' is {}x{}, below {}x{}; use a larger original photo",
+                          IMAGE, pl.col("img_width"), pl.col("img_height"),
+                          pl.lit(opts.min_side), pl.lit(opts.min_side)),
+        value=short,
+        field=pl.col("field"),
+        evidence=EVIDENCE,
+    )
+
+
+@dataclass(frozen=True)
+class BackgroundOptions:
+    """Options of image-background-not-white."""
+
+    # A border pixel is "white" when its darkest channel is >= level and it has no colour cast.
+    # Must be one of background.RING_LEVELS (the shares are precomputed per level).
+    level: int = 245
+    # Share of the border allowed below the level: JPEG ringing, a shadow or a product that
+    # touches the edge. Calibrated on shared/realdata (benchmarks/eval_images.py).
+    max_dark_share: float = 0.1
+
+
+@row_rule("IMG006", "image-background-not-white", Severity.ERROR, scope="image",
+          requires=("img_ring_dark",), options=BackgroundOptions, reject_rate=0.7)
+def image_background_not_white(opts: BackgroundOptions) -> Check:
+    """The main image's background is not pure white.
+
+    Why:
+        Joom (like Amazon) asks for the product on a pure white background in the main
+        image; grey, coloured or scene backgrounds and frames are rejected. Soft shadows under
+        the product and JPEG noise are tolerated; transparency counts as white.
+
+    Example:
+        product on a light-grey studio backdrop -> IMG006
+        product on #FFFFFF with a soft shadow    -> ok
+    """
+    if opts.level not in RING_LEVELS:
+        raise ConfigError(f"[rules.image-background-not-white] level must be one of {list(RING_LEVELS)}")
+    dark = pl.col("img_ring_dark").list.get(RING_LEVELS.index(opts.level), null_on_oob=True)
+    return Check(
+        violates=_main_only(dark > opts.max_dark_share),
+        message=pl.format(
+            "main image '{}' background is not white: {}% of the border is darker than {} or tinted; "
+            "put the product on pure white (#FFFFFF)",
+            IMAGE, (dark * 100).round(0).cast(pl.Int64), pl.lit(opts.level)),
+        value=dark,
+        field="main_image",
+        evidence=pl.struct(pl.col("image"), pl.col("img_ring_level").alias("border_level")),
+    )
+
+
+@dataclass(frozen=True)
+class BlurOptions:
+    """Options of image-blurry."""
+
+    # Laplacian std / luminance std on the product region at the working size. Sharp product
+    # photos score ~0.4-2; calibrated with synthetic blur on shared/realdata.
+    min_sharpness: float = 0.12
+
+
+@row_rule("IMG008", "image-blurry", Severity.WARNING, scope="image", requires=("img_sharpness",),
+          options=BlurOptions, reject_rate=0.3)
+def image_blurry(opts: BlurOptions) -> Check:
+    """The image looks blurry (little fine detail on the product).
+
+    Why:
+        Blurry photos are rejected by moderation as low quality and convert poorly.
+
+    Example:
+        an out-of-focus main photo -> IMG008
+        a sharp studio photo       -> ok
+    """
+    return Check(
+        violates=_readable(pl.col("img_sharpness") < opts.min_sharpness),
+        message=pl.format("image '{}' looks blurry (sharpness {} < {}); retake or use the original file",
+                          IMAGE, pl.col("img_sharpness").round(3), pl.lit(opts.min_sharpness)),
+        value=pl.col("img_sharpness"),
+        field=pl.col("field"),
+        evidence=EVIDENCE,
+    )
+
+
+@dataclass(frozen=True)
+class ProductSizeOptions:
+    """Options of image-product-too-small."""
+
+    # The product's longest extent as a share of the frame; Amazon asks ~85 % fill, so
+    # below 0.5 the product is a small object in a big white field.
+    min_share: float = 0.5
+
+
+@row_rule("IMG011", "image-product-too-small", Severity.WARNING, scope="image",
+          requires=("img_product_share",), options=ProductSizeOptions, reject_rate=0.3)
+def image_product_too_small(opts: ProductSizeOptions) -> Check:
+    """The product fills too little of the main image (wide empty margins).
+
+    Why:
+        A small product in a large white frame is hard to see in search results; marketplaces
+        ask the product to fill most of the frame.
+
+    Example:
+        a ring photographed at 30 % of the frame -> IMG011 (crop closer)
+        a product filling 80 % of the frame      -> ok
+    """
+    return Check(
+        violates=_main_only(pl.col("img_product_share") < opts.min_share),
+        message=pl.format("the product fills only {}% of main image '{}'; crop so it fills at least {}%",
+                          (pl.col("img_product_share") * 100).round(0).cast(pl.Int64), IMAGE,
+                          pl.lit(round(opts.min_share * 100))),
+        value=pl.col("img_product_share"),
+        field="main_image",
+        evidence=pl.struct(pl.col("image"), pl.col("img_product_bbox").alias("product_box")),
+    )
+
+
+@dataclass(frozen=True)
+class FileSizeOptions:
+    """Options of image-file-too-large."""
+
+    max_mb: float = 10.0  # Joom upload limit per image file
+
+
+@row_rule("IMG012", "image-file-too-large", Severity.ERROR, scope="image", requires=("img_bytes",),
+          options=FileSizeOptions, reject_rate=0.9)
+def image_file_too_large(opts: FileSizeOptions) -> Check:
+    """The image file is larger than 10 MB.
+
+    Why:
+        The marketplace refuses image files above its upload limit.
+
+    Example:
+        a 14 MB PNG -> IMG012 (save as JPEG quality 85-90)
+        a 400 KB JPEG -> ok
+    """
+    mb = pl.col("img_bytes") / (1024 * 1024)
+    return Check(
+        violates=mb > opts.max_mb,
+        message=pl.format("image '{}' is {} MB, above the {} MB limit; save it as JPEG quality 85-90",
+                          IMAGE, mb.round(1), pl.lit(opts.max_mb)),
+        value=mb,
+        field=pl.col("field"),
+        evidence=EVIDENCE,
     )

@@ -1,33 +1,59 @@
-"""Price rules (PRC): validity, market deviation, MSRP, variant spread, shipping."""
+"""Price rules (PRC): validity, market deviation, MSRP, variant spread, shipping.
+
+Prices are variant-level (DESIGN §4): every rule here runs over the variants table. Amounts
+are compared in the comparison currency (config `currency`, default USD) through the `rates`
+table; see `listing_preflight.currency` for the rate convention.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..model import Check, Severity
-from ..registry import row_rule
-
-# ISO 4217 codes Joom and the common ERPs export (Joom accepts prices in several currencies).
-KNOWN_CURRENCIES = (
-    "USD", "EUR", "GBP", "CNY", "RUB", "JPY", "KRW", "HKD", "TWD", "SGD", "AUD", "CAD", "CHF",
-    "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "UAH", "KZT", "BYN", "ILS",
-    "AED", "SAR", "INR", "IDR", "MYR", "THB", "VND", "PHP", "BRL", "MXN", "CLP", "COP", "ARS",
-    "PEN", "ZAR", "NZD", "MDL", "GEL", "AMD", "AZN", "UZS", "KGS",
+from ..currency import ISO_4217, known_codes, price_currency, to_comparison
+from ..market import (
+    MARKET_BRAND_MODEL,
+    MARKET_GTIN,
+    MARKET_TITLE,
+    PEER,
+    ReferenceOptions,
+    price_reference,
+    priced_variants,
 )
+from ..model import Check, Severity
+from ..registry import frame_rule, row_rule
 
+if TYPE_CHECKING:
+    from ..engine import RunContext
+
+
+def _money(expr: pl.Expr) -> pl.Expr:
+    """An amount for a message with two decimals ('12.50', '-3.05')."""
+    cents = (expr.abs() * 100).round(0).cast(pl.Int64)
+    return pl.format("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+                     cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+
+
+def _pct(expr: pl.Expr) -> pl.Expr:
+    return expr.abs().round(0).cast(pl.Int64).cast(pl.String)
+
+
+# ---------------------------------------------------------------------------------- PRC001
 
 @dataclass(frozen=True)
 class PriceInvalidOptions:
     """Options of price-invalid."""
 
-    currencies: tuple[str, ...] = field(default=KNOWN_CURRENCIES)
+    # Accepted currency codes: ISO 4217 (active codes) by default; codes named in the `rates`
+    # table and the comparison currency are always accepted too.
+    currencies: tuple[str, ...] = field(default=tuple(sorted(ISO_4217)))
 
 
 @row_rule("PRC001", "price-invalid", Severity.ERROR, scope="variant", requires=("price",),
           options=PriceInvalidOptions, reject_rate=0.99)
-def price_invalid(opts: PriceInvalidOptions) -> Check:
+def price_invalid(opts: PriceInvalidOptions, ctx: RunContext) -> Check:
     """A variant's price is missing, not a number, zero or negative, or in an unknown currency.
 
     Why:
@@ -37,20 +63,325 @@ def price_invalid(opts: PriceInvalidOptions) -> Check:
     Example:
         price="" or "abc" or "0" or "-5"     -> PRC001
         price="12.99", currency="XYZ"        -> PRC001
+        price="12.99 XYZ"                    -> PRC001 (a code written in the price counts)
         price="12.99", currency="USD"        -> ok
+
+    Options:
+        currencies: accepted codes (default: every active ISO 4217 code); codes in the
+        `rates` table and the comparison `currency` are accepted as well.
     """
     price, value = pl.col("price"), pl.col("price_value")
-    currency = pl.col("currency").str.to_uppercase()
-    unknown_currency = currency.is_not_null() & ~currency.is_in(list(opts.currencies))
+    comparison = ctx.config.currency
+    accepted = sorted(set(opts.currencies) | (known_codes(ctx.config.rates, comparison) - ISO_4217))
+    code = price_currency(price, pl.col("currency"), comparison)
+    unknown_currency = ~code.is_in(accepted)
+    shown = pl.coalesce(pl.col("currency"), code)
     message = (
-        pl.when(price.is_null()).then(pl.lit("price is missing"))
-        .when(value.is_null()).then(pl.format("price '{}' is not a number", price))
-        .when(value <= 0).then(pl.format("price {} is not positive", price))
-        .otherwise(pl.format("currency '{}' is not a known ISO-4217 code", pl.col("currency")))
+        pl.when(price.is_null()).then(pl.lit("price is missing; give every variant a price"))
+        .when(value.is_null()).then(pl.format("price '{}' is not a number; write it like 12.99", price))
+        .when(value <= 0).then(pl.format("price {} is not positive; set the selling price", price))
+        .otherwise(pl.format(
+            "currency '{}' is not a known ISO-4217 code; use a code such as USD, EUR or CNY "
+            "(or add it to [rates])", shown))
     )
     return Check(
         violates=price.is_null() | value.is_null() | (value <= 0) | unknown_currency,
         message=message,
         value=value,
         field=pl.when(unknown_currency & (value > 0)).then(pl.lit("currency")).otherwise(pl.lit("price")),
+    )
+
+
+# ---------------------------------------------------------------------------------- PRC002
+
+@dataclass(frozen=True)
+class PriceDeviationOptions:
+    """Options of price-deviation."""
+
+    # The ±30 % band is the seed rule of the joom profile, a heuristic: Joom publishes no
+    # numeric band, only that "unreasonably high" prices are blocked (reference/market-
+    # landscape.md [J7], [J8]).
+    max_deviation_pct: float = 30.0
+    # rapidfuzz token_sort_ratio (0-100) a market title needs to count as the same product;
+    # 90 is where benchmarks/eval_title_match.py keeps precision at 1.0 on our labelled pairs.
+    min_title_score: float = 90.0
+    # Catalog peers: the category needs this many products with a valid price.
+    peer_min_products: int = 5
+    # Peers also need a robust z-score (|price - median| / (1.4826 MAD)) at least this high,
+    # so that a category of very different goods does not flag everything; 3.5 is the usual
+    # modified-z outlier cut (Iglewicz & Hoaglin, 1993).
+    peer_min_robust_z: float = 3.5
+    # Floor of the peer spread, in % of the median (the zero-spread guard).
+    peer_min_spread_pct: float = 5.0
+    # Market observations older than this many days before an item's latest one are ignored.
+    recent_days: int = 90
+
+    def reference(self) -> ReferenceOptions:
+        """The part of the options that shapes matching (shared cache key)."""
+        return ReferenceOptions(min_title_score=self.min_title_score,
+                                peer_min_products=self.peer_min_products,
+                                peer_min_spread_pct=self.peer_min_spread_pct,
+                                recent_days=self.recent_days)
+
+
+@frame_rule("PRC002", "price-deviation", Severity.WARNING, scope="variant", requires=("price",),
+            options=PriceDeviationOptions, review_only=True, reject_rate=0.3)
+def price_deviation(ctx: RunContext, opts: PriceDeviationOptions) -> pl.LazyFrame:
+    """A variant's price is far from the market price of the same product (default ±30 %).
+
+    Why:
+        Joom blocks "unreasonably high" prices and sends listings far from the market price
+        to manual review, which delays them by days. The reference is, in this order: a
+        `--market-prices` row with the same GTIN, with the same brand + model, with a very
+        similar title in the same category, else the median price of the other products of
+        the category in this catalog (with at least 5 products, and only for clear outliers).
+        The finding names the reference, its value, the match key and the deviation.
+
+    Example:
+        price 45.00 USD, market price for the GTIN 30.00 USD -> PRC002 (+50 %)
+        price 33.00 USD, market price for the GTIN 30.00 USD -> ok (+10 %)
+
+    Options:
+        max-deviation-pct (30), min-title-score (90), peer-min-products (5),
+        peer-min-robust-z (3.5), peer-min-spread-pct (5), recent-days (90).
+    """
+    ref = price_reference(ctx, opts.reference())
+    deviation = (pl.col("amount") - pl.col("ref_price")) / pl.col("ref_price") * 100
+    robust_z = (pl.col("amount") - pl.col("ref_price")).abs() / pl.col("peer_scale")
+    kind = pl.col("reference")
+    far = deviation.abs() > opts.max_deviation_pct
+    outlier = pl.when(kind == PEER).then(robust_z >= opts.peer_min_robust_z).otherwise(True)
+    source = (
+        pl.when(kind == MARKET_GTIN)
+        .then(pl.format("market price for GTIN {} ({} observation(s))",
+                        pl.col("match_key"), pl.col("observations")))
+        .when(kind == MARKET_BRAND_MODEL)
+        .then(pl.format("market price for brand+model '{}' ({} observation(s))",
+                        pl.col("match_key"), pl.col("observations")))
+        .when(kind == MARKET_TITLE)
+        .then(pl.format("market price of the similar title '{}' (score {})",
+                        pl.col("market_title"), pl.col("match_score").cast(pl.Int64)))
+        .otherwise(pl.format("median price of {} products in category '{}'",
+                             pl.col("peer_products"), pl.col("category")))
+    )
+    shown_price = pl.when(pl.col("code") != pl.col("amount_currency")).then(
+        pl.format("{} {} ({} {})", _money(pl.col("price_value")), pl.col("code"),
+                  _money(pl.col("amount")), pl.col("amount_currency"))
+    ).otherwise(pl.format("{} {}", _money(pl.col("price_value")), pl.col("code")))
+    message = pl.format(
+        "price {} is {}% {} the reference {} {} ({}); check the price (more than ±{}% from the "
+        "market sends the listing to manual review) or the product's {}",
+        shown_price, _pct(deviation),
+        pl.when(deviation > 0).then(pl.lit("above")).otherwise(pl.lit("below")),
+        _money(pl.col("ref_price")), pl.col("amount_currency"), source,
+        pl.lit(f"{opts.max_deviation_pct:g}"),
+        pl.when(kind == MARKET_GTIN).then(pl.lit("GTIN"))
+        .when(kind == MARKET_BRAND_MODEL).then(pl.lit("brand and model"))
+        .when(kind == MARKET_TITLE).then(pl.lit("title"))
+        .otherwise(pl.lit("category")),
+    )
+    evidence = pl.struct(
+        kind.alias("reference"),
+        pl.col("ref_price").round(4).alias("reference_price"),
+        pl.col("amount_currency").alias("currency"),
+        pl.col("match_key"),
+        pl.col("match_score"),
+        pl.col("market_title"),
+        pl.col("observations"),
+        pl.col("peer_products"),
+        pl.col("price_value").alias("price"),
+        pl.col("code").alias("price_currency"),
+        pl.col("amount").round(4).alias("compared_price"),
+        deviation.round(2).alias("deviation_pct"),
+        pl.lit(opts.max_deviation_pct).alias("threshold_pct"),
+    ).struct.json_encode()
+    return (
+        ref.lazy()
+        .filter(pl.col("ref_price").is_not_null() & (pl.col("ref_price") > 0) & far & outlier)
+        .select(
+            "product_sku", "variant_sku", "row", "source",
+            message.alias("message"),
+            deviation.round(2).alias("value"),
+            evidence.alias("evidence"),
+            pl.lit("price").alias("field"),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------- PRC003
+
+@dataclass(frozen=True)
+class MsrpOptions:
+    """Options of msrp-inconsistent."""
+
+    # A discount deeper than this off the MSRP reads as an invented "was" price. 80 % (MSRP
+    # more than 5x the price) is our heuristic; Joom asks for a real recommended price
+    # (reference/market-landscape.md [J8]) but publishes no number.
+    max_discount_pct: float = 80.0
+
+
+@row_rule("PRC003", "msrp-inconsistent", Severity.WARNING, scope="variant",
+          requires=("price", "msrp"), options=MsrpOptions, reject_rate=0.2)
+def msrp_inconsistent(opts: MsrpOptions) -> Check:
+    """The MSRP is below the price, not a positive number, or so high that the discount is fake.
+
+    Why:
+        Joom shows the MSRP as the crossed-out "was" price. An MSRP below the selling price
+        is a data error; an MSRP many times the price is a fake discount, which marketplaces
+        treat as misleading pricing.
+
+    Example:
+        price 20, msrp 15          -> PRC003 (msrp below price)
+        price 10, msrp 99          -> PRC003 (a 90 % "discount")
+        price 10, msrp 25          -> ok
+
+    Options:
+        max-discount-pct (80): the deepest believable discount off the MSRP.
+    """
+    price, msrp, raw = pl.col("price_value"), pl.col("msrp_value"), pl.col("msrp")
+    discount = (1 - price / msrp) * 100
+    priced = price > 0
+    bad_number = raw.is_not_null() & (msrp.is_null() | (msrp <= 0))
+    below = priced & (msrp > 0) & (msrp < price)
+    fake = priced & (msrp > 0) & (discount > opts.max_discount_pct)
+    message = (
+        pl.when(bad_number)
+        .then(pl.format("MSRP '{}' is not a positive number; give the recommended retail price "
+                        "or leave it empty", raw))
+        .when(below)
+        .then(pl.format("MSRP {} is below the price {}; the MSRP must be at least the selling "
+                        "price", _money(msrp), _money(price)))
+        .otherwise(pl.format("MSRP {} is {}x the price {} (a {}% discount); use a real "
+                             "recommended retail price (at most {}% off)",
+                             _money(msrp), (msrp / price).round(1).cast(pl.String), _money(price),
+                             _pct(discount), pl.lit(f"{opts.max_discount_pct:g}")))
+    )
+    return Check(
+        violates=pl.when(raw.is_null()).then(None).otherwise(bad_number | below | fake),
+        message=message,
+        value=pl.when(bad_number).then(None).otherwise(discount.round(2)),
+        field="msrp",
+        evidence=pl.struct(price.alias("price"), msrp.alias("msrp"),
+                           discount.round(2).alias("discount_pct")),
+    )
+
+
+# ---------------------------------------------------------------------------------- PRC004
+
+@dataclass(frozen=True)
+class VariantSpreadOptions:
+    """Options of variant-price-spread."""
+
+    # Highest / lowest variant price of one product. Sizes and colours usually cost the same
+    # and storage tiers rarely differ by more than 3x; a 5x spread is the classic "bait
+    # variant" (a cheap accessory listed as a variant to show a low price). Heuristic.
+    max_ratio: float = 5.0
+
+
+@frame_rule("PRC004", "variant-price-spread", Severity.WARNING, scope="variant",
+            requires=("price",), options=VariantSpreadOptions, reject_rate=0.2)
+def variant_price_spread(ctx: RunContext, opts: VariantSpreadOptions) -> pl.LazyFrame:
+    """The variants of one product have an extreme price spread (default: highest > 5x lowest).
+
+    Why:
+        A very cheap variant next to expensive ones (a cable listed as a variant of a
+        phone) makes the listing show a price it does not really have; marketplaces treat it
+        as misleading and reviewers reject it. Prices in different currencies are converted
+        first; the finding is on the cheapest variant.
+
+    Example:
+        variants at 1.99 and 49.99 USD -> PRC004 (25x)
+        variants at 19.99 and 24.99 USD -> ok
+
+    Options:
+        max-ratio (5): highest variant price / lowest variant price allowed.
+    """
+    priced = priced_variants(ctx).lazy().filter(pl.col("valid"))
+    group = ["product_sku", "amount_currency"]
+    low, high = pl.col("amount").min().over(group), pl.col("amount").max().over(group)
+    top_sku = pl.col("variant_sku").sort_by("amount", descending=True).first().over(group)
+    ratio = high / low
+    return (
+        priced.with_columns(ratio.alias("_ratio"), high.alias("_high"), top_sku.alias("_top"),
+                            pl.len().over(group).alias("_n"))
+        .filter((pl.col("_n") > 1) & (pl.col("_ratio") > opts.max_ratio)
+                & (pl.col("amount") == pl.col("amount").min().over(group)))
+        .unique(group, keep="first", maintain_order=True)
+        .select(
+            "product_sku", "variant_sku", "row", "source",
+            pl.format(
+                "variant prices range from {} {} (this variant) to {} {} (variant {}), {}x; "
+                "list very different items as separate products or fix the price "
+                "(at most {}x)",
+                _money(pl.col("amount")), pl.col("amount_currency"), _money(pl.col("_high")),
+                pl.col("amount_currency"), pl.coalesce(pl.col("_top"), pl.lit("?")),
+                pl.col("_ratio").round(1).cast(pl.String), pl.lit(f"{opts.max_ratio:g}"),
+            ).alias("message"),
+            pl.col("_ratio").round(3).alias("value"),
+            pl.lit("price").alias("field"),
+            pl.struct(pl.col("amount").alias("lowest"), pl.col("_high").alias("highest"),
+                      pl.col("amount_currency").alias("currency"),
+                      pl.col("_top").alias("highest_variant"), pl.col("_n").alias("variants"))
+            .struct.json_encode().alias("evidence"),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------- PRC005
+
+@dataclass(frozen=True)
+class ShippingOptions:
+    """Options of shipping-price-unreasonable."""
+
+    # Shipping dearer than the item itself is the "cheap item, expensive shipping" pattern
+    # Joom penalises as unreasonable shipping (marketplace-policy.md §1.1 [J4]).
+    max_ratio: float = 1.0
+    # ...but cheap items from China often ship for a few dollars: below this amount (in the
+    # comparison currency) shipping is never flagged. Heuristic.
+    min_amount: float = 5.0
+
+
+@row_rule("PRC005", "shipping-price-unreasonable", Severity.WARNING, scope="variant",
+          requires=("price", "shipping_price"), options=ShippingOptions, reject_rate=0.3)
+def shipping_unreasonable(opts: ShippingOptions, ctx: RunContext) -> Check:
+    """The shipping price is negative or out of proportion to the item price.
+
+    Why:
+        Joom penalises unreasonable shipping prices (a cheap item with expensive shipping
+        hides the real price), and shipping must not be folded into the item price.
+
+    Example:
+        price 2.00, shipping 15.00 USD   -> PRC005 (7.5x the price)
+        price 3.00, shipping 4.00 USD    -> ok (below 5 USD)
+        price 30.00, shipping 6.00 USD   -> ok
+
+    Options:
+        max-ratio (1.0): shipping / price allowed; min-amount (5.0): shipping below this
+        amount in the comparison currency is never flagged. A currency without a rate is
+        only checked for negative shipping.
+    """
+    config = ctx.config
+    code = price_currency(pl.col("price"), pl.col("currency"), config.currency)
+    shipping, price = pl.col("shipping_value"), pl.col("price_value")
+    shipping_cmp, currency_cmp = to_comparison(shipping, code, config.rates, config.currency)
+    comparable = currency_cmp == config.currency.upper()
+    ratio = shipping / price
+    negative = shipping < 0
+    too_high = (price > 0) & comparable & (ratio > opts.max_ratio) & (shipping_cmp >= opts.min_amount)
+    message = (
+        pl.when(negative)
+        .then(pl.format("shipping price {} is negative; set the real shipping price or 0",
+                        pl.col("shipping_price")))
+        .otherwise(pl.format(
+            "shipping {} {} is {}x the item price {} {}; move the cost into a realistic item "
+            "price or lower the shipping (at most {}x)",
+            _money(shipping), code, ratio.round(1).cast(pl.String), _money(price), code,
+            pl.lit(f"{opts.max_ratio:g}")))
+    )
+    return Check(
+        violates=negative | too_high,
+        message=message,
+        value=ratio.round(3),
+        field="shipping_price",
+        evidence=pl.struct(shipping.alias("shipping"), price.alias("price"), code.alias("currency")),
     )

@@ -1,0 +1,136 @@
+"""Precision/recall of the image heuristics on labelled photos (IMG006, IMG007, IMG008).
+
+Sets:
+- ../shared/realdata (137 real product photos, labelled by a person; see its README);
+- benchmarks/data/image_evalset (the same photos, clean + one synthetic watermark / logo / overlay
+  text / tiled mark / banner each; built by benchmarks/make_image_evalset.py, run it first);
+- synthetic blur of the realdata photos for IMG008 (Gaussian sigma 2 and 4 px at 1000 px).
+
+Each image goes through the same extraction as `preflight check` (listing_preflight.images), then
+the rules' default thresholds are applied to the features.
+
+    python benchmarks/make_image_evalset.py && python benchmarks/eval_images.py [--dump FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from PIL import Image, ImageFilter
+
+from listing_preflight.images import ImageSettings, extract_features
+from listing_preflight.images.background import RING_LEVELS
+from listing_preflight.rules.image import BackgroundOptions, BlurOptions
+
+HERE = Path(__file__).resolve().parent
+REALDATA = HERE.parent.parent / "shared" / "realdata"
+EVALSET = HERE / "data" / "image_evalset"
+WM_THRESHOLD = 0.5  # img_overlay_score at which IMG007 fires (rules/image.py)
+
+
+def features(folder: Path, files: list[str], jobs: int) -> pl.DataFrame:
+    """Features of files in `folder`, without cache (every image decoded)."""
+    refs = pl.DataFrame({"image": files, "image_root": [str(folder)] * len(files)})
+    return extract_features(refs, ImageSettings(jobs=jobs, cache_dir=None))
+
+
+def report(name: str, truth: list[bool], pred: list[bool]) -> None:
+    """Print accuracy, precision, recall and FP rate."""
+    tp = sum(t and p for t, p in zip(truth, pred))
+    fp = sum(p and not t for t, p in zip(truth, pred))
+    fn = sum(t and not p for t, p in zip(truth, pred))
+    tn = sum(not t and not p for t, p in zip(truth, pred))
+    n = len(truth)
+    prec = tp / (tp + fp) if tp + fp else float("nan")
+    rec = tp / (tp + fn) if tp + fn else float("nan")
+    fpr = fp / (fp + tn) if fp + tn else float("nan")
+    print(f"  {name:<44} n={n:<4} acc={(tp + tn) / n:6.1%}  precision={prec:6.1%}  recall={rec:6.1%}  "
+          f"FP rate={fpr:6.1%}  (tp={tp} fp={fp} fn={fn} tn={tn})")
+
+
+def white_predictions(df: pl.DataFrame) -> list[bool]:
+    """IMG006 'background is white' per image (default options)."""
+    opts = BackgroundOptions()
+    idx = RING_LEVELS.index(opts.level)
+    dark = df["img_ring_dark"].list.get(idx, null_on_oob=True).fill_null(1.0).to_list()
+    return [d <= opts.max_dark_share for d in dark]
+
+
+def main() -> None:
+    """Run all evaluations and print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--dump", type=Path, help="write the per-image features + labels as CSV")
+    args = ap.parse_args()
+
+    labels = pl.read_csv(REALDATA / "labels.csv", infer_schema=False)
+    real = features(REALDATA, labels["file"].to_list(), args.jobs).rename({"image": "file"})
+    real = labels.join(real.drop("image_root"), on="file", how="left")
+    errors = real.filter(pl.col("img_error").is_not_null())
+    print(f"realdata: {real.height} images, {errors.height} unreadable")
+
+    print("IMG006 white background (positive = white; label yes/transparent vs no/near/partial):")
+    truth = [v in ("yes", "transparent") for v in real["white_bg"].to_list()]
+    report("realdata, all", truth, white_predictions(real))
+    packshots = real.filter(pl.col("shot_type").is_in(["packshot", "closeup", "on_model", "lifestyle"]))
+    report("realdata, product photos only",
+           [v in ("yes", "transparent") for v in packshots["white_bg"].to_list()], white_predictions(packshots))
+
+    print("IMG007 watermark / logo / overlay text (positive = mark laid over the photo):")
+    score = real["img_overlay_score"].fill_null(0).to_list()
+    truth = [v in ("overlay_text", "logo_overlay", "watermark") for v in real["text_or_watermark"].to_list()]
+    report("realdata (3 positives, 13 product prints)", truth, [s >= WM_THRESHOLD for s in score])
+    prints = real.filter(pl.col("text_or_watermark") == "product_print")
+    print(f"  product_print images flagged: {sum(s >= WM_THRESHOLD for s in prints['img_overlay_score'].fill_null(0))}"
+          f" of {prints.height}")
+
+    if (EVALSET / "labels.csv").exists():
+        ev_labels = pl.read_csv(EVALSET / "labels.csv", infer_schema=False)
+        ev = features(EVALSET, ev_labels["file"].to_list(), args.jobs).rename({"image": "file"})
+        ev = ev_labels.join(ev.drop("image_root"), on="file", how="left")
+        pred = (ev["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list()
+        truth = (ev["watermark"] == "1").to_list()
+        report("synthetic marks on realdata (all)", truth, pred)
+        for kind in ["corner_text", "logo", "center_text", "tiled", "banner"]:
+            sub = ev.filter((pl.col("kind") == kind) | (pl.col("kind") == "none"))
+            # recall per kind; FP over all clean images
+            report(f"  {kind} (+ all clean)", (sub["watermark"] == "1").to_list(),
+                   (sub["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list())
+        white = ev.filter(pl.col("img_ring_dark").list.get(RING_LEVELS.index(245)) <= 0.1)
+        report("synthetic, white-background photos", (white["watermark"] == "1").to_list(),
+               (white["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list())
+        if args.dump:
+            ev.with_columns(pl.col(pl.List).cast(pl.List(pl.String)).list.join(",")).write_csv(args.dump)
+    else:
+        print(f"  (no synthetic set at {EVALSET}; run benchmarks/make_image_evalset.py)")
+
+    print("IMG008 blur (positive = blurred copy; Gaussian blur of the realdata photos):")
+    with tempfile.TemporaryDirectory() as tmp:
+        files, truth = [], []
+        photos = real.filter(pl.col("img_error").is_null() & pl.col("shot_type").is_in(["packshot", "on_model", "lifestyle", "closeup"]))
+        for i, name in enumerate(photos["file"].to_list()):
+            im = Image.open(REALDATA / name).convert("RGB")
+            im.thumbnail((1000, 1000))
+            for sigma in (0, 2, 4):
+                out = im if sigma == 0 else im.filter(ImageFilter.GaussianBlur(sigma))
+                buf = io.BytesIO()
+                out.save(buf, "JPEG", quality=90)
+                fname = f"{i:03d}_s{sigma}.jpg"
+                (Path(tmp) / fname).write_bytes(buf.getvalue())
+                files.append(fname)
+                truth.append(sigma > 0)
+        blur = features(Path(tmp), files, args.jobs)
+        sharp = blur["img_sharpness"].fill_null(0).to_list()
+        limit = BlurOptions().min_sharpness
+        report("sigma 2 and 4 vs sharp", truth, [s < limit for s in sharp])
+        s4 = [(t, s < limit) for f, t, s in zip(files, truth, sharp) if not f.endswith("_s2.jpg")]
+        report("sigma 4 vs sharp", [a for a, _ in s4], [b for _, b in s4])
+
+
+if __name__ == "__main__":
+    main()

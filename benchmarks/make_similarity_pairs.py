@@ -1,0 +1,216 @@
+"""Generate the labelled image-pair set that calibrates and evaluates the similarity score.
+
+Positives ("derived from that photo"): each real photo transformed by resizing, JPEG
+recompression, a small crop, padding onto white, mirroring, a mild colour change, and random
+combinations of these; plus the byte-identical pairs of the real set.
+Negatives: every pair of different real photos (unrelated packshots on white among them), real
+colour variants and other angles of one product (listed below by a person looking at the
+photos), and synthetic colour variants (the product's hue rotated by 60-180 degrees, or the
+product darkened or lightened as a black/white variant would be).
+
+The real photos stay where they are (never copied into the repository); derived images are
+written to --out (default /tmp/preflight-simpairs). Each original is assigned to the
+"calibration" or the "holdout" split by a hash of its name, and so are all pairs it is part of.
+
+    python benchmarks/make_similarity_pairs.py [--realdata /work/shared/realdata] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import random
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageEnhance, ImageOps
+
+# Real hard negatives found by looking at the photos (file-name fragments, both orders count).
+COLOUR_VARIANTS = [
+    ("saleor-blue-hoodie", "saleor-grey-hoodie"),
+    ("saleor-blue-plimsolls-2", "saleor-white-plimsolls-2"),
+    ("saleor-blue-plimsolls-4", "saleor-white-plimsolls-4"),
+    ("saleor-blue-polygon-tee", "saleor-dark-polygon-tee"),
+    ("saleor-battle-tested-book", "saleor-enterprise-cloud-book"),
+    ("saleor-battle-tested-book", "saleor-own-your-stack"),
+    ("saleor-enterprise-cloud-book", "saleor-own-your-stack"),
+    ("saleor-ascii-shirt", "saleor-team-tee"),
+    ("shirt_600x600", "shirt_blue_600x600"),
+    ("shirt_600x600", "shirt_red_600x600"),
+    ("shirt_blue_600x600", "shirt_red_600x600"),
+    ("shirt_600x600", "hemd_600x600"),
+]
+OTHER_ANGLES = [
+    ("saleor-blue-plimsolls-2", "saleor-blue-plimsolls-4"),
+    ("saleor-white-plimsolls-2", "saleor-white-plimsolls-4"),
+    ("saleor-blue-plimsolls-2", "saleor-white-plimsolls-4"),
+    ("saleor-blue-plimsolls-4", "saleor-white-plimsolls-2"),
+]
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def load(path: Path) -> Image.Image:
+    """Full decode, EXIF-transposed, alpha composited on white (the photo as a thief sees it)."""
+    with Image.open(path) as image:
+        image = ImageOps.exif_transpose(image)
+        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+            rgba = image.convert("RGBA")
+            canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            canvas.alpha_composite(rgba)
+            return canvas.convert("RGB")
+        return image.convert("RGB")
+
+
+def jpeg(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+def resize(img: Image.Image, rng: random.Random) -> Image.Image:
+    scale = rng.choice([rng.uniform(0.3, 0.8), rng.uniform(1.2, 1.6)])
+    return img.resize((max(16, round(img.width * scale)), max(16, round(img.height * scale))),
+                      Image.Resampling.LANCZOS)
+
+
+def recompress(img: Image.Image, rng: random.Random) -> Image.Image:
+    return Image.open(io.BytesIO(jpeg(img, rng.randint(20, 60)))).convert("RGB")
+
+
+def small_crop(img: Image.Image, rng: random.Random) -> Image.Image:
+    w, h = img.size
+    left, right = (round(w * rng.uniform(0.0, 0.08)) for _ in range(2))
+    top, bottom = (round(h * rng.uniform(0.0, 0.08)) for _ in range(2))
+    return img.crop((left, top, w - right, h - bottom))
+
+
+def pad_white(img: Image.Image, rng: random.Random) -> Image.Image:
+    w, h = img.size
+    side = max(w, h)
+    if rng.random() < 0.5:   # pad to a square canvas, product centred (a 1:1 "fix")
+        margin = round(side * rng.uniform(0.05, 0.25))
+        canvas = Image.new("RGB", (side + 2 * margin, side + 2 * margin), "white")
+        canvas.paste(img, ((canvas.width - w) // 2, (canvas.height - h) // 2))
+        return canvas
+    pads = [round(side * rng.uniform(0.03, 0.3)) for _ in range(4)]
+    canvas = Image.new("RGB", (w + pads[0] + pads[2], h + pads[1] + pads[3]), "white")
+    canvas.paste(img, (pads[0], pads[1]))
+    return canvas
+
+
+def mirror(img: Image.Image, rng: random.Random) -> Image.Image:
+    return img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+
+
+def shift_hue(img: Image.Image, degrees: float) -> Image.Image:
+    hsv = np.asarray(img.convert("HSV")).copy()
+    hsv[..., 0] = (hsv[..., 0].astype(np.int32) + round(degrees / 360 * 256)) % 256
+    return Image.fromarray(hsv, "HSV").convert("RGB")
+
+
+def mild_colour(img: Image.Image, rng: random.Random) -> Image.Image:
+    img = ImageEnhance.Brightness(img).enhance(rng.uniform(0.88, 1.12))
+    img = ImageEnhance.Contrast(img).enhance(rng.uniform(0.85, 1.15))
+    img = ImageEnhance.Color(img).enhance(rng.uniform(0.75, 1.3))
+    return shift_hue(img, rng.uniform(-10, 10))
+
+
+TRANSFORMS = {"resize": resize, "recompress": recompress, "crop": small_crop, "pad": pad_white,
+              "mirror": mirror, "colour": mild_colour}
+
+
+def colour_variant(img: Image.Image, rng: random.Random) -> tuple[str, Image.Image]:
+    """A synthetic colour variant of the same design: hue rotated, or product darkened/lightened."""
+    arr = np.asarray(img).astype(np.float32)
+    product = arr.min(axis=2, keepdims=True) < 240
+    choice = rng.random()
+    if choice < 0.5:
+        return "hue", shift_hue(img, rng.choice([-1, 1]) * rng.uniform(60, 180))
+    if choice < 0.75:   # a black / dark version of the item
+        out = np.where(product, arr * rng.uniform(0.25, 0.45), arr)
+        return "dark", Image.fromarray(out.clip(0, 255).astype(np.uint8))
+    out = np.where(product, 255 - (255 - arr) * rng.uniform(0.3, 0.5), arr)   # a light version
+    return "light", Image.fromarray(out.clip(0, 255).astype(np.uint8))
+
+
+def split_of(name: str) -> str:
+    return "calibration" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "holdout"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--realdata", type=Path, default=Path("/work/shared/realdata"))
+    parser.add_argument("--out", type=Path, default=Path("/tmp/preflight-simpairs"))
+    parser.add_argument("--per-image", type=int, default=10, help="derived copies per photo")
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    originals = sorted(p for p in args.realdata.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
+    out_images = args.out / "images"
+    out_images.mkdir(parents=True, exist_ok=True)
+    pairs: list[dict[str, str]] = []
+
+    def add(a: str, b: str, label: int, kind: str, split: str) -> None:
+        pairs.append({"a": a, "b": b, "label": str(label), "kind": kind, "split": split})
+
+    digests: dict[str, list[str]] = {}
+    for path in originals:
+        digests.setdefault(hashlib.sha1(path.read_bytes()).hexdigest(), []).append(str(path))
+    for same in digests.values():
+        for i in range(1, len(same)):
+            add(same[0], same[i], 1, "byte-identical", split_of(Path(same[0]).name))
+
+    kinds = list(TRANSFORMS)
+    for index, path in enumerate(originals):
+        img = load(path)
+        split = split_of(path.name)
+        for k in range(args.per_image):
+            # one of each single transformation, then random combinations of two or three
+            chain = [kinds[k]] if k < len(kinds) else rng.sample(kinds, rng.choice([2, 3]))
+            derived = img
+            for name in chain:
+                derived = TRANSFORMS[name](derived, rng)
+            target = out_images / f"{index:03d}-{k}-{'+'.join(chain)}.jpg"
+            target.write_bytes(jpeg(derived, rng.randint(70, 95)))
+            add(str(path), str(target), 1, "+".join(chain), split)
+        for k in range(2):
+            kind, variant = colour_variant(img, rng)
+            target = out_images / f"{index:03d}-cv{k}-{kind}.jpg"
+            target.write_bytes(jpeg(variant, 90))
+            add(str(path), str(target), 0, f"colour-variant-synthetic-{kind}", split)
+
+    names = {str(p): p.name for p in originals}
+    listed = {}
+    for kind, table in (("colour-variant-real", COLOUR_VARIANTS), ("other-angle-real", OTHER_ANGLES)):
+        for x, y in table:
+            a = [p for p, n in names.items() if x in n]
+            b = [p for p, n in names.items() if y in n]
+            for pa in a:
+                for pb in b:
+                    if pa != pb:
+                        listed[frozenset((pa, pb))] = kind
+    identical = {frozenset((s[0], t)) for s in digests.values() for t in s[1:]}
+    paths = [str(p) for p in originals]
+    for i, pa in enumerate(paths):
+        for pb in paths[i + 1:]:
+            key = frozenset((pa, pb))
+            if key in identical:
+                continue
+            kind = listed.get(key, "unrelated")
+            # a pair across splits belongs to the holdout only when both photos are held out
+            split = "holdout" if split_of(names[pa]) == split_of(names[pb]) == "holdout" else "calibration"
+            add(pa, pb, 0, kind, split)
+
+    with (args.out / "pairs.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["a", "b", "label", "kind", "split"])
+        writer.writeheader()
+        writer.writerows(pairs)
+    positives = sum(p["label"] == "1" for p in pairs)
+    print(f"{len(originals)} photos -> {len(pairs)} pairs ({positives} derived, "
+          f"{len(pairs) - positives} unrelated) in {args.out}")
+
+
+if __name__ == "__main__":
+    main()

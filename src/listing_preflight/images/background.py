@@ -1,0 +1,88 @@
+"""Background and product geometry from the working image: border ring, flood from the border.
+
+Method (image-techniques.md §1a): a ring along the four edges measures how white the border is;
+the near-white region connected to the border is the background, its complement the product (plus
+shadows under it, which are not connected to the border and so are not held against the seller).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# Ring levels at which the share of darker border pixels is stored, so that the IMG006 level is
+# a rule option (changing it never re-decodes). 255 survives JPEG q90 exactly on flat white
+# (image-techniques.md §1a), 250/253 mark off-white, 240 and below are light grey backdrops.
+RING_LEVELS: tuple[int, ...] = (230, 235, 240, 245, 248, 250, 253)
+RING_SHARE = 0.03        # ring width as a share of the short side (2-3 % per §1a)
+CHROMA_MAX = 14          # max-min channel spread still counted as neutral (no colour cast)
+BG_LEVEL = 240           # near-white level of the flood that defines the background mask
+MIN_PART_SHARE = 0.0008  # product parts smaller than this share of the frame are noise
+
+
+@dataclass(slots=True)
+class Background:
+    """What the border and background look like."""
+
+    ring_dark: list[float]      # share of ring pixels darker than each RING_LEVELS level (or tinted)
+    ring_level: float           # median of the ring's min channel
+    ring_spread: float          # std of the ring's luminance (uniformity; 0 = flat)
+    background: np.ndarray      # bool mask: near-white region connected to the border
+    bbox: tuple[float, float, float, float] | None  # product box x0,y0,x1,y1 in 0..1, None if empty
+    product_fill: float         # share of the frame that is not background
+
+
+def _ring(mask_shape: tuple[int, int]) -> np.ndarray:
+    h, w = mask_shape
+    k = max(2, round(min(h, w) * RING_SHARE))
+    ring = np.zeros((h, w), bool)
+    ring[:k, :] = ring[-k:, :] = True
+    ring[:, :k] = ring[:, -k:] = True
+    return ring
+
+
+def analyse(rgb: np.ndarray) -> Background:
+    """Border statistics, background mask and product box of a white-composited RGB array."""
+    r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
+    # np.minimum chains are ~20x faster than rgb.min(axis=2) (image-techniques.md §1a).
+    lo = np.minimum(np.minimum(r, g), b)
+    hi = np.maximum(np.maximum(r, g), b)
+    tinted = (hi - lo) > CHROMA_MAX
+    ring = _ring(lo.shape)
+    ring_lo, ring_tint = lo[ring], tinted[ring]
+    n = max(1, ring_lo.size)
+    ring_dark = [float(np.count_nonzero((ring_lo < level) | ring_tint)) / n for level in RING_LEVELS]
+    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+
+    white = ((lo >= BG_LEVEL) & ~tinted).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(white, connectivity=4)
+    border_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    lut = np.zeros(count, bool)
+    lut[border_labels] = True
+    lut[0] = False  # label 0 is the non-white pixels
+    background = lut[labels]
+    bbox = _product_box(~background)
+    return Background(
+        ring_dark=ring_dark,
+        ring_level=float(np.median(ring_lo)) if ring_lo.size else 0.0,
+        ring_spread=float(luma[ring].std()) if ring_lo.size else 0.0,
+        background=background,
+        bbox=bbox,
+        product_fill=float(1.0 - background.mean()),
+    )
+
+
+def _product_box(product: np.ndarray) -> tuple[float, float, float, float] | None:
+    """Box around the product parts large enough not to be noise, in 0..1 coordinates."""
+    h, w = product.shape
+    count, _, stats, _ = cv2.connectedComponentsWithStats(product.astype(np.uint8), connectivity=8)
+    keep = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= max(4, MIN_PART_SHARE * h * w)]
+    if keep.size == 0:
+        return None
+    x0 = keep[:, cv2.CC_STAT_LEFT].min()
+    y0 = keep[:, cv2.CC_STAT_TOP].min()
+    x1 = (keep[:, cv2.CC_STAT_LEFT] + keep[:, cv2.CC_STAT_WIDTH]).max()
+    y1 = (keep[:, cv2.CC_STAT_TOP] + keep[:, cv2.CC_STAT_HEIGHT]).max()
+    return (round(x0 / w, 4), round(y0 / h, 4), round(x1 / w, 4), round(y1 / h, 4))

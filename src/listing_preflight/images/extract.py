@@ -1,0 +1,144 @@
+"""Per-image feature extraction: bytes in, one small tuple of features out (runs in workers)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import cv2
+import numpy as np
+import polars as pl
+
+from . import background, overlay
+from .decode import Decoded, ImageError, decode
+from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
+
+# Bump when any feature below changes meaning: cached entries of another version are ignored.
+FEATURE_VERSION = "4"
+CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
+
+# Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
+# the hash cost stays ~0.5 ms (image-techniques.md §3.2) and hashes do not depend on resolution.
+HASH_SIDE = 128
+
+FEATURE_COLUMNS: dict[str, pl.DataType] = {
+    "img_error": pl.String(),
+    "img_digest": pl.String(),          # blake2b-128 of the bytes: identical files share it
+    "img_bytes": pl.Int64(),
+    "img_format": pl.String(),
+    "img_width": pl.Int32(),            # after EXIF orientation
+    "img_height": pl.Int32(),
+    "img_frames": pl.Int32(),
+    "img_ring_dark": pl.List(pl.Float32()),  # share of border darker than background.RING_LEVELS
+    "img_ring_level": pl.Float32(),     # median min-channel of the border ring
+    "img_ring_spread": pl.Float32(),    # luminance std of the ring (background uniformity)
+    "img_product_bbox": pl.List(pl.Float32()),  # x0, y0, x1, y1 in 0..1 (null: nothing on white)
+    "img_product_share": pl.Float32(),  # product box extent: max(box w, box h) share of the frame
+    "img_product_fill": pl.Float32(),   # share of the frame that is not white background
+    "img_sharpness": pl.Float32(),
+    "img_overlay_score": pl.Float32(),  # 0..1, >= 0.5 means an overlay/watermark was found
+    "img_overlay_regions": pl.String(), # JSON list of {box, kind, score}
+    **HASH_COLUMNS,
+}
+FEATURE_NAMES = tuple(FEATURE_COLUMNS)
+
+
+def digest(data: bytes) -> str:
+    """Content key of an image file."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def hash_input(rgb: np.ndarray) -> np.ndarray:
+    """The canonical array the perceptual hashes are computed on (long side HASH_SIDE)."""
+    h, w = rgb.shape[:2]
+    f = HASH_SIDE / max(h, w)
+    if f >= 1:
+        return np.ascontiguousarray(rgb)
+    return cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+
+
+def sharpness(rgb: np.ndarray, bg: background.Background) -> float:
+    """Edge acuity on the product region: std of the Laplacian over std of the luminance."""
+    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if bg.bbox is not None:
+        h, w = luma.shape
+        x0, y0, x1, y1 = bg.bbox
+        crop = luma[int(y0 * h):max(int(y0 * h) + 2, int(y1 * h)), int(x0 * w):max(int(x0 * w) + 2, int(x1 * w))]
+        if crop.shape[0] >= 8 and crop.shape[1] >= 8:
+            luma = crop
+    lap = cv2.Laplacian(luma, cv2.CV_32F, ksize=1)
+    spread = float(luma.std())
+    if spread < 1.0:
+        return 0.0
+    return float(lap.std()) / spread
+
+
+def features_from_decoded(dec: Decoded) -> dict[str, Any]:
+    """Every pixel feature of a decoded image (the bytes-independent part)."""
+    rgb = dec.rgb
+    bg = background.analyse(rgb)
+    white_bg = bg.ring_dark[background.RING_LEVELS.index(245)] <= 0.10
+    score, regions = overlay.find_overlays(rgb, bg.background, white_bg)
+    bbox = bg.bbox
+    share = max(bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else None
+    out: dict[str, Any] = {
+        "img_format": dec.format,
+        "img_width": dec.width,
+        "img_height": dec.height,
+        "img_frames": dec.frames,
+        "img_ring_dark": [round(v, 4) for v in bg.ring_dark],
+        "img_ring_level": bg.ring_level,
+        "img_ring_spread": round(bg.ring_spread, 3),
+        "img_product_bbox": list(bbox) if bbox else None,
+        "img_product_share": round(share, 4) if share is not None else None,
+        "img_product_fill": round(bg.product_fill, 4),
+        "img_sharpness": round(sharpness(rgb, bg), 4),
+        "img_overlay_score": round(score, 3),
+        "img_overlay_regions": json.dumps(
+            [{"box": [round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3)],
+              "kind": r.kind, "score": round(r.score, 2)} for r in regions]
+        ) if regions else None,
+    }
+    out.update(compute_hashes(hash_input(rgb)))
+    return out
+
+
+def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
+    """(digest, feature tuple in FEATURE_NAMES order) of one file's bytes; never raises."""
+    key = digest(data)
+    values: dict[str, Any] = {"img_digest": key, "img_bytes": len(data)}
+    try:
+        values.update(features_from_decoded(decode(data, max_pixels=max_pixels)))
+    except ImageError as exc:
+        values["img_error"] = str(exc)
+    except Exception as exc:  # noqa: BLE001 - one bad image must not stop the run
+        values["img_error"] = f"cannot analyse image: {type(exc).__name__}: {exc}"
+    return key, tuple(values.get(name) for name in FEATURE_NAMES)
+
+
+def error_row(message: str, size: int | None = None) -> tuple[Any, ...]:
+    """A feature tuple for an image that could not be obtained at all."""
+    values = {"img_error": message, "img_bytes": size}
+    return tuple(values.get(name) for name in FEATURE_NAMES)
+
+
+# ---- worker-process side -------------------------------------------------------------------
+
+def init_worker() -> None:
+    """Worker initialiser: one OpenCV thread per process (the pool is the parallelism)."""
+    cv2.setNumThreads(0)
+
+
+def extract_paths(jobs: list[tuple[str, int]]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Worker entry: [(path, max_pixels)] -> [(digest, features)]; paths in, small tuples out."""
+    out = []
+    for path, max_pixels in jobs:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            out.append(("", error_row(f"cannot read file: {exc.strerror or exc}")))
+            continue
+        out.append(features_from_bytes(data, max_pixels))
+    return out

@@ -1,0 +1,41 @@
+"""Where an image reference points: a local file inside the images root, or an http(s) URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A resolved reference: exactly one of path, url or error is set."""
+
+    path: str | None = None
+    url: str | None = None
+    error: str | None = None
+
+
+def is_url(ref: str) -> bool:
+    """True for http(s) URLs (the only remote schemes fetched)."""
+    head = ref[:8].lower()
+    return head.startswith("http://") or head.startswith("https://")
+
+
+def resolve(ref: str, root: str | None, allow_outside: bool = False) -> Source:
+    """Resolve one reference; relative paths are taken from `root` and may not leave it."""
+    ref = ref.strip()
+    if is_url(ref):
+        return Source(url=ref)
+    if "://" in ref[:12] or ref[:5].lower() == "data:":
+        scheme = ref.split(":", 1)[0]
+        return Source(error=f"unsupported image address {scheme}: (only local files and http(s) URLs)")
+    base = Path(root) if root else Path.cwd()
+    try:
+        base = base.resolve()
+        target = (base / ref).resolve()  # an absolute ref replaces the base
+    except (OSError, RuntimeError, ValueError) as exc:
+        return Source(error=f"invalid image path {ref!r}: {exc}")
+    if not allow_outside and not target.is_relative_to(base):
+        return Source(error=f"path escapes the images root {base}: {ref} "
+                            "(move the file under the root or pass --allow-outside-images)")
+    return Source(path=str(target))

@@ -1,0 +1,218 @@
+"""XLSX reporter: the seller's own catalog rows with the bad cells marked, plus a findings sheet.
+
+For each catalog file a sheet repeats the source rows and columns as read (with the source
+row number and the product verdict in front); every cell a finding points at is filled in
+the colour of its worst severity and carries a note with the messages. A `Findings` sheet
+lists every finding with a link to its cell; a `Products` sheet lists verdicts and risk.
+
+The cell of a finding is (its row, the source column its canonical field came from):
+`catalog.mappings[source].single[field]`, or for a field built from several columns
+(extra images) the column whose cell holds the offending image.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import polars as pl
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..engine import Report
+from ..io.columns import ROW, ColumnMapping
+from .locations import is_file_source
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+FILLS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
+FONTS = {"error": "#9C0006", "warning": "#7A5700", "info": "#1F4E79"}
+MAX_ROWS = 1_048_575  # the sheet's row limit minus the header
+LEADING = ("Source row", "Verdict")  # columns put in front of the catalog's own
+
+
+def _sheet_name(source: str, taken: set[str]) -> str:
+    """An Excel-legal, unique sheet name (≤ 31 chars, none of []:*?/\\) from a file name."""
+    base = "".join("_" if c in "[]:*?/\\" else c for c in Path(source).stem)[:28] or "Catalog"
+    name, n = base, 1
+    while name.lower() in taken or name.lower() in {"findings", "products"}:
+        n += 1
+        name = f"{base[:27]}~{n}"
+    taken.add(name.lower())
+    return name
+
+
+def _raw_rows(report: Report, source: str) -> tuple[list[str], pl.DataFrame] | None:
+    """The catalog file's rows as read (headers, frame with `row`), or None if unavailable."""
+    if not is_file_source(source) or not Path(source).is_file():
+        return None
+    from ..io.readers import read_raw
+    from ..model import PreflightError
+
+    try:
+        raw = read_raw(Path(source), sheet=report.catalog.sheet if report.catalog else None)
+    except PreflightError:
+        return None
+    return raw.headers, raw.frame
+
+
+def _canonical_rows(report: Report, source: str) -> tuple[list[str], pl.DataFrame]:
+    """Fallback when the file cannot be re-read: the canonical columns of the checked rows."""
+    assert report.catalog is not None
+    frame = report.catalog.frame.filter(pl.col("source") == source)
+    headers = [c for c in frame.columns if c not in (ROW, "source")]
+    frame = frame.with_columns(
+        pl.col(c).list.join("|") if isinstance(frame.schema[c], pl.List) else pl.col(c).cast(pl.String)
+        for c in headers
+    )
+    return headers, frame
+
+
+def _column_for(rec: dict[str, Any], mapping: ColumnMapping | None, headers: list[str],
+                cells: dict[str, Any]) -> str | None:
+    """The source column a finding points at, or None (then its row's first cell is used)."""
+    field = rec["field"]
+    if mapping is None:
+        return field if field in headers else None
+    if field in mapping.single:
+        return mapping.single[field]
+    if field in mapping.multi:
+        columns = mapping.multi[field]
+        image = None
+        if rec["evidence"]:
+            try:
+                evidence = json.loads(rec["evidence"])
+                image = evidence.get("image") if isinstance(evidence, dict) else None
+            except ValueError:
+                image = None
+        if image:
+            for col in columns:
+                if image in str(cells.get(col) or ""):
+                    return col
+        return columns[0]
+    return None
+
+
+def render(report: Report, out: BinaryIO, options: Any) -> None:
+    """Write the workbook to a binary stream."""
+    book = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False, "in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    marks = {s: book.add_format({"bg_color": FILLS[s], "font_color": FONTS[s], "border": 1,
+                                 "border_color": FONTS[s]}) for s in FILLS}
+    link = book.add_format({"font_color": "#0563C1", "underline": 1})
+    findings = report.findings
+    verdict_of = dict(report.products.select("product_sku", "verdict").iter_rows())
+    sources = list(dict.fromkeys(report.products["source"].to_list())) if report.products.height else []
+    taken: set[str] = set()
+    cell_of: dict[int, str] = {}  # findings row index -> "'Sheet'!C5"
+
+    indexed = findings.with_row_index("_i") if not findings.is_empty() else None
+    for source in sources:
+        loaded = _raw_rows(report, source)
+        mapping = None
+        if loaded is not None and report.catalog is not None:
+            mapping = report.catalog.mappings.get(source)
+        if loaded is None:
+            if report.catalog is None:
+                continue
+            loaded = _canonical_rows(report, source)
+        headers, frame = loaded
+        name = _sheet_name(source, taken)
+        sheet = book.add_worksheet(name)
+        for c, head in enumerate([*LEADING, *headers]):
+            sheet.write_string(0, c, head, bold)
+        sheet.freeze_panes(1, len(LEADING))
+        product_col = (mapping.single.get("product_sku") or mapping.single.get("variant_sku")) if mapping else None
+        position: dict[int, int] = {}  # source row -> sheet row
+        rows = frame.select(ROW, *headers).head(MAX_ROWS)
+        by_row_cells: dict[int, dict[str, Any]] = {}
+        for r, values in enumerate(rows.iter_rows(), start=1):
+            source_row = values[0]
+            position[source_row] = r
+            sheet.write_number(r, 0, source_row)
+            cells = dict(zip(headers, values[1:]))
+            by_row_cells[source_row] = cells
+            sku = cells.get(product_col) if product_col else None
+            if sku is not None and str(sku) in verdict_of:
+                sheet.write_string(r, 1, verdict_of[str(sku)])
+            for c, value in enumerate(values[1:], start=len(LEADING)):
+                if value is not None:
+                    sheet.write_string(r, c, str(value))
+        if frame.height > MAX_ROWS:
+            sheet.write_string(0, len(LEADING) + len(headers),
+                               f"only the first {MAX_ROWS} rows fit in a sheet")
+        sheet.autofilter(0, 0, min(frame.height, MAX_ROWS), len(LEADING) + len(headers) - 1)
+        sheet.set_column(0, 1, 12)
+        sheet.set_column(len(LEADING), len(LEADING) + max(len(headers) - 1, 0), 18)
+        if indexed is None:
+            continue
+
+        # Collect the messages per cell, then mark each cell once with its worst severity.
+        marked: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for rec in indexed.filter(pl.col("source") == source).to_dicts():
+            r = position.get(rec["row"])
+            if r is None:
+                continue
+            cells = by_row_cells[rec["row"]]
+            column = _column_for(rec, mapping, headers, cells)
+            c = len(LEADING) + headers.index(column) if column in headers else 0
+            marked.setdefault((r, c), []).append(rec)
+            cell_of[rec["_i"]] = f"'{name}'!{xl_rowcol_to_cell(r, c)}"
+        for (r, c), recs in marked.items():
+            recs.sort(key=lambda x: SEVERITY_RANK.get(x["severity"], 3))
+            worst = recs[0]["severity"]
+            source_row = recs[0]["row"]
+            if c == 0:
+                sheet.write_number(r, 0, source_row, marks.get(worst))
+            else:
+                value = by_row_cells[source_row].get(headers[c - len(LEADING)])
+                sheet.write_string(r, c, "" if value is None else str(value), marks.get(worst))
+            note = "\n".join(f"{x['code']} {x['severity']}: {x['message']}" for x in recs)
+            sheet.write_comment(r, c, note[:32000], {"x_scale": 3, "y_scale": 2, "author": "listing-preflight"})
+
+    _findings_sheet(book, findings, cell_of, bold, link)
+    _products_sheet(book, report, bold)
+    book.close()
+
+
+def _findings_sheet(book: Any, findings: pl.DataFrame, cell_of: dict[int, str], bold: Any, link: Any) -> None:
+    sheet = book.add_worksheet("Findings")
+    columns = ["source", "row", "product_sku", "variant_sku", "code", "name", "severity", "field",
+               "message", "cell"]
+    for c, head in enumerate(columns):
+        sheet.write_string(0, c, head, bold)
+    sheet.freeze_panes(1, 0)
+    if not findings.is_empty():
+        for r, rec in enumerate(findings.head(MAX_ROWS).to_dicts(), start=1):
+            for c, key in enumerate(columns[:-1]):
+                value = rec.get(key)
+                if key == "row" and value is not None:
+                    sheet.write_number(r, c, value)
+                elif value is not None:
+                    sheet.write_string(r, c, str(value))
+            target = cell_of.get(r - 1)
+            if target:
+                sheet.write_url(r, len(columns) - 1, f"internal:{target}", link,
+                                string=target.split("!")[1])
+    sheet.autofilter(0, 0, max(min(findings.height, MAX_ROWS), 1), len(columns) - 1)
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(2, 7, 14)
+    sheet.set_column(8, 8, 80)
+
+
+def _products_sheet(book: Any, report: Report, bold: Any) -> None:
+    sheet = book.add_worksheet("Products")
+    columns = ["product_sku", "source", "row", "verdict", "risk"]
+    for c, head in enumerate(columns):
+        sheet.write_string(0, c, head, bold)
+    for r, rec in enumerate(report.products.select(columns).head(MAX_ROWS).iter_rows(), start=1):
+        sku, source, row, verdict, risk = rec
+        sheet.write_string(r, 0, str(sku))
+        sheet.write_string(r, 1, str(source))
+        sheet.write_number(r, 2, row)
+        sheet.write_string(r, 3, verdict)
+        sheet.write_number(r, 4, risk)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(min(report.products.height, MAX_ROWS), 1), len(columns) - 1)
+    sheet.set_column(0, 1, 18)

@@ -1,0 +1,26 @@
+"""The wheel carries the package, its profiles and the wordlists."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_contains_wordlists_and_profiles(tmp_path):
+    """Build the wheel (no network: --no-isolation) and list what it ships."""
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    wheel = next(tmp_path.glob("listing_preflight-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped_wordlists = {n for n in names if n.startswith("listing_preflight/wordlists/")}
+    repo_wordlists = {f"listing_preflight/wordlists/{p.relative_to(ROOT / 'wordlists').as_posix()}"
+                      for p in (ROOT / "wordlists").rglob("*") if p.is_file()}
+    assert repo_wordlists and repo_wordlists <= shipped_wordlists
+    assert "listing_preflight/profiles/joom.toml" in names
+    assert "listing_preflight/cli.py" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "preflight = listing_preflight.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -1,0 +1,279 @@
+"""The junit, sarif, github, html and xlsx reporters, on a real Joom-template catalog.
+
+Golden files live in tests/report/golden/; after an intended change of output, regenerate
+them with `UPDATE_GOLDEN=1 pytest tests/report` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from catalog_factory import EXPECTED, PRODUCTS, RULES, write_csv, write_xlsx
+from listing_preflight import __version__
+from listing_preflight.cli import main
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def normalise(text: str) -> str:
+    """Take out what legitimately differs between runs: the tool version."""
+    return text.replace(__version__, "<version>")
+
+
+@pytest.fixture
+def catalog(isolated: Path) -> Path:
+    write_csv(isolated / "catalog.csv")
+    return Path("catalog.csv")  # relative, so reports name it the same on every machine
+
+
+def golden_report():
+    """A fixed Report (its own rules, findings and verdicts), so that golden files test the
+    reporters only and do not change when a rule's wording or documentation does."""
+    import polars as pl
+
+    from listing_preflight.engine import Report
+    from listing_preflight.model import FINDINGS_SCHEMA, Rule, RuleSettings, RunStats, Severity
+
+    def rule(code: str, name: str, severity: Severity, doc: str, review: bool = False) -> Rule:
+        def func() -> None: ...
+        func.__doc__ = doc
+        return Rule(code=code, name=name, group="title", severity=severity, kind="row",
+                    scope="product", func=func, review_only=review)
+
+    rules = {
+        "TTL002": rule("TTL002", "title-too-long", Severity.ERROR,
+                       "The title is too long.\n\nWhy:\n    Joom cuts it at 150 characters."),
+        "PRC002": rule("PRC002", "price-deviation", Severity.WARNING,
+                       "The price is far from the market average.", review=True),
+        "TTL013": rule("TTL013", "title-symbols", Severity.INFO, "The title has symbols <like> & these."),
+    }
+    settings = {code: RuleSettings(severity=r.severity) for code, r in rules.items()}
+    findings = pl.DataFrame(
+        [
+            ("TTL002", "title-too-long", "error", "P<1>", None, 2, "title",
+             "title has 163 characters, the limit is 150; shorten it (it starts '<b>50% off, Hot:\nNew')",
+             163.0, None, "shop/catalog.csv"),
+            ("TTL013", "title-symbols", "info", "P<1>", None, 2, "title",
+             "title contains '!!!'; remove decorative symbols", None, None, "shop/catalog.csv"),
+            ("PRC002", "price-deviation", "warning", "P 3", "P 3-RED", 5, "price",
+             "price 2.00 USD is 80% below the market average 10.00 USD; check it",
+             -0.8, '{"market":10.0}', "shop/catalog.csv"),
+            ("TTL002", "title-too-long", "error", "X-9", None, 7, "title",
+             "title has 151 characters, the limit is 150; shorten it (it starts 'Plain')",
+             151.0, None, "shop/more.xlsx"),
+        ],
+        schema={"code": pl.String, "name": pl.String, **{k: v for k, v in FINDINGS_SCHEMA.items()
+                                                       if k != "code"}},
+        orient="row",
+    )
+    products = pl.DataFrame(
+        [("P<1>", 2, "shop/catalog.csv", "reject-likely", 0.8),
+         ("P2", 3, "shop/catalog.csv", "pass", 0.0),
+         ("P 3", 4, "shop/catalog.csv", "review-likely", 0.25),
+         ("X-9", 7, "shop/more.xlsx", "reject-likely", 0.8)],
+        schema={"product_sku": pl.String, "row": pl.Int64, "source": pl.String,
+                "verdict": pl.String, "risk": pl.Float64},
+        orient="row",
+    )
+    stats = RunStats(products=4, variants=5, images=6, skipped_rules={"IMG006": "no main_image column"})
+    return Report(findings=findings, products=products, rules=rules, settings=settings,
+                  stats=stats, profile="joom")
+
+
+@pytest.mark.parametrize("fmt", ["junit", "sarif", "github", "html"])
+def test_golden_output(fmt: str, tmp_path: Path) -> None:
+    from listing_preflight.report import RenderOptions, render
+
+    render(golden_report(), fmt, str(tmp_path / "out"), RenderOptions())
+    got = normalise((tmp_path / "out").read_text(encoding="utf-8"))
+    golden = GOLDEN / f"report.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")
+
+
+def test_report_files_are_written_and_stdout_stays_clean(catalog: Path) -> None:
+    status, out, _ = run_cli("check", str(catalog), "--select", RULES, "--report", "junit:out/r.xml",
+                             "--report", "sarif:out/r.sarif", "--report", "html:out/r.html",
+                             "--report", "xlsx:out/r.xlsx", "--quiet")
+    assert status == 1
+    assert out == ""
+    assert sorted(p.name for p in Path("out").iterdir()) == ["r.html", "r.sarif", "r.xlsx", "r.xml"]
+
+
+# ------------------------------------------------------------------------------------ JUnit
+
+def test_junit_has_a_suite_per_rule_and_a_failed_case_per_finding(catalog: Path) -> None:
+    _, out, _ = run_cli("check", str(catalog), "--select", RULES, "--format", "junit")
+    root = ET.fromstring(out)
+    suites = {s.get("name").split()[0]: s for s in root.iter("testsuite")}
+    assert set(suites) == set(RULES.split(","))
+    cases = [(c.get("name").split()[0], s) for s, suite in suites.items() for c in suite.iter("testcase")]
+    assert sorted((sku, code) for sku, code in cases) == sorted(EXPECTED)
+    assert root.get("tests") == root.get("failures") == str(len(EXPECTED))
+    failure = suites["PRC001"].find("testcase/failure")
+    assert failure.get("type") == "error" and "'abc'" in failure.get("message")
+    assert suites["PRC001"].find("testcase").get("line") == "8"
+
+
+def test_junit_stays_parseable_with_control_characters_in_the_catalog(isolated: Path) -> None:
+    products = [("P1", "Bad\x01Title " + "x" * 160, "t", "Toys", [("P1-1", "", "", "1.00")], "a.jpg")]
+    write_csv(isolated / "c.csv", products=products)
+    _, out, _ = run_cli("check", "c.csv", "--select", "TTL002", "--format", "junit")
+    failure = ET.fromstring(out).find(".//failure")
+    assert "Bad\ufffdTitle" in failure.get("message")
+
+
+# ------------------------------------------------------------------------------------ SARIF
+
+def test_sarif_is_a_consistent_2_1_0_log(catalog: Path) -> None:
+    _, out, _ = run_cli("check", str(catalog), "--select", RULES, "--format", "sarif")
+    log = json.loads(out)
+    assert log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} == set(RULES.split(","))
+    assert all(r["defaultConfiguration"]["level"] in {"error", "warning", "note"} for r in rules)
+    results = run["results"]
+    assert len(results) == len(EXPECTED)
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in {"error", "warning", "note", "none"}
+        assert result["message"]["text"]
+        location = result["locations"][0]
+        assert location["physicalLocation"]["artifactLocation"]["uri"] == "catalog.csv"
+        assert location["physicalLocation"]["region"]["startLine"] == result["properties"]["row"]
+        assert location["logicalLocations"][0]["fullyQualifiedName"].startswith(
+            result["properties"]["product_sku"])
+        assert re.fullmatch(r"[0-9a-f]{16}", result["partialFingerprints"]["preflightFinding/v1"])
+    assert run["artifacts"] == [{"location": {"uri": "catalog.csv"}}]
+
+
+def test_sarif_has_no_line_for_a_spreadsheet(isolated: Path) -> None:
+    write_xlsx(isolated / "catalog.xlsx")
+    _, out, _ = run_cli("check", "catalog.xlsx", "--select", RULES, "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    assert len(results) == len(EXPECTED)
+    for result in results:
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == "catalog.xlsx"
+        assert "region" not in physical  # an XLSX has rows, not lines
+        assert result["properties"]["row"] >= 2
+
+
+# ------------------------------------------------------------------------------------ GitHub
+
+def test_github_annotations_escape_newlines_percent_and_separators(isolated: Path) -> None:
+    products = [("P,1", "50% off: best\nprice " + "y" * 160, "t", "Toys", [("V:1", "", "", "1.00")], "a.jpg")]
+    write_csv(isolated / "c.csv", products=products)
+    status, out, _ = run_cli("check", "c.csv", "--select", "TTL002", "--format", "github")
+    assert status == 1
+    lines = out.splitlines()
+    assert len(lines) == 2 and lines[-1].startswith("::notice title=listing-preflight::")
+    assert lines[0].startswith("::error file=c.csv,line=2,title=TTL002 title-too-long::P,1 title: ")
+    assert "50%25 off: best%0Aprice" in lines[0]
+
+
+def test_github_on_a_spreadsheet_names_the_row_in_the_message(isolated: Path) -> None:
+    write_xlsx(isolated / "catalog.xlsx")
+    _, out, _ = run_cli("check", "catalog.xlsx", "--select", "TTL001", "--format", "github")
+    assert out.splitlines()[0] == (
+        "::error file=catalog.xlsx,title=TTL001 title-missing::P03 title (row 6): "
+        + out.splitlines()[0].split("(row 6): ", 1)[1])
+    assert "line=" not in out
+
+
+# ------------------------------------------------------------------------------------ HTML
+
+def test_html_escapes_catalog_text_and_is_self_contained(isolated: Path) -> None:
+    products = [("<b>P1</b>", "<script>alert(1)</script> " + "z" * 160, "t", "Toys",
+                 [("P1-1", "", "", "1.00")], "a.jpg"),
+                ("P2", "Plain good title for a toy", "t", "Toys", [("P2-1", "", "", "1.00")], "b.jpg")]
+    write_csv(isolated / "c.csv", products=products)
+    _, out, _ = run_cli("check", "c.csv", "--select", "TTL002", "--format", "html")
+    assert "<script>alert" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "<b>P1</b>" not in out and "&lt;b&gt;P1&lt;/b&gt;" in out
+    assert out.count("<script>") == 1  # only the filter code
+    assert not re.search(r'(src|href)="(https?:)?//', out)  # no external resources
+    assert out.index("&lt;b&gt;P1") < out.index('<details class="passing">')  # worst first
+    assert '<tr data-severity="error">' in out and 'data-severity="warning" checked' in out
+
+
+def test_html_in_chinese(catalog: Path) -> None:
+    _, out, _ = run_cli("check", str(catalog), "--select", RULES, "--format", "html", "--lang", "zh")
+    assert '<html lang="zh">' in out and "可能被拒" in out
+
+
+# ------------------------------------------------------------------------------------ XLSX
+
+def _marked_cells(path: Path) -> dict[str, tuple[str, str, str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    return {cell.coordinate: (cell.value, cell.fill.fgColor.rgb, cell.comment.text)
+            for row in sheet.iter_rows() for cell in row if cell.comment}
+
+
+@pytest.mark.parametrize("source", ["csv-gbk", "xlsx"])
+def test_xlsx_marks_the_offending_cells_of_the_sellers_rows(isolated: Path, source: str) -> None:
+    import openpyxl
+
+    name = write_csv(isolated / "c.csv", "gb18030").name if source == "csv-gbk" \
+        else write_xlsx(isolated / "c.xlsx").name
+    status, _, err = run_cli("check", name, "--select", RULES, "--format", "xlsx", "--output", "r.xlsx")
+    assert status == 1, err
+    marked = _marked_cells(isolated / "r.xlsx")
+    # Columns: A source row, B verdict, then the catalog's own: C parent, D title, ... K price.
+    assert set(marked) == {"D6", "D7", "K8", "N10", "G11", "G12", "F13"}
+    assert marked["K8"][0] == "abc" and marked["K8"][1] == "FFFFC7CE"
+    assert marked["K8"][2].startswith("PRC001 error: price 'abc'")
+    book = openpyxl.load_workbook(isolated / "r.xlsx")
+    catalog_sheet = book.worksheets[0]
+    assert catalog_sheet["D1"].value == "*Product Name" and catalog_sheet["B6"].value == "reject-likely"
+    assert catalog_sheet["B3"].value == "pass"
+    assert catalog_sheet.max_row == 1 + sum(len(p[4]) for p in PRODUCTS)
+    findings = book["Findings"]
+    assert findings.max_row == 1 + len(EXPECTED)
+    links = {findings.cell(r, 10).hyperlink.location for r in range(2, findings.max_row + 1)}
+    assert f"'{catalog_sheet.title}'!K8" in links
+    assert [c.value for c in book["Products"][1]] == ["product_sku", "source", "row", "verdict", "risk"]
+
+
+def test_xlsx_is_not_written_to_stdout(catalog: Path) -> None:
+    status, out, err = run_cli("check", str(catalog), "--format", "xlsx")
+    assert status == 2 and out == ""
+    assert "binary" in err and "--output" in err and "Traceback" not in err
+
+
+def test_xlsx_write_is_atomic_and_leaves_no_temporary_files(catalog: Path) -> None:
+    Path("r.xlsx").write_bytes(b"old")
+    run_cli("check", str(catalog), "--select", RULES, "--format", "xlsx", "--output", "r.xlsx")
+    assert Path("r.xlsx").read_bytes()[:2] == b"PK"
+    assert sorted(p.name for p in Path(".").iterdir()) == ["catalog.csv", "r.xlsx"]
+
+
+def test_xlsx_points_a_multi_column_field_at_the_column_holding_the_image() -> None:
+    from listing_preflight.io.columns import ColumnMapping
+    from listing_preflight.report.xlsx_report import _column_for
+
+    mapping = ColumnMapping(preset="joom-csv", single={"title": "*Product Name"},
+                            multi={"extra_images": ["Extra Image URL", "Extra Image URL 1"]})
+    cells = {"Extra Image URL": "a.jpg", "Extra Image URL 1": "b.jpg"}
+    rec = {"field": "extra_images", "evidence": json.dumps({"image": "b.jpg"})}
+    assert _column_for(rec, mapping, list(cells), cells) == "Extra Image URL 1"
+    assert _column_for({**rec, "evidence": None}, mapping, list(cells), cells) == "Extra Image URL"
+    assert _column_for({"field": "title", "evidence": None}, mapping, [], {}) == "*Product Name"
+    assert _column_for({"field": None, "evidence": None}, mapping, [], {}) is None
