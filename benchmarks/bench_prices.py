@@ -92,10 +92,11 @@ def catalog_frame(variants: int, seed: int = 7) -> pl.DataFrame:
         pl.Series("currency", np.where(cny, "CNY", "USD")),
         pl.Series("msrp", np.round(price * rng.choice([1.0, 1.5, 2.0, 8.0], n, p=[.3, .4, .28, .02]), 2)).cast(pl.String),
         pl.Series("shipping_price", np.round(rng.gamma(2.0, 1.5, n), 2)).cast(pl.String),
-        pl.Series("gtin", np.where(rng.random(n) < 0.6, gtin, None)),
+        pl.when(pl.Series(rng.random(n) < 0.6)).then(pl.Series(gtin)).otherwise(None).alias("gtin"),
         pl.Series("color", np.array(COLORS)[k % len(COLORS)]),
         pl.Series("size", np.array(SIZES)[rng.integers(0, len(SIZES), n)]),
-        pl.Series("variant_image", np.where(rng.random(n) < 0.97, "v.jpg", None)),
+        pl.when(pl.Series(rng.random(n) < 0.97)).then(pl.lit("v.jpg")).otherwise(None)
+        .alias("variant_image"),
         pl.format("Store {}", pl.col("pid") % 300).alias("store"),
         pl.when(pl.col("pid") % 300 < 30).then(pl.lit("yes")).otherwise(None).alias("store_is_new"),
     ).select("product_sku", "variant_sku", "title", "brand", "model", "category", "price",

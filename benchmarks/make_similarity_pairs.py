@@ -42,12 +42,19 @@ COLOUR_VARIANTS = [
     ("shirt_blue_600x600", "shirt_red_600x600"),
     ("shirt_600x600", "hemd_600x600"),
 ]
+# The same T-shirt mock-up with different prints and colours (a design sold in variants).
+_TEES = ["saleor-blue-polygon-tee", "saleor-dark-polygon-tee", "saleor-team-tee", "saleor-dash-tee",
+         "saleor-white-cubes-tee", "saleor-ascii-shirt", "saleor-monospace-white-tee"]
+DESIGN_VARIANTS = [(a, b) for i, a in enumerate(_TEES) for b in _TEES[i + 1:]]
 OTHER_ANGLES = [
     ("saleor-blue-plimsolls-2", "saleor-blue-plimsolls-4"),
     ("saleor-white-plimsolls-2", "saleor-white-plimsolls-4"),
     ("saleor-blue-plimsolls-2", "saleor-white-plimsolls-4"),
     ("saleor-blue-plimsolls-4", "saleor-white-plimsolls-2"),
 ]
+# A synthetic colour variant must look different: mean CIELAB difference over the product
+# pixels at least this (about the difference between a navy and a royal-blue item).
+MIN_VARIANT_CHANGE = 20.0
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
@@ -135,6 +142,18 @@ def colour_variant(img: Image.Image, rng: random.Random) -> tuple[str, Image.Ima
     return "light", Image.fromarray(out.clip(0, 255).astype(np.uint8))
 
 
+def visible_change(a: Image.Image, b: Image.Image) -> float:
+    """Mean CIELAB difference over the product pixels: how different a colour variant looks."""
+    import cv2
+
+    la = cv2.cvtColor(np.asarray(a), cv2.COLOR_RGB2LAB).astype(np.float32) * [100 / 255, 1, 1]
+    lb = cv2.cvtColor(np.asarray(b), cv2.COLOR_RGB2LAB).astype(np.float32) * [100 / 255, 1, 1]
+    product = np.asarray(a).min(axis=2) < 240
+    if product.sum() < 0.02 * product.size:
+        return 0.0
+    return float(np.linalg.norm(la - lb, axis=2)[product].mean())
+
+
 def split_of(name: str) -> str:
     return "calibration" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "holdout"
 
@@ -175,15 +194,24 @@ def main() -> None:
             target = out_images / f"{index:03d}-{k}-{'+'.join(chain)}.jpg"
             target.write_bytes(jpeg(derived, rng.randint(70, 95)))
             add(str(path), str(target), 1, "+".join(chain), split)
-        for k in range(2):
+        made = 0
+        for _attempt in range(6):
+            if made == 2:
+                break
             kind, variant = colour_variant(img, rng)
+            # a hue rotation of a grey product changes nothing: not a colour variant
+            if visible_change(img, variant) < MIN_VARIANT_CHANGE:
+                continue
+            k = made
+            made += 1
             target = out_images / f"{index:03d}-cv{k}-{kind}.jpg"
             target.write_bytes(jpeg(variant, 90))
             add(str(path), str(target), 0, f"colour-variant-synthetic-{kind}", split)
 
     names = {str(p): p.name for p in originals}
     listed = {}
-    for kind, table in (("colour-variant-real", COLOUR_VARIANTS), ("other-angle-real", OTHER_ANGLES)):
+    for kind, table in (("colour-variant-real", COLOUR_VARIANTS), ("other-angle-real", OTHER_ANGLES),
+                        ("design-variant-real", DESIGN_VARIANTS)):
         for x, y in table:
             a = [p for p, n in names.items() if x in n]
             b = [p for p, n in names.items() if y in n]

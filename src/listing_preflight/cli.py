@@ -32,6 +32,11 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             _fail(str(exc), exc.exit_status)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader of our output went away (`preflight check | head`): stop quietly,
+            # and keep Python from complaining again when it flushes stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except MemoryError:

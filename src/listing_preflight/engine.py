@@ -322,6 +322,15 @@ def _verdicts(findings: pl.DataFrame, tables: Tables, rules: dict[str, Rule],
               calibrated: dict[str, float]) -> pl.DataFrame:
     """One row per input product: verdict and risk (DESIGN §5)."""
     products = tables.products.select("product_sku", pl.col(ROW).alias("row"), pl.col(SOURCE).alias("source"))
+    # Records that could not be read as a product (a broken JSON line) still get an entry, so
+    # that their finding is reported and nothing is silently lost.
+    unread = (
+        findings.group_by("product_sku", maintain_order=True)
+        .agg(pl.col("row").min(), pl.col("source").first())
+        .join(products, on="product_sku", how="anti")
+    )
+    if unread.height:
+        products = pl.concat([products, unread.select(products.columns)], how="vertical")
     if findings.is_empty():
         return products.with_columns(pl.lit("pass").alias("verdict"), pl.lit(0.0).alias("risk"))
     codes = sorted(set(findings["code"].unique().to_list()))

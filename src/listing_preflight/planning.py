@@ -126,6 +126,10 @@ def make_plan(products: pl.DataFrame, split: tuple[float, float, float], *, seed
         if template not in covered_templates:
             chosen.add(by_template[template][0][0])
             covered_templates.add(template)
+    if n == 0 or testable.height == 0:
+        notes.append("every product is predicted reject-likely, so there is nothing to test yet: "
+                     "fix the findings of `preflight check` first (or plan with --keep-rejects "
+                     "to put them in the bulk)")
     if len(chosen) > test_target:
         notes.append(f"covering every category and template takes {len(chosen)} products, more "
                      f"than the {split[0]:g} % target of {test_target}; the test batch is larger")

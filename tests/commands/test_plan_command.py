@@ -141,4 +141,13 @@ def test_make_plan_covers_rare_strata_even_beyond_the_target() -> None:
     test = plan.products.filter(pl.col("batch") == "test")
     assert set(test["category"]) == {"A", "B", "C", "D"} and plan.notes
     with pytest.raises(ConfigError):
-        parse_split("50,50,-0")  if False else parse_split("50,60,-10")
+        parse_split("50,60,-10")
+
+
+def test_make_plan_says_when_everything_is_held() -> None:
+    products = pl.DataFrame({"product_sku": ["A", "B"], "category": ["x", "y"],
+                             "template": ["single item"] * 2, "verdict": ["reject-likely"] * 2,
+                             "risk": [0.9, 0.9], "rows": [1, 1]})
+    plan = make_plan(products, (30, 60, 10))
+    assert plan.counts() == {"test": 0, "bulk": 0, "reserve": 0, "hold": 2}
+    assert "nothing to test" in plan.notes[0]

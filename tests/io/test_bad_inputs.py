@@ -105,5 +105,5 @@ def test_invalid_jsonl_line_is_a_finding(tmp_path):
     (tmp_path / "c.jsonl").write_text(good + "\n{broken\n")
     result = run_cli("check", "c.jsonl", "--format", "json", "--select", "CAT005,TTL001", cwd=tmp_path)
     doc = json.loads(result.stdout)
-    assert ["P1", "row-3"] == [p["product_sku"] for p in doc["products"]] or \
-        any(f["code"] == "CAT005" for p in doc["products"] for f in p["findings"])
+    assert [("P1", []), ("row-2", ["CAT005"])] == [
+        (p["product_sku"], [f["code"] for f in p["findings"]]) for p in doc["products"]]

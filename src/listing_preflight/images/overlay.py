@@ -1,11 +1,14 @@
 """Watermark, logo-stamp and overlay-text cues from the working image, without model weights.
 
-Text is found as lines of thin, similarly sized strokes (morphological top-hat/black-hat, the
-cheap cousin of MSER/SWT in image-techniques.md §1b), then judged by *where* it is: text in the
-white background, away from the product, is laid over the photo; text inside the product box is
-usually printed on the product and is not held against the seller unless it repeats as a tile
-pattern across the frame or crosses the product outline. Marks that repeat at the same place
-across one seller's images are caught by the catalog-level rule (rules/image.py, IMG007).
+Text is found morphologically (the cheap cousin of MSER/SWT in image-techniques.md §1b): thin
+strokes from top-hat/black-hat, merged horizontally into word boxes, kept when a box is flat,
+moderately filled and has the dense left-right stroke alternation of letters. Then *where* a box
+sits decides: text in the white background away from the product, or straddling the product's
+outline, is laid over the photo; text inside the product is usually printed on it and is not
+held against the seller unless it tiles the frame. Compact marks in the corners of a white
+background are logo stamps; a full-width strip with text at the top or bottom is a banner.
+Faint marks that repeat at the same place across one seller's images are caught by the catalog
+part of IMG007 (rules/image.py), which reads the weak candidates listed here too.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ import cv2
 import numpy as np
 
 STROKE_KERNEL = 5        # strokes thinner than this (working px) respond to top-hat/black-hat
-STROKE_MIN = 28          # minimum stroke contrast (0-255) of a text candidate
-MIN_CHARS = 3            # components in a line before it counts as text
+STROKE_MIN = 24          # minimum stroke contrast (0-255) of a text candidate
+MAX_CANDIDATES = 8       # weak candidates kept per image for the catalog-level evidence
+LARGE_PART = 0.02        # non-background parts above this share of the frame are "the product"
+CRISP = 40               # 90th-percentile stroke contrast of real lettering (shadows stay below)
+EDGE_BAND = 0.12         # overlay text on photos sits within this share of the top/bottom edge
 
 
 @dataclass(slots=True)
@@ -28,128 +34,155 @@ class Region:
     y0: float
     x1: float
     y1: float
-    kind: str        # "text-on-background", "mark-on-background", "tiled", "text-across-outline"
+    kind: str
     score: float
 
 
-def _components(strokes: np.ndarray, h: int, w: int) -> np.ndarray:
-    """Char-like components: rows of (x, y, w, h, area)."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
-    s = stats[1:]
-    if s.size == 0:
-        return s.reshape(0, 5)
-    cw, ch, area = s[:, 2], s[:, 3], s[:, 4]
-    ok = (ch >= 3) & (ch <= 0.2 * h) & (cw <= 0.25 * w) & (cw <= 4 * ch) & (area >= 4)
-    fill = area / np.maximum(1, cw * ch)
-    ok &= (fill > 0.12) & (fill < 0.95)
-    return s[ok]
-
-
-def _lines(comps: np.ndarray) -> list[np.ndarray]:
-    """Group components into horizontal lines of similar height (union-find over neighbours)."""
-    n = len(comps)
-    if n < MIN_CHARS:
-        return []
-    order = np.argsort(comps[:, 0])
-    comps = comps[order]
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    x, y, cw, ch = comps[:, 0], comps[:, 1], comps[:, 2], comps[:, 3]
-    cy = y + ch / 2
-    right = x + cw
-    for i in range(n):
-        # Only look ahead a bounded number of neighbours: components are sorted by x.
-        for j in range(i + 1, min(n, i + 24)):
-            gap = x[j] - right[i]
-            hmax = max(ch[i], ch[j])
-            if gap > 1.5 * hmax:
-                break
-            if abs(cy[i] - cy[j]) < 0.5 * hmax and min(ch[i], ch[j]) > 0.45 * hmax:
-                parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return [comps[idx] for idx in groups.values() if len(idx) >= MIN_CHARS]
-
-
-def _box(line: np.ndarray) -> tuple[int, int, int, int]:
-    x0, y0 = int(line[:, 0].min()), int(line[:, 1].min())
-    x1 = int((line[:, 0] + line[:, 2]).max())
-    y1 = int((line[:, 1] + line[:, 3]).max())
-    return x0, y0, x1, y1
-
-
-def find_overlays(rgb: np.ndarray, background: np.ndarray, white_bg: bool) -> tuple[float, list[Region]]:
-    """Overlay score in 0..1 and the regions behind it."""
-    h, w = background.shape
-    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+def _stroke_map(luma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(binary stroke map, stroke contrast) of thin light-on-dark and dark-on-light strokes."""
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (STROKE_KERNEL, STROKE_KERNEL))
     tophat = cv2.morphologyEx(luma, cv2.MORPH_TOPHAT, k)
     blackhat = cv2.morphologyEx(luma, cv2.MORPH_BLACKHAT, k)
     strength = np.maximum(tophat, blackhat)
-    strokes = (strength >= STROKE_MIN).astype(np.uint8)
-    lines = _lines(_components(strokes, h, w))
-    regions: list[Region] = []
-    product = ~background
-    tiled_heights: list[float] = []
-    for line in lines:
-        x0, y0, x1, y1 = _box(line)
-        lw, lh = x1 - x0, y1 - y0
-        if lw < 2.5 * np.median(line[:, 3]):
+    return (strength >= STROKE_MIN).astype(np.uint8), strength
+
+
+def _word_boxes(strokes: np.ndarray, strength: np.ndarray, luma: np.ndarray) -> list[tuple[int, int, int, int, float]]:
+    """Boxes (x0, y0, x1, y1, contrast) that look like words or lines of text."""
+    h, w = strokes.shape
+    merged = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 3)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    out = []
+    for x, y, bw, bh, _area in stats[1:]:
+        if bh < 4 or bh > 0.2 * h or bw < 1.8 * bh or bw > 0.95 * w:
             continue
-        on_product = float(product[y0:y1, x0:x1].mean()) if lw and lh else 1.0
+        patch = luma[y:y + bh, x:x + bw]
+        _, ink = cv2.threshold(patch, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        if ink.mean() > 0.5:
+            ink = 1 - ink  # the minority class is the lettering
+        fill = float(ink.mean())
+        if not 0.08 <= fill <= 0.6:
+            continue
+        # Letters alternate ink/gap along a line: rising edges per row, per letter width.
+        rises = np.count_nonzero(np.diff(ink.astype(np.int8), axis=1) == 1, axis=1)
+        alternation = float(np.median(rises[bh // 4: bh - bh // 4 or None])) / max(1.0, bw / bh)
+        if alternation < 0.9:
+            continue
+        box = strokes[y:y + bh, x:x + bw]
+        contrast = float(np.percentile(strength[y:y + bh, x:x + bw][box > 0], 90)) if box.any() else 0.0
+        out.append((int(x), int(y), int(x + bw), int(y + bh), contrast))
+    return out
+
+
+def _parts(background: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(large-part mask = the product, stats of all non-background parts)."""
+    product = (~background).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(product, connectivity=8)
+    h, w = background.shape
+    large = np.zeros(count, bool)
+    large[1:] = stats[1:, cv2.CC_STAT_AREA] >= LARGE_PART * h * w
+    return large[labels], stats
+
+
+def _banner(rgb: np.ndarray, boxes: list[tuple[int, int, int, int, float]]) -> list[Region]:
+    """A uniform, non-white full-width strip at the top or bottom holding text (a promo banner)."""
+    h = rgb.shape[0]
+    rows = rgb.astype(np.int16)
+    # Share of columns that change sharply between consecutive rows: a banner ends in a
+    # straight full-width edge, a sky or backdrop fades out.
+    step = (np.abs(rows[1:] - rows[:-1]).max(axis=2) > 20).mean(axis=1)
+    out = []
+    lo, hi = int(0.04 * h), int(0.22 * h)
+    for top in (True, False):
+        for depth in range(lo, hi):
+            edge = depth - 1 if top else h - depth - 1
+            if step[edge] < 0.8:
+                continue
+            y0, y1 = (0, depth) if top else (h - depth, h)
+            strip = rows[y0:y1].reshape(-1, 3)
+            median = np.median(strip, axis=0)
+            close = float((np.abs(strip - median).max(axis=1) < 30).mean())
+            if median.min() < 235 and close >= 0.6 and any(b[1] >= y0 - 2 and b[3] <= y1 + 2 for b in boxes):
+                out.append(Region(0.0, y0 / h, 1.0, y1 / h, kind="banner", score=0.8))
+                break
+    return out
+
+
+def find_overlays(rgb: np.ndarray, background: np.ndarray, white_bg: bool) -> tuple[float, list[Region]]:
+    """Overlay score in 0..1 and the regions behind it (strong first, then weak candidates)."""
+    h, w = background.shape
+    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    strokes, strength = _stroke_map(luma)
+    boxes = _word_boxes(strokes, strength, luma)
+    product, stats = _parts(background)
+    grown = cv2.dilate(product.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    regions: list[Region] = []
+    band = EDGE_BAND
+    for x0, y0, x1, y1, contrast in boxes:
+        inside = float(grown[y0:y1, x0:x1].mean())
         box = (x0 / w, y0 / h, x1 / w, y1 / h)
-        if white_bg and on_product < 0.35:
+        crisp = contrast >= CRISP  # soft shadows and gradients are not lettering
+        near_edge = min(box[1], 1 - box[3]) < band or min(box[0], 1 - box[2]) < band / 2
+        if white_bg and crisp and inside < 0.3:
             regions.append(Region(*box, kind="text-on-background", score=1.0))
+        elif white_bg and crisp and inside < 0.7 and not product[y0:y1, x0:x1].all(axis=0).any():
+            regions.append(Region(*box, kind="text-across-outline", score=0.6))
+        elif not white_bg and crisp and near_edge:
+            # Too often lettering or texture of the scene itself (measured FP rate ~10 %):
+            # kept as a weak candidate for the catalog-level evidence only.
+            regions.append(Region(*box, kind="text-near-edge", score=0.0))
         else:
-            tiled_heights.append(float(np.median(line[:, 3])))
             regions.append(Region(*box, kind="text", score=0.0))
-    # Tiled marks: many lines of the same height spread over the frame.
-    text_regions = [r for r in regions if r.kind == "text"]
-    if len(text_regions) >= 4:
-        hs = np.array(tiled_heights)
-        same = np.abs(hs - np.median(hs)) <= 0.2 * np.median(hs)
-        ys = np.array([(r.y0 + r.y1) / 2 for r in text_regions])[same]
-        if same.sum() >= 4 and ys.size and ys.max() - ys.min() > 0.4:
-            for r, s in zip(text_regions, same):
-                if s:
-                    r.kind, r.score = "tiled", 0.8
+    _mark_tiles(regions)
+    regions.extend(_banner(rgb, boxes))
     if white_bg:
-        regions.extend(_background_marks(background, product, h, w))
-    kept = [r for r in regions if r.score > 0]
-    score = max((r.score for r in kept), default=0.0)
-    return score, kept
+        regions.extend(_background_marks(stats, h, w, luma, strokes))
+    regions.sort(key=lambda r: -r.score)
+    strong = [r for r in regions if r.score > 0]
+    weak = [r for r in regions if r.score == 0][:MAX_CANDIDATES]
+    score = max((r.score for r in strong), default=0.0)
+    return score, strong + weak
 
 
-def _background_marks(background: np.ndarray, product: np.ndarray, h: int, w: int) -> list[Region]:
-    """Compact marks in the white background far from the main product (logo stamps)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(product.astype(np.uint8), connectivity=8)
-    if count <= 2:
+def _mark_tiles(regions: list[Region]) -> None:
+    """Several text boxes of one height spread over the frame: a tiled watermark."""
+    text = [r for r in regions if r.kind == "text"]
+    if len(text) < 3:
+        return
+    heights = np.array([r.y1 - r.y0 for r in text])
+    med = float(np.median(heights))
+    same = [r for r, hh in zip(text, heights) if abs(hh - med) <= 0.25 * med]
+    if len(same) < 3:
+        return
+    ys = [(r.y0 + r.y1) / 2 for r in same]
+    xs = [(r.x0 + r.x1) / 2 for r in same]
+    if max(ys) - min(ys) > 0.45 and max(xs) - min(xs) > 0.3:
+        for r in same:
+            r.kind, r.score = "tiled", 0.8
+
+
+def _background_marks(stats: np.ndarray, h: int, w: int, luma: np.ndarray,
+                      strokes: np.ndarray) -> list[Region]:
+    """Compact marks in the white background near an edge, far from the product (logo stamps)."""
+    if len(stats) <= 2:
         return []
     areas = stats[1:, cv2.CC_STAT_AREA]
     main = int(np.argmax(areas)) + 1
     mx, my, mw, mh = stats[main, :4]
     out: list[Region] = []
-    for i in range(1, count):
+    for i in range(1, len(stats)):
         if i == main:
             continue
         x, y, cw, ch, area = stats[i]
-        if area < 0.0015 * h * w or area > 0.06 * h * w:
+        if area < 0.0015 * h * w or cw * ch > 0.06 * h * w or area > 0.25 * areas[main - 1]:
             continue
-        # Far from the main part (not a second shoe of a pair): outside its box + margin.
         gap_x = max(mx - (x + cw), x - (mx + mw), 0)
         gap_y = max(my - (y + ch), y - (my + mh), 0)
         if max(gap_x, gap_y) < 0.04 * max(h, w):
+            continue  # touching the product: a second item or a part of it
+        # Ink, not a soft floor shadow: dark pixels and crisp strokes inside the part.
+        if int(luma[y:y + ch, x:x + cw].min()) > 170 or float(strokes[y:y + ch, x:x + cw].mean()) < 0.08:
             continue
-        # A mark is much smaller than the product and sits near an edge or corner.
-        near_edge = min(x, y, w - (x + cw), h - (y + ch)) < 0.15 * max(h, w)
-        if area < 0.25 * areas[main - 1] and near_edge:
-            out.append(Region(x / w, y / h, (x + cw) / w, (y + ch) / h, kind="mark-on-background",
-                              score=0.7))
+        if min(x, y, w - (x + cw), h - (y + ch)) < 0.15 * max(h, w):
+            out.append(Region(x / w, y / h, (x + cw) / w, (y + ch) / h, kind="mark-on-background", score=0.7))
     return out

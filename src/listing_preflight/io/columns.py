@@ -42,6 +42,12 @@ CANONICAL: tuple[str, ...] = (
     "certificates",
 )
 
+# Product-level columns (DESIGN §4): taken from a product's first row, checked once per product.
+PRODUCT_FIELDS: frozenset[str] = frozenset({
+    "title", "description", "brand", "model", "category", "tags", "main_image", "extra_images",
+    "video", "dangerous_kind", "store", "store_is_new", "certificates",
+})
+
 # Engine columns added to every catalog frame.
 ROW = "row"  # spreadsheet-style record number: header is row 1, first data row is row 2
 SOURCE = "source"  # the catalog file the row came from
@@ -54,8 +60,8 @@ _EXTRA_IMAGE_SPLIT = r"\s*(?:\||;|,|\n|\r\n)\s*"
 
 
 def normalise_header(name: str) -> str:
-    """Header key for matching: lower-case letters and digits only ('*Product Name' -> 'productname')."""
-    return re.sub(r"[^0-9a-z]+", "", name.lower())
+    """Header key for matching: lower-case letters and digits of any script ('*Product Name' -> 'productname')."""
+    return re.sub(r"[\W_]+", "", name.lower())
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ GENERIC = Preset(
     name="generic",
     columns={
         "product_sku": ("product_sku", "Parent SKU", "parent_sku", "Parent Unique ID", "Handle",
-                        "Product ID", "product_id", "spu", "SPU", "父SKU", "父体SKU", "主SKU"),
+                        "Product ID", "product_id", "spu", "SPU", "商品SPU", "产品SPU", "SPU编码", "父SKU", "父体SKU", "主SKU"),
         "variant_sku": ("variant_sku", "SKU", "Variant SKU", "sku", "Unique ID", "*Unique ID",
                         "Seller SKU", "子SKU", "变体SKU", "SKU编码"),
         "title": ("title", "Title", "Name", "name", "product_name", "Product Name", "*Product Name",
@@ -295,8 +301,50 @@ def apply_mapping(raw: pl.DataFrame, mapping: ColumnMapping) -> pl.DataFrame:
             exprs.append(pl.lit(None, dtype=pl.String).alias(canonical))
     frame = raw.select(pl.col(ROW), pl.col(SOURCE), *exprs)
     # A catalog without parent ids is one product per row.
-    return frame.with_columns(
+    frame = frame.with_columns(
         pl.coalesce("product_sku", "variant_sku", pl.format("row-{}", pl.col(ROW))).alias("product_sku")
+    )
+    return fold_image_rows(frame)
+
+
+# Columns that make a row a variant; a row with none of them only carries an image.
+_VARIANT_FIELDS = ("variant_sku", "title", "price", "color", "size", "inventory", "msrp", "gtin")
+
+
+def fold_image_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """Gather a product's images spread over its rows into its first row's extra_images.
+
+    Shopify-style exports put the product's 2nd, 3rd ... image in the image column of later
+    rows, some of which carry nothing else (image-only rows). Those rows are not variants and
+    are dropped; their images, and other rows' images that differ from the product's main
+    image, become extra images. Joom-style exports repeat one main image on every variant row,
+    which this leaves as it is.
+    """
+    first = pl.col("product_sku").cum_count().over("product_sku") == 1
+    image_only = (
+        pl.all_horizontal(pl.col(c).is_null() for c in _VARIANT_FIELDS)
+        & pl.col("main_image").is_not_null() & ~first
+    )
+    main_of_product = pl.col("main_image").first().over("product_sku")
+    spread = ~first & pl.col("main_image").is_not_null() & (pl.col("main_image") != main_of_product)
+    flagged = frame.with_columns(image_only.alias("_image_only"), spread.alias("_spread"))
+    if not flagged.get_column("_spread").any():
+        return frame
+    more = (
+        flagged.filter("_spread")
+        .group_by("product_sku", maintain_order=True)
+        .agg(pl.col("main_image").unique(maintain_order=True).alias("_more"))
+    )
+    return (
+        flagged.filter(~pl.col("_image_only"))
+        .join(more, on="product_sku", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(pl.col("_more").is_not_null() & first)
+            .then(pl.concat_list("extra_images", "_more").list.unique(maintain_order=True))
+            .otherwise(pl.col("extra_images"))
+            .alias("extra_images")
+        )
+        .drop("_image_only", "_spread", "_more")
     )
 
 

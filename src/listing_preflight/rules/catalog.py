@@ -8,6 +8,7 @@ import polars as pl
 
 from typing import TYPE_CHECKING
 
+from ..io.columns import PRODUCT_FIELDS
 from ..model import Check, Severity
 from ..registry import frame_rule, row_rule
 
@@ -211,18 +212,24 @@ def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.L
     Options:
         fields: canonical columns that must be filled on every variant row.
     """
-    variants = ctx.tables.variants.lazy()
     parts = []
     for name in opts.fields:
-        if name not in ctx.catalog.present and name not in ("product_sku",):
+        if name not in ctx.catalog.present and name != "product_sku":
+            # A column absent from the whole export: one finding per product, not per row.
+            table = ctx.tables.products.lazy()
             missing = pl.lit(True)
-            message = pl.lit(f"required column '{name}' is not in the catalog; add it or map it under [columns]")
+            message = pl.lit(f"the catalog has no '{name}' column, which the profile requires; "
+                             "add it to the export or map it under [columns]")
         else:
+            table = (ctx.tables.products if name in PRODUCT_FIELDS else ctx.tables.variants).lazy()
             missing = pl.col(name).is_null()
-            message = pl.lit(f"required field '{name}' is empty")
+            message = pl.lit(f"required field '{name}' is empty; fill it in")
         parts.append(
-            variants.filter(missing).select(
-                "product_sku", "variant_sku", "row", "source",
+            table.filter(missing).select(
+                "product_sku",
+                pl.col("variant_sku") if name not in PRODUCT_FIELDS
+                and name in ctx.catalog.present else pl.lit(None, pl.String).alias("variant_sku"),
+                "row", "source",
                 message.alias("message"), pl.lit(name).alias("field"),
             )
         )

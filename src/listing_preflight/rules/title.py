@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from ..exprs import shorten
 from ..model import Check, Severity
 from ..registry import row_rule
+from ..text.checks import wordlist_check
+from ..text.normalise import compact_form, words_form
+from ..text.structure import structure
+
+if TYPE_CHECKING:
+    from ..engine import RunContext
 
 
 @row_rule("TTL001", "title-missing", Severity.ERROR, requires=("title",), reject_rate=0.99)
@@ -55,4 +62,367 @@ def title_too_long(opts: TitleLengthOptions) -> Check:
             length, pl.lit(opts.max_chars), shorten(pl.col("title"), 40),
         ),
         value=length,
+    )
+
+
+# ----------------------------------------------------------------- structure and wording
+# The rules below read the derived text columns (text/derive.py): `_t_title` is the title's
+# search form (NFKC, lower case, invisible characters removed, homoglyphs folded inside
+# mixed-script tokens); `_w_<CODE>` columns hold wordlist hits.
+
+TEXT = "_text"
+
+# Brand values that mean "no brand": nothing to look for in the title.
+NO_BRAND = ["generic", "no brand", "nobrand", "none", "unbranded", "n/a", "na", "oem", "other",
+            "others", "no", "null", "-", "neutral", "without brand", "not branded"]
+
+
+@dataclass(frozen=True)
+class TitleShortOptions:
+    """Options of title-too-short."""
+
+    min_chars: int = 15  # a name under ~15 characters cannot hold type + brand + parameter
+    min_words: int = 3   # Joom naming template: product type + brand + characteristics [J11]
+
+
+@row_rule("TTL003", "title-too-short", Severity.WARNING, requires=("title",),
+          options=TitleShortOptions, reject_rate=0.3)
+def title_too_short(opts: TitleShortOptions) -> Check:
+    """The title is too short to say what the product is.
+
+    Why:
+        Joom's naming template is product type + brand + characteristics (colour, size) +
+        version [J11]; an older Joom rule auto-rejected names under 5 characters [J14].
+
+    Example:
+        title="Earbuds"                                   -> TTL003
+        title="Xiaomi Redmi Buds 4 Wireless Earbuds White" -> ok
+    """
+    title = pl.col("title")
+    chars = title.str.len_chars()
+    words = title.str.count_matches(r"[\p{L}\p{N}]+")
+    return Check(
+        violates=(chars < opts.min_chars) | (words < opts.min_words),
+        message=pl.format(
+            "title '{}' is too short ({} characters, {} words); write product type + brand + "
+            "core parameters, e.g. 'Wireless Earbuds Xiaomi Redmi Buds 4 White'",
+            title, chars, words),
+        value=chars.cast(pl.Float64),
+    )
+
+
+@row_rule("TTL004", "title-missing-brand", Severity.ERROR, requires=("title", "brand", TEXT),
+          reject_rate=0.5)
+def title_missing_brand() -> Check:
+    """The brand column names a brand that the title does not mention.
+
+    Why:
+        Joom expects brand + model + core parameters in the name [J14]; a brand in the
+        brand field but not in the title looks like a mismatch to the moderator.
+
+    Example:
+        brand="Xiaomi", title="Redmi Note 13 8GB+256GB Smartphone"  -> TTL004
+        brand="Xiaomi", title="Xiaomi Redmi Note 13 8GB+256GB Smartphone" -> ok
+        brand="Generic" -> not applicable
+    """
+    brand = pl.col("brand")
+    brand_words = pl.col("_t_brand_words")
+    in_words = pl.col("_t_title_words").str.contains(brand_words, literal=True)
+    in_compact = compact_form(pl.col("_t_title")).str.contains(compact_form(brand), literal=True)
+    applicable = brand.is_not_null() & ~brand.str.to_lowercase().str.strip_chars().is_in(NO_BRAND) & (
+        compact_form(brand).str.len_chars() > 0)
+    return Check(
+        violates=pl.when(applicable).then(~(in_words | in_compact)),
+        message=pl.format("title lacks the brand '{}'; Joom expects brand + model + core parameters "
+                          "(e.g. '{} {}')", brand, brand, shorten(pl.col("title"), 40)),
+        evidence=pl.struct(brand.alias("brand")),
+    )
+
+
+@row_rule("TTL005", "title-missing-model", Severity.WARNING, requires=("title", "model", TEXT),
+          reject_rate=0.2)
+def title_missing_model() -> Check:
+    """The model column names a model that the title does not mention.
+
+    Why:
+        Brand + model + core parameters is what Joom's name rules and buyers' searches
+        expect [J14], [G4]; a listing whose title omits its model is hard to match.
+
+    Example:
+        model="Redmi Note 13", title="Xiaomi Smartphone 8GB+256GB" -> TTL005
+        model="Redmi Note 13", title="Xiaomi Redmi Note 13 8GB+256GB Smartphone" -> ok
+    """
+    model = pl.col("model")
+    present = compact_form(pl.col("_t_title")).str.contains(compact_form(model), literal=True)
+    applicable = model.is_not_null() & (compact_form(model).str.len_chars() >= 2) & ~model.str.to_lowercase().is_in(
+        NO_BRAND)
+    return Check(
+        violates=pl.when(applicable).then(~present),
+        message=pl.format("title lacks the model '{}'; Joom expects brand + model + core parameters",
+                          model),
+        evidence=pl.struct(model.alias("model")),
+    )
+
+
+@row_rule("TTL006", "title-missing-core-spec", Severity.WARNING, requires=("title", TEXT),
+          reject_rate=0.2)
+def title_missing_core_spec() -> Check:
+    """The title lacks the core parameter its product group needs (GB, mAh, W, mm, ml, pcs...).
+
+    Why:
+        Joom's examples: smartphones are brand + model + memory ('3+32GB') [J14], cosmetics
+        state capacity ('50ml') [J9]; Google's structures put key specs in the title [G4].
+        The group comes from the category column, else from the product noun in the title.
+
+    Example:
+        title="Portable Power Bank Fast Charging USB-C" -> TTL006 (add the capacity, e.g. 20000mAh)
+        title="20000mAh Power Bank 22.5W USB-C"        -> ok
+    """
+    core = structure("params")["core"]
+    group = pl.col("_t_group")
+    missing = pl.lit(None, pl.Boolean)
+    for name, spec in reversed(list(core.items())):
+        missing = pl.when(group == name).then(~pl.col("_t_title").str.contains(spec["pattern"])).otherwise(missing)
+    names = {g: s["name"] for g, s in core.items()}
+    examples = {g: s["example"] for g, s in core.items()}
+    return Check(
+        violates=missing,
+        message=pl.format(
+            "title of a {} product lacks its {}; add it (e.g. '{}')",
+            group.str.replace_all("_", " "),
+            group.replace_strict(names, default="", return_dtype=pl.String),
+            group.replace_strict(examples, default="", return_dtype=pl.String)),
+        evidence=pl.struct(group.alias("group")),
+    )
+
+
+@row_rule("TTL007", "title-absolute-claim", Severity.ERROR, requires=("title", TEXT), reject_rate=0.7)
+def title_absolute_claim(opts: None, ctx: RunContext) -> Check:
+    """The title makes an absolute or superlative claim ("Best Seller", "#1", "cheapest").
+
+    Why:
+        Joom and Amazon reject subjective commentary in names [J1], [A1], [A4]; Chinese copy
+        carries calques of the Advertising Law's banned absolute terms (最佳, 第一) [C5].
+        Tip sizes ("#1 Phillips") and similar contexts are allowed by the wordlist entries.
+
+    Example:
+        title="Best Seller Wireless Earbuds Bluetooth 5.3" -> TTL007 (remove 'best seller')
+        title="Phillips #1 Screwdriver 100mm"              -> ok
+    """
+    return wordlist_check("TTL007", ctx, "the absolute claim", "remove the claim")
+
+
+@row_rule("TTL008", "title-promotional", Severity.ERROR, requires=("title", TEXT), reject_rate=0.7)
+def title_promotional(opts: None, ctx: RunContext) -> Check:
+    """The title has promotional wording ("Hot", "SALE", "NEW", "free shipping", a year).
+
+    Why:
+        Joom's name rules name "Hot", "SALE", "2018", "NEW" as forbidden promo words [J1];
+        Amazon bans shipping offers and "Great Gift" [A4], [A5]. Product words such as
+        'hot water bottle', 'hot pink', 'New Balance' and model years are allowed.
+
+    Example:
+        title="Hot Sale 2025 New Summer Dress"      -> TTL008 (remove 'hot sale', '2025 new')
+        title="Hot Water Bottle 2L with Knit Cover" -> ok
+    """
+    return wordlist_check("TTL008", ctx, "promotional wording", "remove the promotional wording")
+
+
+@dataclass(frozen=True)
+class TitleCaseOptions:
+    """Options of title-case."""
+
+    min_letters: int = 8           # too few letters to judge the case
+    shout_word_letters: int = 5    # an all-caps word this long is shouting, not an acronym
+    max_shout_ratio: float = 0.6   # share of long words in all caps that counts as all caps
+    min_shout_words: int = 3
+
+
+@row_rule("TTL009", "title-case", Severity.ERROR, requires=("title",), options=TitleCaseOptions,
+          reject_rate=0.6)
+def title_case(opts: TitleCaseOptions) -> Check:
+    """The title is written in all capitals or all lower case.
+
+    Why:
+        Joom rejects names in all upper or all lower case [J1], [J21]; Google disallows
+        gimmicky capitalisation [G2]. Acronyms (USB, LED, HDMI) are fine.
+
+    Example:
+        title="WIRELESS BLUETOOTH EARBUDS WITH CHARGING CASE" -> TTL009
+        title="wireless bluetooth earbuds with charging case" -> TTL009
+        title="Wireless Bluetooth Earbuds with USB-C Case"   -> ok
+    """
+    title = pl.col("title")
+    lower = title.str.count_matches(r"\p{Ll}")
+    upper = title.str.count_matches(r"\p{Lu}")
+    long_words = title.str.count_matches(rf"\b\p{{L}}{{{opts.shout_word_letters},}}\b")
+    shout_words = title.str.count_matches(rf"\b\p{{Lu}}{{{opts.shout_word_letters},}}\b")
+    all_caps = (lower == 0) & (upper >= opts.min_letters) & (shout_words >= 1)
+    shouting = (shout_words >= opts.min_shout_words) & (
+        shout_words >= opts.max_shout_ratio * long_words)
+    all_lower = (upper == 0) & (lower >= opts.min_letters)
+    kind = (pl.when(all_caps | shouting).then(pl.lit("in capitals"))
+            .otherwise(pl.lit("all in lower case")))
+    return Check(
+        violates=all_caps | shouting | all_lower,
+        message=pl.format("title is written {}: '{}'; use normal capitalisation (capitalise the "
+                          "main words, keep acronyms such as USB)", kind, shorten(title, 50)),
+    )
+
+
+# Words that may repeat: function words and the parts of connector/adapter names
+# ("USB-C to USB-C", "Male to Male"), where repetition is the product's description.
+REPEAT_EXEMPT = [
+    "for", "with", "and", "the", "of", "to", "in", "on", "or", "by", "from", "set", "pack", "pcs",
+    "usb", "type", "male", "female", "micro", "mini", "hdmi", "xlr", "rca", "jack", "plug", "port",
+    "pin", "lightning", "dp", "displayport", "vga", "aux", "sma", "bnc", "rj45", "socket",
+    "inch", "inches", "cm", "mm", "size", "x", "one", "two", "piece", "pieces",
+]
+
+
+@dataclass(frozen=True)
+class RepeatedWordsOptions:
+    """Options of title-repeated-words."""
+
+    min_word_length: int = 3
+    max_occurrences: int = 1  # Joom bans repeated words [J1]; Amazon allows 2 [A3]
+
+
+@row_rule("TTL010", "title-repeated-words", Severity.ERROR, requires=("title", TEXT),
+          options=RepeatedWordsOptions, reject_rate=0.5)
+def title_repeated_words(opts: RepeatedWordsOptions) -> Check:
+    """The title repeats a word (keyword stuffing).
+
+    Why:
+        Joom's name rules forbid repeated words [J1]; stacked keywords ("Dress Women Dress
+        Summer Dress") read as search manipulation [P2], [A4]. Connector names such as
+        "USB-C to USB-C" are exempt.
+
+    Example:
+        title="Summer Dress Women Dress Beach Dress" -> TTL010 ('dress' 3 times)
+        title="USB-C to USB-C Cable 1m 60W"           -> ok
+    """
+    words = pl.col("_t_title").str.extract_all(
+        rf"\b\p{{L}}[\p{{L}}']{{{opts.min_word_length - 1},}}\b")
+    kept = words.list.eval(pl.element().filter(~pl.element().is_in(REPEAT_EXEMPT)))
+    # Words occurring more than `max_occurrences` times, each named once.
+    repeated = kept.list.eval(
+        pl.element().filter(pl.len().over(pl.element()) > opts.max_occurrences)
+        .unique(maintain_order=True))
+    return Check(
+        violates=repeated.list.len() > 0,
+        message=pl.format("title repeats {}; say each word once",
+                          repeated.list.eval(pl.format("'{}'", pl.element())).list.join(", ")),
+        value=repeated.list.len().cast(pl.Float64),
+        evidence=pl.struct(repeated.alias("words")),
+    )
+
+
+@row_rule("TTL011", "title-contains-sku", Severity.ERROR, requires=("title", TEXT), reject_rate=0.6)
+def title_contains_sku() -> Check:
+    """The title contains the product's SKU.
+
+    Why:
+        Joom forbids the product SKU in the name [J1]; an internal code tells the buyer
+        nothing ("JEANS SALE AMAZON DR-001 SALE" is Joom's own bad example [J10]).
+
+    Example:
+        product_sku="DR-001", title="Women Jeans DR-001 Blue" -> TTL011
+        product_sku="DR-001", title="Women Slim Jeans Blue"   -> ok
+    """
+    title_words = pl.col("_t_title_words")
+    model = compact_form(pl.col("model"))
+
+    def found(sku: pl.Expr) -> pl.Expr:
+        sku_words = words_form(sku.str.to_lowercase())
+        return (
+            sku.is_not_null() & (sku.str.len_chars() >= 4) & sku.str.contains(r"\d")
+            & ~sku.str.starts_with("row-")
+            & (model.is_null() | (compact_form(sku) != model))
+            & title_words.str.contains(sku_words, literal=True)
+        )
+
+    product, variant = pl.col("product_sku"), pl.col("variant_sku")
+    sku = pl.when(found(product)).then(product).when(found(variant)).then(variant)
+    return Check(
+        violates=sku.is_not_null(),
+        message=pl.format("title contains the SKU '{}'; remove it (SKUs belong in the SKU field)", sku),
+        evidence=pl.struct(sku.alias("sku")),
+    )
+
+
+# Scripts that are not English text; Greek only as words (μ, Ω, φ are unit/technical symbols).
+FOREIGN_SCRIPTS = {
+    "Han": r"\p{Han}", "Hiragana": r"\p{Hiragana}", "Katakana": r"\p{Katakana}",
+    "Hangul": r"\p{Hangul}", "Cyrillic": r"\p{Cyrillic}", "Arabic": r"\p{Arabic}",
+    "Hebrew": r"\p{Hebrew}", "Thai": r"\p{Thai}", "Devanagari": r"\p{Devanagari}",
+}
+
+
+def foreign_class(allowed: tuple[str, ...] = ()) -> str:
+    """A regex character class of the non-English scripts not in `allowed`."""
+    return "[" + "".join(v for k, v in FOREIGN_SCRIPTS.items() if k not in allowed) + "]"
+
+
+@dataclass(frozen=True)
+class TitleScriptOptions:
+    """Options of title-not-english."""
+
+    # Scripts allowed in titles (e.g. ["Cyrillic"] for a Russia-based seller [J14], [J17]).
+    allowed_scripts: tuple[str, ...] = ()
+
+
+@row_rule("TTL012", "title-not-english", Severity.ERROR, requires=("title", TEXT),
+          options=TitleScriptOptions, reject_rate=0.8)
+def title_not_english(opts: TitleScriptOptions) -> Check:
+    """The title contains text in another script (Chinese, Cyrillic, Arabic ...).
+
+    Why:
+        Joom requires English names from sellers based in China, Japan, Korea and Turkey
+        [J14], [J17]; untranslated copy is rejected. Lookalike letters hidden inside Latin
+        words are TRM004, not this rule.
+
+    Example:
+        title="Wireless Earbuds 蓝牙耳机"   -> TTL012
+        title="Wireless Earbuds Bluetooth 5.3" -> ok
+    """
+    cls = foreign_class(tuple(opts.allowed_scripts))
+    run = pl.col("_t_title").str.extract(rf"({cls}+(?:[\s\p{{P}}]*{cls}+)*)")
+    greek = pl.col("_t_title").str.extract(r"(\p{Greek}{3,})")
+    found = pl.coalesce(run, greek)
+    return Check(
+        violates=found.is_not_null(),
+        message=pl.format("title has non-English text '{}'; translate the title to English", found),
+        evidence=pl.struct(found.alias("text")),
+    )
+
+
+# Decorative or banned symbols in titles: emoji and pictographs, dingbats, decorative brackets,
+# trademark signs, '!' and '?', repeated punctuation, HTML ([A1], [A4], [E2], [G2], [G3], [J1]).
+SYMBOLS_RE = (
+    r"[\p{Extended_Pictographic}\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff\u25a0-\u25ff]"
+    r"|[【】《》「」『』〖〗]|[™®©]|[!?¡¿]+|\${2,}|[*~^]{2,}|[{}¦¬]"
+    r"|<\s*/?\s*[a-z][a-z0-9]*[^>]*>|&(?:[a-z]+|#\d+);"
+)
+
+
+@row_rule("TTL013", "title-symbols", Severity.WARNING, requires=("title",), reject_rate=0.3)
+def title_symbols() -> Check:
+    """The title has emoji, decorative symbols, '!!!', '$$$', ™/® or HTML.
+
+    Why:
+        Joom forbids HTML and unreadable characters in names [J1]; Amazon, eBay and Google
+        ban emoji, decorative symbols and exclamation marks in titles [A1], [A4], [E2], [G2].
+        Functional symbols stay: '#4301', '2+32GB', '10%', '1/2"', '&'.
+
+    Example:
+        title="🔥Wireless Earbuds!!! 【Hot】" -> TTL013 (remove '🔥', '!!!', '【', '】')
+        title="Wireless Earbuds, Bluetooth 5.3 & USB-C" -> ok
+    """
+    found = pl.col("title").str.extract_all(SYMBOLS_RE).list.unique(maintain_order=True)
+    return Check(
+        violates=found.list.len() > 0,
+        message=pl.format("title has symbols {}; remove them (plain words, digits and units only)",
+                          found.list.eval(pl.format("'{}'", pl.element())).list.join(" ")),
+        evidence=pl.struct(found.alias("symbols")),
     )

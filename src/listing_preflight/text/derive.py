@@ -96,10 +96,11 @@ def _field_hits(df: pl.DataFrame, fld: str, matcher: Matcher) -> pl.DataFrame:
     if fld != "category":
         leet = matcher_leet(matcher)
         # Leetspeak: only rows with a token that mixes letters and leet characters.
-        leety = texts.filter(pl.col("text").str.contains(nz.LEET_TOKEN_RE)).select(
-            "_ti", nz.fold_leet_tokens(pl.col("text")).alias("text"))
+        leety = texts.filter(pl.col("text").str.contains(nz.LEET_TOKEN_RE))
         if leety.height and leet.entries:
-            parts.append(_extract(leety, leet.regex, "leet"))
+            for table in (nz.LEET, nz.LEET_ALT):  # '1' reads as 'i' or 'l'
+                folded = leety.select("_ti", nz.fold_leet_tokens(pl.col("text"), table).alias("text"))
+                parts.append(_extract(folded, leet.regex, "leet"))
         # Spaced-out letters: compact each run and compare with compact terms.
         spaced = (
             texts.filter(pl.col("text").str.contains(nz.SPACED_RE))
@@ -115,7 +116,8 @@ def _field_hits(df: pl.DataFrame, fld: str, matcher: Matcher) -> pl.DataFrame:
     # An obfuscated form counts only where the same string is not also plainly there.
     plain = hits.filter(pl.col("how") == "plain").select("_ti", "matched").unique()
     hits = pl.concat([hits.filter(pl.col("how") == "plain"),
-                      hits.filter(pl.col("how") != "plain").join(plain, on=["_ti", "matched"], how="anti")])
+                      hits.filter(pl.col("how") != "plain").join(plain, on=["_ti", "matched"], how="anti")
+                      .unique(["_ti", "matched", "how"], maintain_order=True)])
     if hits.height == 0:
         return _empty_hits()
     vocab = hits.select("matched", "how").unique()
@@ -136,12 +138,15 @@ def _field_hits(df: pl.DataFrame, fld: str, matcher: Matcher) -> pl.DataFrame:
             .select("_ti", pl.col("text").str.extract_all(r"[\p{L}\p{N}@$!|€]+").alias("tok"))
             .explode("tok").drop_nulls()
             .filter(pl.col("tok").str.contains(nz.LEET_TOKEN_RE))
-            .with_columns(pl.col("tok").str.replace_many(list(nz.LEET), list(nz.LEET.values())).alias("folded"))
+            .with_columns(pl.concat_list(
+                pl.col("tok").str.replace_many(list(nz.LEET), list(nz.LEET.values())),
+                pl.col("tok").str.replace_many(list(nz.LEET_ALT), list(nz.LEET_ALT.values()))).alias("folded"))
+            .explode("folded")
         )
         shown = (
             leet_hits.select("_ti", "matched").unique().join(tokens, on="_ti")
             .filter(pl.col("matched").str.contains(pl.col("folded"), literal=True))
-            .group_by("_ti", "matched").agg(pl.col("tok").str.join(" ").alias("orig"))
+            .group_by("_ti", "matched").agg(pl.col("tok").unique(maintain_order=True).str.join(" ").alias("orig"))
         )
         hits = hits.join(shown, on=["_ti", "matched"], how="left").with_columns(
             pl.coalesce("run", "orig").alias("run")).drop("orig")
@@ -166,7 +171,7 @@ def matcher_leet(matcher: Matcher) -> Matcher:
 def _fuzzy_hits(df: pl.DataFrame, entries: list[Entry]) -> pl.DataFrame:
     """Misspelt brand names in titles: rapidfuzz over the unique title vocabulary only."""
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     fuzzy = [e for e in entries if e.match == "fuzzy" and "title" in e.fields]
     if not fuzzy or "_t_title" not in df.columns:
@@ -186,14 +191,15 @@ def _fuzzy_hits(df: pl.DataFrame, entries: list[Entry]) -> pl.DataFrame:
     if not vocab:
         return _empty_hits()
     names = list(forms)
-    dist = process.cdist(vocab, names, scorer=Levenshtein.distance, score_cutoff=2, dtype="int32",
+    dist = process.cdist(vocab, names, scorer=OSA.distance, score_cutoff=2, dtype="int32",
                          workers=1)
     found: dict[str, str] = {}
     for i, j in zip(*(dist <= 2).nonzero()):
         token, name = vocab[i], names[j]
         limit = 1 if len(name) < 9 else 2
         # Same first letter and length within the limit: a misspelling, not another word.
-        if dist[i, j] <= limit and token[0] == name[0] and token not in found:
+        plural = token in (name + "s", name + "es") or name in (token + "s", token + "es")
+        if dist[i, j] <= limit and token[0] == name[0] and not plural and token not in found:
             found[token] = forms[name].id
     if not found:
         return _empty_hits()

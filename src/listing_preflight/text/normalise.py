@@ -50,6 +50,8 @@ LEET: dict[str, str] = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
     "@": "a", "$": "s", "!": "i", "|": "l", "€": "e",
 }
+# The other common reading of the ambiguous leet characters ('1' and '|' as 'l').
+LEET_ALT: dict[str, str] = {**LEET, "1": "l", "|": "l", "!": "l"}
 # A token mixing letters with leet characters (rep1ica, b@ttery); pure numbers are left alone.
 LEET_TOKEN_RE = r"[a-z][a-z0-9@$!|€]*[0-9@$!|€]|[0-9@$!|€][a-z0-9@$!|€]*[a-z]"
 # Letters spaced or dotted out: 'b u l l e t p r o o f', 'N.I.K.E', 'r-e-p-l-i-c-a'.
@@ -93,9 +95,10 @@ def fold_homoglyphs_tokens(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def fold_leet_tokens(expr: pl.Expr) -> pl.Expr:
+def fold_leet_tokens(expr: pl.Expr, table: dict[str, str] | None = None) -> pl.Expr:
     """Map leet characters to letters inside tokens that mix them with letters."""
-    src, dst = list(LEET), list(LEET.values())
+    table = LEET if table is None else table
+    src, dst = list(table), list(table.values())
     return (
         expr.str.split(" ")
         .list.eval(

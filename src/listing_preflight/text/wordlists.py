@@ -52,7 +52,7 @@ class WordlistError(ConfigError):
     """A wordlist file does not follow the schema."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: entries are cached, never compared
 class Entry:
     """One wordlist entry, validated and normalised."""
 
