@@ -61,6 +61,42 @@ def white_predictions(df: pl.DataFrame) -> list[bool]:
     return [d <= opts.max_dark_share for d in dark]
 
 
+def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> None:
+    """IMG007 with catalog evidence: one seller stamps the same mark on all its photos."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    from make_image_evalset import load_rgb, mark
+
+    from listing_preflight.api import check_rows
+
+    photos = real.filter(pl.col("text_or_watermark") == "none")["file"].to_list()
+    print(f"IMG007 catalog evidence (sellers of {per_seller} products, same mark on every photo; "
+          "a clean seller as control):")
+    with tempfile.TemporaryDirectory() as tmp:
+        rows, truth = [], {}
+        sellers = ["corner_text", "logo", "tiled", "center_text", "banner"]
+        for s_i, kind in enumerate(sellers + ["clean", "clean2"]):
+            chosen = random.Random(100 + s_i).sample(photos, per_seller)
+            for p_i, name in enumerate(chosen):
+                im = load_rgb(REALDATA / name)
+                if not kind.startswith("clean"):
+                    im, _ = mark(im, kind, random.Random(1000 + s_i))  # same seed: same mark
+                fname = f"{kind}_{p_i:02d}.jpg"
+                im.save(Path(tmp) / fname, quality=90)
+                sku = f"{kind}-{p_i}"
+                rows.append({"product_sku": sku, "title": "Product", "main_image": fname, "store": kind})
+                truth[sku] = not kind.startswith("clean")
+        result = check_rows(rows, select=["IMG007"], config={"images": tmp, "no-cache": True, "jobs": jobs})
+        flagged = set(result.findings["product_sku"].to_list())
+        for kind in sellers + ["clean", "clean2"]:
+            n = sum(1 for sku in flagged if sku.startswith(kind + "-"))
+            print(f"  seller {kind:<12} flagged {n:2d} of {per_seller}")
+        skus = list(truth)
+        report("catalog + single-image, all sellers", [truth[s] for s in skus], [s in flagged for s in skus])
+
+
 def main() -> None:
     """Run all evaluations and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -108,6 +144,8 @@ def main() -> None:
             ev.with_columns(pl.col(pl.List).cast(pl.List(pl.String)).list.join(",")).write_csv(args.dump)
     else:
         print(f"  (no synthetic set at {EVALSET}; run benchmarks/make_image_evalset.py)")
+
+    catalog_evidence(real, args.jobs)
 
     print("IMG008 blur (positive = blurred copy; Gaussian blur of the realdata photos):")
     with tempfile.TemporaryDirectory() as tmp:

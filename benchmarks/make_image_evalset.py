@@ -137,10 +137,13 @@ def mark(im: Image.Image, kind: str, rng: random.Random) -> tuple[Image.Image, d
         top = rng.random() < 0.5
         y0 = 0 if top else h - strip
         alpha = rng.uniform(0.7, 1.0)
-        draw.rectangle((0, y0, w, y0 + strip), fill=(*_colour(rng), int(255 * alpha)))
+        # The strip stands out from the photo edge it covers, the text from the strip.
+        fill = _colour(rng, _luma(im, (0, y0, w, y0 + strip)))
+        draw.rectangle((0, y0, w, y0 + strip), fill=(*fill, int(255 * alpha)))
         text = rng.choice(WORDS)
         f = font(int(strip * 0.55))
-        draw.text((w // 2, y0 + strip // 2), text, font=f, fill=(*colour, 255), anchor="mm")
+        ink = _colour(rng, 0.299 * fill[0] + 0.587 * fill[1] + 0.114 * fill[2])
+        draw.text((w // 2, y0 + strip // 2), text, font=f, fill=(*ink, 255), anchor="mm")
         params.update(strip=strip, top=top, text=text)
     return _overlay(im, layer), params
 

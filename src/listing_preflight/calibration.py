@@ -35,25 +35,27 @@ CALIBRATION_SCHEMA = 1
 # translations) -> the rule codes or families that predict them. The reason names follow
 # Joom's moderation help and moderator checklist (shared/reference/marketplace-policy.md
 # §1.1, sources [J2] [J4] [J18] [J21]); the patterns and their mapping are our own.
-# Codes of three letters name a whole family. Order does not matter: every match counts.
+# Russian patterns too: Joom's moderation texts are often Russian. Codes of three letters
+# name a whole family. Order does not matter: every match counts, except that a specific
+# code makes its family redundant (map_reason). Measured by benchmarks/eval_reason_mapping.py.
 REASON_TABLE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"misleading|误导|虚假", ("TRM005", "TTL007", "PRC003")),
-    (r"prohibit|forbidden|banned|not allowed|禁售|违禁|禁止", ("CMP001", "TRM001")),
-    (r"offensive|侮辱|冒犯", ("TRM001",)),
-    (r"trademark|brand|counterfeit|replica|infring|intellectual property|\bip\b|侵权|品牌|仿品|商标",
-     ("TRM002", "SIM001")),
-    (r"duplicat|重复|相同商品", ("SIM003", "SIM002", "CAT001")),
-    (r"watermark|水印", ("IMG007",)),
-    (r"background|白底|背景", ("IMG006",)),
-    (r"blur|模糊", ("IMG008",)),
-    (r"image|photo|picture|图片|主图|照片", ("IMG",)),
-    (r"title|product name|\bname\b|标题|名称", ("TTL",)),
-    (r"description|描述", ("DSC",)),
-    (r"contact|link|url|e-?mail|phone number|联系|链接", ("DSC005",)),
-    (r"marketplace|amazon|aliexpress|ebay|wish|其他平台", ("TRM003",)),
-    (r"price|shipping cost|价格|运费", ("PRC",)),
-    (r"certificat|认证|证书", ("CMP002",)),
-    (r"dangerous|battery|hazard|危险|电池", ("CMP003",)),
+    (r"misleading|误导|虚假|заблуждени|недостоверн", ("TRM005", "TTL007", "PRC003")),
+    (r"prohibit|forbidden|banned|not allowed|禁售|违禁|禁止|запрещ", ("CMP001", "TRM001")),
+    (r"offensive|侮辱|冒犯|оскорб", ("TRM001",)),
+    (r"trademark|brand|counterfeit|replica|infring|intellectual property|\bip\b|侵权|品牌|仿品|商标"
+     r"|товарн\w* знак|бренд|контрафакт|подделк|интеллектуальн", ("TRM002", "SIM001")),
+    (r"duplicat|重复|相同商品|дубл", ("SIM003", "SIM002", "CAT001")),
+    (r"watermark|水印|водян\w* знак", ("IMG007",)),
+    (r"background|白底|背景|\bфон", ("IMG006",)),
+    (r"blur|模糊|размыт|нечётк|нечетк", ("IMG008",)),
+    (r"image|photo|picture|图片|主图|照片|фото|изображени|картинк", ("IMG",)),
+    (r"title|product name|\bname\b|标题|名称|названи|заголов", ("TTL",)),
+    (r"description|描述|описани", ("DSC",)),
+    (r"contact|link|url|e-?mail|phone number|联系|链接|контакт|ссылк", ("DSC005",)),
+    (r"marketplace|amazon|aliexpress|ebay|wish|其他平台|маркетплейс", ("TRM003",)),
+    (r"price|shipping cost|价格|运费|\bцен|стоимост\w* доставк", ("PRC",)),
+    (r"certificat|认证|证书|сертификат", ("CMP002",)),
+    (r"dangerous|battery|hazard|危险|电池|опасн|батаре|аккумулятор", ("CMP003",)),
 )
 _REASONS = [(re.compile(p, re.IGNORECASE), codes) for p, codes in REASON_TABLE]
 

@@ -216,6 +216,11 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
         elif key == "rates":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: [rates] must map currency codes to a rate")
+            for code, rate in value.items():
+                # A rate is units of that currency per 1 unit of the base (listing_preflight.currency).
+                if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+                    raise ConfigError(f"{where}: [rates] {code} = {rate!r}: a rate must be a "
+                                      "positive number (units per 1 unit of the base, e.g. CNY = 7.2)")
             config.rates.update({k.upper(): float(v) for k, v in value.items()})
         elif key == "jobs":
             if not isinstance(value, int) or value < 0:

@@ -24,19 +24,25 @@ import polars as pl
 from .model import ConfigError
 
 # Active ISO 4217 currency codes (list one, maintained by SIX on behalf of ISO; checked
-# against the 2024/2025 amendments: XCG replaced ANG, ZWG introduced). Precious metals,
+# against the 2024/2025 amendments: XCG replaces ANG, both kept for exports of the
+# transition; ZWG introduced). Precious metals,
 # testing and "no currency" codes (XAU, XAG, XPD, XPT, XTS, XXX, XB*, XDR, XSU, XUA) are left
 # out on purpose: a listing price in one of them is a data error.
-ISO_4217: frozenset[str] = frozenset("""
-AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN
-BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN
-ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD
-JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT
-MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG
-QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
-TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF
-XPF YER ZAR ZMW ZWG
-""".split())
+ISO_4217: frozenset[str] = frozenset((
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD",
+    "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE",
+    "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL",
+    "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR",
+    "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD",
+    "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK",
+    "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO",
+    "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON",
+    "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD",
+    "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD",
+    "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV",
+    "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+))
 
 # Spellings ERP exports use for a code (Chinese ERPs write RMB; some write the name).
 ALIASES: dict[str, str] = {"RMB": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "US$": "USD",
@@ -45,9 +51,19 @@ ALIASES: dict[str, str] = {"RMB": "CNY", "人民币": "CNY", "元": "CNY", "美�
 
 # A code or an unambiguous symbol written next to the amount in a price string
 # ("12.99 USD", "USD 12.99", "€12,50"). "$" and "¥" are ambiguous (USD/CAD/AUD..., CNY/JPY)
-# and are not read as a currency.
-_LEADING = r"^\s*(?i:([a-z]{3}|us\$)|([€£₽₹]))\s*[-+]?[\d.,]"
-_TRAILING = r"[\d.,]\s*(?i:([a-z]{3}))\s*$|[\d.,]\s*([€£₽₹])\s*$"
+# and are not read as a currency. One regex pass, four groups: leading code, leading symbol,
+# trailing code, trailing symbol.
+_IN_PRICE = (r"^\s*(?i:([a-z]{3}|us\$)|([€£₽₹]))\s*[-+]?[\d.,]"
+             r"|[\d.,]\s*(?i:([a-z]{3})|([€£₽₹]))\s*$")
+
+
+def comparison_code(value: object) -> str:
+    """The comparison currency (config `currency`) as an upper-case code; ConfigError if it is not one."""
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if not (len(code) == 3 and code.isalpha()):
+        raise ConfigError(f"currency = {value!r}: the comparison currency must be a 3-letter "
+                          "ISO-4217 code such as USD")
+    return code
 
 
 def rate_table(rates: Mapping[str, float], comparison: str) -> dict[str, float]:
@@ -63,13 +79,13 @@ def rate_table(rates: Mapping[str, float], comparison: str) -> dict[str, float]:
                 "(units of the currency per 1 unit of the base, e.g. CNY = 7.2 per USD)"
             )
         table[key] = float(rate)
-    table.setdefault(comparison.upper(), 1.0)
+    table.setdefault(comparison_code(comparison), 1.0)
     return table
 
 
 def known_codes(rates: Mapping[str, float], comparison: str) -> frozenset[str]:
     """Currency codes a price may carry: ISO 4217 plus whatever the rates table names."""
-    return ISO_4217 | {str(c).strip().upper() for c in rates} | {comparison.upper()}
+    return ISO_4217 | {str(c).strip().upper() for c in rates} | {comparison_code(comparison)}
 
 
 def _normalise_code(expr: pl.Expr) -> pl.Expr:
@@ -79,20 +95,18 @@ def _normalise_code(expr: pl.Expr) -> pl.Expr:
 
 def price_currency(price: pl.Expr, currency: pl.Expr, default: str) -> pl.Expr:
     """The currency of a price: the currency column, else a code written in the price, else `default`."""
-    leading = pl.coalesce(price.str.extract(_LEADING, 1), price.str.extract(_LEADING, 2))
-    trailing = pl.coalesce(price.str.extract(_TRAILING, 1), price.str.extract(_TRAILING, 2))
+    found = price.str.extract_groups(_IN_PRICE)
     return pl.coalesce(
         _normalise_code(currency),
-        _normalise_code(leading),
-        _normalise_code(trailing),
-        pl.lit(default.upper()),
+        _normalise_code(pl.coalesce(*(found.struct.field(str(i)) for i in range(1, 5)))),
+        pl.lit(comparison_code(default)),
     )
 
 
 def to_comparison(amount: pl.Expr, code: pl.Expr, rates: Mapping[str, float],
                   comparison: str) -> tuple[pl.Expr, pl.Expr]:
     """(amount, currency) expressions in the comparison currency where a rate allows, else unchanged."""
-    comparison = comparison.upper()
+    comparison = comparison_code(comparison)
     table = rate_table(rates, comparison)
     factor = (
         pl.when(code == comparison).then(pl.lit(1.0))

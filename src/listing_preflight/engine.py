@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,23 +144,14 @@ def _missing_inputs(rule: Rule, present: set[str], available_extra: set[str]) ->
     ]
 
 
-ImageFeatureHook = Callable[[pl.DataFrame, RunContext], pl.DataFrame]
-
-
-def run(
-    catalog: Catalog,
-    config: Config,
-    *,
-    image_root_for: Callable[[str], str] | None = None,
-    extra_findings: pl.DataFrame | None = None,
-) -> Report:
+def run(catalog: Catalog, config: Config) -> Report:
     """Run every enabled rule over `catalog`; return the Report."""
     stats = RunStats()
     clock = time.perf_counter()
     rules = all_rules()
     settings = config.rule_settings()
 
-    roots = _image_roots(catalog, config, image_root_for)
+    roots = _image_roots(catalog, config)
     tables = build_tables(catalog.frame, roots)
     stats.products, stats.variants = tables.products.height, tables.variants.height
     stats.seconds["tables"] = time.perf_counter() - clock
@@ -181,8 +171,17 @@ def run(
             continue
         active[code] = rule
 
+    # Rules that need no image features run first (their frame rules may read side files such
+    # as the market prices), so a bad side file fails before the long image pass, not after.
+    later = {code: rule for code, rule in active.items() if _needs_images(rule)}
+    first = {code: rule for code, rule in active.items() if code not in later}
     clock = time.perf_counter()
-    if any(r.scope == "image" and any(c.startswith("img_") for c in r.requires) for r in active.values()):
+    _derive(first, ctx, scopes=("product", "variant"))
+    parts = _rule_parts(first, settings, ctx)
+    stats.seconds["rules"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    if later:
         from .images import attach_features
 
         tables.images = attach_features(tables.images, ctx)
@@ -190,23 +189,12 @@ def run(
     stats.seconds["images"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    _derive(active, ctx)
-    stats.seconds["derived"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    parts: list[pl.LazyFrame] = []
-    for code, rule in active.items():
-        result = _call_rule(rule, settings[code].options, ctx)
-        if rule.kind == "row":
-            parts.append(_check_to_frame(rule, result, tables.get(rule.scope)))
-        elif result is not None:
-            parts.append(_conform(result, rule))
+    _derive(later, ctx, scopes=("product", "variant", "image"))
+    parts += _rule_parts(later, settings, ctx)
     if "CAT005" in active and catalog.bad_rows:
         parts.append(_bad_row_findings(catalog, tables))
     findings = pl.concat(pl.collect_all(parts), how="vertical") if parts else empty_findings()
-    if extra_findings is not None and not extra_findings.is_empty():
-        findings = pl.concat([findings, extra_findings.select(list(FINDINGS_SCHEMA))])
-    stats.seconds["rules"] = time.perf_counter() - clock
+    stats.seconds["rules"] += time.perf_counter() - clock
 
     findings = _finalise(findings, settings, rules, tables)
     findings = _apply_allow(findings, config)
@@ -227,24 +215,42 @@ def run(
     )
 
 
-def _derive(active: dict[str, Rule], ctx: RunContext) -> None:
+def _needs_images(rule: Rule) -> bool:
+    return any(col.startswith("img_") for col in rule.requires)
+
+
+def _rule_parts(rules: dict[str, Rule], settings: dict[str, RuleSettings],
+                ctx: RunContext) -> list[pl.LazyFrame]:
+    """Each rule's findings as a lazy frame (collected together later, in one go)."""
+    parts: list[pl.LazyFrame] = []
+    for code, rule in rules.items():
+        result = _call_rule(rule, settings[code].options, ctx)
+        if rule.kind == "row":
+            parts.append(_check_to_frame(rule, result, ctx.tables.get(rule.scope)))
+        elif result is not None:
+            parts.append(_conform(result, rule))
+    return parts
+
+
+def _derive(active: dict[str, Rule], ctx: RunContext, scopes: tuple[str, ...]) -> None:
     """Add the derived columns (registry.derived_columns) that the active rules require."""
     from .registry import DERIVERS
 
     needed = {col for rule in active.values() for col in rule.requires}
     attrs = {"product": "products", "variant": "variants", "image": "images"}
     for deriver in DERIVERS.values():
-        if needed & set(deriver.provides):
+        if deriver.scope in scopes and needed & set(deriver.provides):
             attr = attrs[deriver.scope]
-            setattr(ctx.tables, attr, deriver.func(getattr(ctx.tables, attr), ctx))
+            if not set(deriver.provides) <= set(getattr(ctx.tables, attr).columns):
+                setattr(ctx.tables, attr, deriver.func(getattr(ctx.tables, attr), ctx))
 
 
-def _image_roots(catalog: Catalog, config: Config,
-                 image_root_for: Callable[[str], str] | None) -> pl.Expr | str | None:
+def _image_roots(catalog: Catalog, config: Config) -> pl.Expr | str:
+    """--images, else each catalog file's own folder (DESIGN §4)."""
     if config.images:
         return str(Path(config.images).resolve())
     sources = catalog.frame.get_column(SOURCE).unique().to_list() if catalog.frame.height else []
-    mapping = {s: (image_root_for(s) if image_root_for else str(Path(s).resolve().parent)) for s in sources}
+    mapping = {s: str(Path(s).resolve().parent) for s in sources}
     return pl.col(SOURCE).replace_strict(mapping, default=None, return_dtype=pl.String)
 
 

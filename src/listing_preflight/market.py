@@ -170,7 +170,7 @@ def read_market(path: str | Path, rates: Mapping[str, float], comparison: str,
         return pl.col(roles[role]).cast(pl.String) if role in roles else pl.lit(None, pl.String)
 
     code = price_currency(col("price"), col("currency"), comparison)
-    amount, currency = to_comparison(parse_number(col("price")), code, rates, comparison)
+    amount, currency = to_comparison(pl.col("price_value"), pl.col("code"), rates, comparison)
     date = col("date").str.slice(0, 10)
     table = frame.select(
         pl.col("row"),
@@ -181,11 +181,9 @@ def read_market(path: str | Path, rates: Mapping[str, float], comparison: str,
         col("title").alias("market_title"),
         parse_number(col("price")).alias("price_value"),
         code.alias("code"),
-        amount.alias("amount"),
-        currency.alias("amount_currency"),
         pl.coalesce(date.str.to_date(strict=False), date.str.to_date("%d.%m.%Y", strict=False))
         .alias("date"),
-    )
+    ).with_columns(amount.alias("amount"), currency.alias("amount_currency"))
     usable = (pl.col("price_value") > 0) & pl.col("code").is_in(list(known_codes(rates, comparison)))
     bad = table.filter(~usable.fill_null(False))
     notices = []
@@ -194,6 +192,9 @@ def read_market(path: str | Path, rates: Mapping[str, float], comparison: str,
         notices.append(f"{path}: {bad.height} market price row(s) skipped (no positive price or "
                        f"unknown currency), e.g. row(s) {rows}")
     table = table.filter(usable.fill_null(False))
+    if "title" in roles and "category" not in roles:
+        notices.append(f"{path}: titles are only matched within a category and the file has no "
+                       "category column; only GTIN and brand + model are used")
     if recent_days > 0 and "date" in roles:
         table = _recent(table, recent_days)
     return MarketFile(path=str(path), frame=table, roles=roles, notices=notices)
@@ -230,94 +231,124 @@ def priced_variants(ctx: RunContext) -> pl.DataFrame:
     products = ctx.tables.products.select(
         "product_sku",
         brand_model_key(pl.col("brand"), pl.col("model")).alias("bm_key"),
+        pl.concat_str("brand", "model", separator=" ").alias("brand_model"),
         title_key(pl.col("title")).alias("title_key"),
         "category",
         category_key(pl.col("category")).alias("cat_key"),
     )
-    code = price_currency(pl.col("price"), pl.col("currency"), config.currency)
-    amount, currency = to_comparison(pl.col("price_value"), code, config.rates, config.currency)
+    # The currency first, in its own step: later expressions read the column instead of
+    # re-running the regex of price_currency.
+    amount, currency = to_comparison(pl.col("price_value"), pl.col("code"), config.rates,
+                                     config.currency)
     known = list(known_codes(config.rates, config.currency))
     frame = ctx.tables.variants.select(
-        "product_sku", "variant_sku", "row", "source", "price", "price_value", "msrp_value",
-        "shipping_value",
-        code.alias("code"),
-        amount.alias("amount"),
-        currency.alias("amount_currency"),
+        "product_sku", "variant_sku", "row", "source", "price", "currency", "price_value",
+        "msrp_value", "shipping_value", "shipping_price",
+        price_currency(pl.col("price"), pl.col("currency"), config.currency).alias("code"),
         gtin_key(pl.col("gtin")).alias("gtin_key"),
     ).with_columns(
+        amount.alias("amount"),
+        currency.alias("amount_currency"),
         ((pl.col("price_value") > 0) & pl.col("code").is_in(known)).fill_null(False).alias("valid"),
     ).join(products, on="product_sku", how="left", maintain_order="left")
     ctx.cache["price.variants"] = frame
     return frame
 
 
+def _sorted_tokens(expr: pl.Expr) -> pl.Expr:
+    """Words in alphabetical order: token_sort_ratio(a, b) == ratio(sorted(a), sorted(b))."""
+    return expr.str.split(" ").list.sort().list.join(" ")
+
+
 def match_titles(queries: pl.DataFrame, market: pl.DataFrame, min_score: float,
                  scorer: Any = None) -> pl.DataFrame:
     """Best market title per query title within its category and currency.
 
-    `queries` and `market`: cat_key, amount_currency, title_key (unique rows). `scorer` is a
-    rapidfuzz scorer (default token_sort_ratio: word order does not matter, extra words do).
-    Returns the query keys with m_title_key and match_score.
+    `queries` and `market`: cat_key, amount_currency, title_key (unique rows). The score is
+    rapidfuzz token_sort_ratio (word order does not matter, extra words do), computed as
+    `ratio` on word-sorted keys prepared once in polars; `scorer` replaces it (for the
+    evaluation script). Returns the query keys with m_title_key and match_score.
     """
     from rapidfuzz import fuzz, process
 
-    schema = {"cat_key": pl.String, "amount_currency": pl.String, "title_key": pl.String,
-              "m_title_key": pl.String, "match_score": pl.Float64}
-    found: list[pl.DataFrame] = []
-    market_groups = market.partition_by(["cat_key", "amount_currency"], as_dict=True)
-    for group, q in queries.partition_by(["cat_key", "amount_currency"], as_dict=True).items():
-        m = market_groups.get(group)
-        if m is None:
-            continue
-        choices = m.get_column("title_key").to_list()
-        titles = q.get_column("title_key").to_list()
+    group_keys = ["cat_key", "amount_currency"]
+    text = _sorted_tokens(pl.col("title_key")) if scorer is None else pl.col("title_key")
+    q = queries.with_row_index("_q").with_columns(text.alias("_text"))
+    m = market.with_row_index("_m").with_columns(text.alias("_text"))
+    # One integer id per (category, currency); both sides sorted by it, so that a group is a
+    # slice found with searchsorted (no per-group DataFrame).
+    groups = pl.concat([q.select(group_keys), m.select(group_keys)]).unique().with_row_index("_g")
+    qs = q.join(groups, on=group_keys).sort("_g")
+    ms = m.join(groups, on=group_keys).sort("_g")
+    q_group, m_group = qs.get_column("_g").to_numpy(), ms.get_column("_g").to_numpy()
+    q_text, m_text = qs.get_column("_text").to_list(), ms.get_column("_text").to_list()
+    q_row, m_row = qs.get_column("_q").to_numpy(), ms.get_column("_m").to_numpy()
+    common = np.intersect1d(q_group, m_group)
+    bounds = zip(np.searchsorted(q_group, common, "left"), np.searchsorted(q_group, common, "right"),
+                 np.searchsorted(m_group, common, "left"), np.searchsorted(m_group, common, "right"))
+    q_ids: list[np.ndarray] = []
+    m_ids: list[np.ndarray] = []
+    scores_out: list[np.ndarray] = []
+    for q_lo, q_hi, m_lo, m_hi in bounds:  # one iteration per category
+        choices, choice_ids = m_text[m_lo:m_hi], m_row[m_lo:m_hi]
         k = min(_TOP_K, len(choices))
         step = max(1, _CDIST_CELLS // len(choices))
-        for start in range(0, len(titles), step):  # blocks of titles, not rows: bounded memory
-            block = titles[start:start + step]
-            scores = process.cdist(block, choices, scorer=scorer or fuzz.token_sort_ratio,
+        for start in range(q_lo, q_hi, step):  # blocks of titles, not rows: bounded memory
+            stop = min(start + step, q_hi)
+            scores = process.cdist(q_text[start:stop], choices, scorer=scorer or fuzz.ratio,
                                    dtype=np.uint8, score_cutoff=min_score, workers=-1)
             best = np.argpartition(scores, -k, axis=1)[:, -k:]
-            best_scores = np.take_along_axis(scores, best, axis=1)
-            found.append(pl.DataFrame({
-                "cat_key": group[0], "amount_currency": group[1],
-                "title_key": np.repeat(np.array(block, dtype=object), k),
-                "m_title_key": np.array(choices, dtype=object)[best.ravel()],
-                "match_score": best_scores.ravel().astype(np.float64),
-            }, schema=schema))
-    if not found:
-        return pl.DataFrame(schema=schema)
-    candidates = pl.concat(found).filter(pl.col("match_score") >= min_score)
+            q_ids.append(np.repeat(q_row[start:stop], k))
+            m_ids.append(choice_ids[best.ravel()])
+            scores_out.append(np.take_along_axis(scores, best, axis=1).ravel())
+    empty = {"cat_key": pl.String, "amount_currency": pl.String, "title_key": pl.String,
+             "m_title_key": pl.String, "match_score": pl.Float64}
+    if not q_ids:
+        return pl.DataFrame(schema=empty)
+    candidates = (
+        pl.DataFrame({"_q": np.concatenate(q_ids), "_m": np.concatenate(m_ids),
+                      "match_score": np.concatenate(scores_out).astype(np.float64)})
+        .filter(pl.col("match_score") >= min_score)
+        .join(q.select("_q", *group_keys, "title_key"), on="_q", how="left")
+        .join(m.select("_m", pl.col("title_key").alias("m_title_key")), on="_m", how="left")
+    )
     # Equal numbers and tier words in both titles: "iPhone 13 128GB" and "iPhone 13 256GB"
     # score 93 but are different products at different prices.
     return (
         candidates.filter(_signature(pl.col("title_key")) == _signature(pl.col("m_title_key")))
         .sort(["match_score", "m_title_key"], descending=[True, False])
-        .unique(["cat_key", "amount_currency", "title_key"], keep="first", maintain_order=True)
+        .unique([*group_keys, "title_key"], keep="first", maintain_order=True)
+        .select(*empty)
     )
 
 
 def _peer_reference(frame: pl.DataFrame, opts: ReferenceOptions) -> pl.DataFrame:
-    """Median, floored MAD and product count per category and comparable currency."""
+    """Median price, spread and product count per category and comparable currency.
+
+    The spread is measured on log prices (peer_scale: 1.4826 x MAD of ln(price)): prices
+    are multiplicative, a 10 USD mug at 30 USD is as unusual as a 100 USD one at 300 USD,
+    and the entry errors worth catching (CNY typed as USD, cents as units, a lost digit)
+    are factors. The spread is floored at ln(1 + peer_min_spread_pct %), so a group of
+    identical prices cannot divide by zero.
+    """
     per_product = (
         frame.filter(pl.col("valid") & pl.col("cat_key").is_not_null())
         .group_by("product_sku", "cat_key", "amount_currency")
         .agg(pl.col("amount").median().alias("product_price"))
+        .with_columns(pl.col("product_price").log().alias("_log"))
     )
-    median = pl.col("product_price").median()
+    log_median = pl.col("_log").median()
     return (
         per_product.group_by("cat_key", "amount_currency")
         .agg(
-            median.alias("peer_price"),
-            (pl.col("product_price") - median).abs().median().alias("peer_mad"),
+            pl.col("product_price").median().alias("peer_price"),
+            (pl.col("_log") - log_median).abs().median().alias("peer_mad"),
             pl.len().alias("peer_products"),
         )
         .filter(pl.col("peer_products") >= opts.peer_min_products)
         .with_columns(
-            # Guard against zero spread: identical peer prices would make every other price
-            # infinitely unusual, so the scale is at least peer_min_spread_pct of the median.
             pl.max_horizontal(pl.col("peer_mad") * _MAD_TO_SIGMA,
-                              pl.col("peer_price") * opts.peer_min_spread_pct / 100)
+                              pl.lit(float(np.log1p(opts.peer_min_spread_pct / 100))))
             .alias("peer_scale")
         )
     )

@@ -107,3 +107,19 @@ def test_invalid_jsonl_line_is_a_finding(tmp_path):
     doc = json.loads(result.stdout)
     assert [("P1", []), ("row-2", ["CAT005"])] == [
         (p["product_sku"], [f["code"] for f in p["findings"]]) for p in doc["products"]]
+
+
+def test_xlsx_sheet_option(tmp_path):
+    """--sheet picks a sheet by name; an unknown sheet lists the sheets (exit 3)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(tmp_path / "c.xlsx"))
+    book.add_worksheet("Notes").write_row(0, 0, ["just", "notes"])
+    products = book.add_worksheet("Products")
+    for r, line in enumerate((HEADER + GOOD).splitlines()):
+        products.write_row(r, 0, line.split(","))
+    book.close()
+    result = run_cli("check", "c.xlsx", "--sheet", "Products", "--select", "TTL,PRC", cwd=tmp_path)
+    assert 0 == result.returncode, result.stderr
+    assert_clean_error(run_cli("check", "c.xlsx", "--sheet", "Prices", cwd=tmp_path), 3, "Notes, Products")
+    assert_clean_error(run_cli("check", "c.xlsx", cwd=tmp_path), 3, "--sheet", "Notes, Products")

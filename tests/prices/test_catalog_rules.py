@@ -51,7 +51,7 @@ def test_same_colour_and_size_twice_fails_on_the_repeat():
     rows = [variant("P-1", "Red", "M"), variant("P-2", "red ", "m"), variant("P-3", "Blue", "M")]
     found = findings(rows, ["CAT003"])
     assert [(f["variant_sku"], f["field"]) for f in found] == [("P-2", "color")]
-    assert "same colour 'red' and size 'm' as the variant on row 2" in found[0]["message"]
+    assert "same colour 'red' and size 'm' as variant P-1;" in found[0]["message"]
 
 
 def test_distinct_variants_pass():
@@ -84,3 +84,22 @@ def test_catalog_without_variant_columns_is_not_checked():
     rows = [{"product_sku": "P", "variant_sku": "P-1", "title": "T"},
             {"product_sku": "P", "variant_sku": "P-2", "title": "T"}]
     assert findings(rows, ["CAT003"]) == []
+
+
+def test_repeats_are_found_when_variants_share_a_row_number(tmp_path, isolated):
+    # Joom API JSON Lines: every variant of a product comes from the same line.
+    from listing_preflight.api import check_files
+
+    line = ('{"id": "P1", "name": "Shirt", "variants": [{"sku": "P1-a", "color": "Red", "size": "M"}, '
+            '{"sku": "P1-b", "color": "Red", "size": "M"}]}\n')
+    (tmp_path / "p.jsonl").write_text(line, encoding="utf-8")
+    report = check_files([tmp_path / "p.jsonl"])
+    cat003 = report.findings.filter(report.findings["code"] == "CAT003")
+    assert cat003["variant_sku"].to_list() == ["P1-b"]
+    assert "as variant P1-a" in cat003["message"][0]
+
+
+def test_repeat_with_colour_but_no_size_says_so():
+    rows = [variant("P-1", "Black", None), variant("P-2", "Black", None)]
+    found = findings(rows, ["CAT003"])
+    assert "the same colour 'Black' and (no) size as variant P-1" in found[0]["message"]

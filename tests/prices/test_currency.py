@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from listing_preflight.api import check_rows
 from listing_preflight.currency import ISO_4217, price_currency, rate_table, to_comparison
 from listing_preflight.model import ConfigError
 
@@ -62,3 +63,17 @@ def test_a_currency_without_rate_is_left_as_is():
 def test_bad_rates_are_config_errors(rates):
     with pytest.raises(ConfigError):
         rate_table(rates, "USD")
+
+
+@pytest.mark.parametrize("currency", ["dollars", 840, ""])
+def test_bad_comparison_currency_is_a_config_error(currency):
+    with pytest.raises(ConfigError, match="comparison currency"):
+        check_rows([{"product_sku": "A", "title": "T", "price": "1"}], select=["PRC"],
+                   config={"currency": currency})
+
+
+@pytest.mark.parametrize("rate", ["abc", 0, -1, True])
+def test_bad_rate_in_config_is_a_config_error(rate):
+    with pytest.raises(ConfigError, match="rates"):
+        check_rows([{"product_sku": "A", "title": "T", "price": "1"}], select=["PRC"],
+                   config={"rates": {"CNY": rate}})

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from prices.price_helpers import findings, product, verdicts
 
 from listing_preflight.api import check_rows
 from listing_preflight.model import ConfigError
-from prices.price_helpers import findings, product, verdicts
 
 
 def prc002(rows, **kwargs):
@@ -135,8 +135,9 @@ def test_gtin_match_is_the_first_reference(market_csv):
     assert ev["reference"] == "market-gtin"
     assert ev["reference_price"] == 205.0  # median of the two GTIN observations
     assert ev["match_key"] == "6941812756201" and ev["observations"] == 2
+    assert ev["peer_products"] is None and ev["match_score"] is None
     assert found[0]["value"] == pytest.approx((300 - 205) / 205 * 100, abs=0.01)
-    assert "market price for GTIN 6941812756201 (2 observation(s))" in found[0]["message"]
+    assert "market price for GTIN 6941812756201, median of 2 market row(s)" in found[0]["message"]
 
 
 def test_brand_and_model_match_when_there_is_no_gtin(market_csv):
@@ -146,6 +147,7 @@ def test_brand_and_model_match_when_there_is_no_gtin(market_csv):
     assert found[0]["evidence"]["reference"] == "market-brand-model"
     assert found[0]["evidence"]["match_key"] == "xiaomi|redminote13"
     assert "50% below" in found[0]["message"]
+    assert "market price for brand+model 'Xiaomi Redmi Note 13'" in found[0]["message"]
 
 
 def test_title_match_within_the_category_reports_the_score(market_csv):
@@ -218,6 +220,17 @@ def test_market_file_formats_and_encodings(market_csv, name, encoding):
     assert found[0]["evidence"]["reference"] == "market-gtin"
 
 
+def test_numeric_gtin_cells_of_a_spreadsheet_match(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["EAN", "Price"])
+    book.active.append([6941812756201, 200])
+    book.save(tmp_path / "market.xlsx")
+    found = prc002([phone("A", "300", gtin="6941812756201")], **market(str(tmp_path / "market.xlsx")))
+    assert found[0]["evidence"]["reference"] == "market-gtin"
+
+
 def test_bad_market_rows_are_skipped_and_reported(market_csv):
     path = market_csv([{"gtin": "6941812756201", "price": "abc"},
                        {"gtin": "6941812756201", "price": "200"}])
@@ -241,3 +254,10 @@ def test_market_file_without_match_column_is_a_config_error(market_csv):
 def test_missing_market_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="no such file"):
         check_rows([phone("A", "300")], select=["PRC002"], **market(str(tmp_path / "nope.csv")))
+
+
+def test_market_titles_without_category_are_not_used_and_the_user_is_told(market_csv):
+    path = market_csv([{"title": "Xiaomi Redmi Note 13 8GB 256GB Smartphone", "price": "200"}])
+    report = check_rows([phone("A", "300")], select=["PRC002"], **market(path))
+    assert report.findings.is_empty()
+    assert any("no category column" in n for n in report.notices)

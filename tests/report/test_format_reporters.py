@@ -277,3 +277,33 @@ def test_xlsx_points_a_multi_column_field_at_the_column_holding_the_image() -> N
     assert _column_for({**rec, "evidence": None}, mapping, list(cells), cells) == "Extra Image URL"
     assert _column_for({"field": "title", "evidence": None}, mapping, [], {}) == "*Product Name"
     assert _column_for({"field": None, "evidence": None}, mapping, [], {}) is None
+
+
+def test_sarif_and_github_lines_follow_records_spanning_several_lines(isolated: Path) -> None:
+    products = [("P1", "Two\nline title", "t", "Toys", [("P1-1", "", "", "1.00")], "a.jpg"),
+                ("P2", "w" * 160, "t", "Toys", [("P2-1", "", "", "1.00")], "b.jpg")]
+    write_csv(isolated / "c.csv", products=products)
+    _, out, _ = run_cli("check", "c.csv", "--select", "TTL002", "--format", "sarif")
+    result = json.loads(out)["runs"][0]["results"][0]
+    # Row 3 is the second record; the first record takes lines 2-4 (title and description
+    # each hold a newline), so it starts on line 5.
+    assert result["properties"]["row"] == 3
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 5}
+    _, out, _ = run_cli("check", "c.csv", "--select", "TTL002", "--format", "github")
+    assert out.startswith("::error file=c.csv,line=5,")
+
+
+def test_xlsx_marks_the_variant_row_of_a_json_lines_catalog(isolated: Path) -> None:
+    lines = [{"sku": "P1", "name": "Plain title for a product", "mainImage": "a.jpg",
+              "variants": [{"sku": "P1-A", "price": "1.00"}, {"sku": "P1-B", "price": "abc"}]}]
+    (isolated / "c.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    status, _, err = run_cli("check", "c.jsonl", "--select", "PRC001", "--format", "xlsx", "--output", "r.xlsx")
+    assert status == 1, err
+    import openpyxl
+
+    sheet = openpyxl.load_workbook("r.xlsx").worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    price = headers.index("variants.price") + 1
+    marked = _marked_cells(isolated / "r.xlsx")
+    assert list(marked) == [sheet.cell(3, price).coordinate]  # the second variant's row
+    assert sheet.cell(3, price).value == "abc"

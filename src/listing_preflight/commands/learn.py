@@ -35,7 +35,7 @@ def _pct(value: float | None) -> str:
 def learn(catalogs: tuple[Path, ...], rejections: Path, config_file: Path | None, output: Path,
           sku_column: str | None, reason_column: str | None, status_column: str | None,
           absent: str | None, quiet: bool, **flags: Any) -> None:
-    """Compare predictions for the uploaded CATALOG with the platform's rejection report.
+    """Compare our predictions for an uploaded catalog (--catalog) with the platform's verdicts.
 
     Prints, per rule, how often its findings were followed by a rejection (precision) and how
     many rejections for the matching reason it caught (recall), then writes per-rule rejection

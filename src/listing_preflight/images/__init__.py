@@ -14,12 +14,28 @@ repository. `--no-cache` (Config.no_cache) neither reads nor writes it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
-from .extract import CACHE_VERSION, FEATURE_COLUMNS, FEATURE_NAMES, FEATURE_VERSION
-from .pipeline import ImageSettings, PassResult, run_pass
+    from .pipeline import ImageSettings, PassResult
+
+# Worker processes import `images.extract`, which imports this package first: keep it light
+# (no httpx, no pipeline) so that a spawned worker starts fast. Public names load on use.
+_LAZY = {
+    "ImageSettings": "pipeline", "run_pass": "pipeline", "PassResult": "pipeline",
+    "FEATURE_COLUMNS": "extract", "FEATURE_NAMES": "extract", "FEATURE_VERSION": "extract",
+    "CACHE_VERSION": "extract",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)
 
 __all__ = [
     "attach_features",
@@ -30,10 +46,11 @@ __all__ = [
     "CACHE_VERSION",
 ]
 
-_KEY_SCHEMA = {"image": pl.String(), "image_root": pl.String()}
-
-
 def _frame(result: PassResult) -> pl.DataFrame:
+    import polars as pl
+
+    from .extract import FEATURE_COLUMNS, FEATURE_NAMES
+
     keys = list(result.features)
     data: dict[str, list[Any]] = {
         "image": [k[0] for k in keys],
@@ -41,10 +58,12 @@ def _frame(result: PassResult) -> pl.DataFrame:
     }
     for i, name in enumerate(FEATURE_NAMES):
         data[name] = [result.features[k][i] for k in keys]
-    return pl.DataFrame(data, schema={**_KEY_SCHEMA, **FEATURE_COLUMNS})
+    return pl.DataFrame(data, schema={"image": pl.String(), "image_root": pl.String(), **FEATURE_COLUMNS})
 
 
 def _settings(settings: Any) -> ImageSettings:
+    from .pipeline import ImageSettings
+
     if isinstance(settings, ImageSettings):
         return settings
     if settings is None:
@@ -62,6 +81,10 @@ def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
     `image_root` may be null (paths relative to the current directory). Unreadable images get
     `img_error` and null features; nothing raises for a bad image.
     """
+    import polars as pl
+
+    from .pipeline import run_pass
+
     cols = refs.select(
         pl.col("image").cast(pl.String),
         (pl.col("image_root") if "image_root" in refs.columns else pl.lit(None)).cast(pl.String).alias("image_root"),
@@ -72,6 +95,11 @@ def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
 
 def attach_features(images: pl.DataFrame, ctx: Any) -> pl.DataFrame:
     """The images table with `img_*` feature columns joined (engine hook)."""
+    import polars as pl
+
+    from .extract import FEATURE_COLUMNS
+    from .pipeline import ImageSettings, run_pass
+
     settings = ImageSettings.from_config(ctx.config)
     if images.height == 0:
         return images.with_columns(

@@ -15,7 +15,7 @@ from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "4"
+FEATURE_VERSION = "6"
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -58,28 +58,42 @@ def hash_input(rgb: np.ndarray) -> np.ndarray:
     return cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
 
 
-def sharpness(rgb: np.ndarray, bg: background.Background) -> float:
-    """Edge acuity on the product region: std of the Laplacian over std of the luminance."""
-    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
+    """Edge acuity: mean |Laplacian| over mean gradient on the strongest 5 % edges of the product.
+
+    A blurred edge keeps much of its gradient but loses its second derivative, so the ratio
+    drops with blur whatever the contrast or the amount of texture. At the working size it
+    separated sharp photos from Gaussian sigma 2 px blur (at 1000 px) with AUC 0.99 on the
+    realdata photos (benchmarks/eval_images.py); plain Laplacian variance gave 0.88.
+    """
+    luma = luma.astype(np.float32)
     if bg.bbox is not None:
         h, w = luma.shape
         x0, y0, x1, y1 = bg.bbox
-        crop = luma[int(y0 * h):max(int(y0 * h) + 2, int(y1 * h)), int(x0 * w):max(int(x0 * w) + 2, int(x1 * w))]
+        crop = luma[int(y0 * h):int(y1 * h) + 1, int(x0 * w):int(x1 * w) + 1]
         if crop.shape[0] >= 8 and crop.shape[1] >= 8:
             luma = crop
-    lap = cv2.Laplacian(luma, cv2.CV_32F, ksize=1)
-    spread = float(luma.std())
-    if spread < 1.0:
-        return 0.0
-    return float(lap.std()) / spread
+    lap = np.abs(cv2.Laplacian(luma, cv2.CV_32F, ksize=1))
+    grad = cv2.magnitude(cv2.Sobel(luma, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(luma, cv2.CV_32F, 0, 1, ksize=3))
+    flat = grad.ravel()
+    cut = np.partition(flat, int(flat.size * 0.95))[int(flat.size * 0.95)]  # 95th percentile
+    edges = grad > cut
+    if not edges.any() or float(grad[edges].mean()) < 8.0:
+        return None  # no edges at all (a blank image): sharpness does not apply
+    return float(lap[edges].mean()) / float(grad[edges].mean())
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def features_from_decoded(dec: Decoded) -> dict[str, Any]:
     """Every pixel feature of a decoded image (the bytes-independent part)."""
     rgb = dec.rgb
-    bg = background.analyse(rgb)
+    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # computed once, shared by every feature
+    bg = background.analyse(rgb, luma)
     white_bg = bg.ring_dark[background.RING_LEVELS.index(245)] <= 0.10
-    score, regions = overlay.find_overlays(rgb, bg.background, white_bg)
+    score, regions = overlay.find_overlays(rgb, bg, white_bg, luma)
     bbox = bg.bbox
     share = max(bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else None
     out: dict[str, Any] = {
@@ -93,7 +107,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_product_bbox": list(bbox) if bbox else None,
         "img_product_share": round(share, 4) if share is not None else None,
         "img_product_fill": round(bg.product_fill, 4),
-        "img_sharpness": round(sharpness(rgb, bg), 4),
+        "img_sharpness": _round(sharpness(luma, bg), 4),
         "img_overlay_score": round(score, 3),
         "img_overlay_regions": json.dumps(
             [{"box": [round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3)],

@@ -38,7 +38,7 @@ HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_crop_dhash": pl.UInt64(),          # gradient hash of the product box
     "img_crop_phash_mirror": pl.UInt64(),   # the same two hashes of the box mirrored left-right
     "img_crop_dhash_mirror": pl.UInt64(),
-    "img_color": pl.UInt64(),               # mean CIELAB of the product pixels (pack_color)
+    "img_color": pl.UInt64(),               # mean CIELAB of the product, top and bottom half
 }
 
 #: The feature columns the similarity rules need.
@@ -84,34 +84,48 @@ def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, in
     # A plain stride (no blending) keeps canvas pixels exact; rounding the box inwards keeps
     # the canvas out of it, so a pasted photo is boxed to exactly itself.
     step = max(1, max(height, width) // 128)
-    small = rgb[::step, ::step].astype(np.int16)
+    small = np.ascontiguousarray(rgb[::step, ::step])
     sh, sw = small.shape[:2]
     k = 2 if min(sh, sw) > 16 else 0     # skip the outermost pixels (edge artefacts)
     ring = np.concatenate([small[k], small[-1 - k], small[:, k], small[:, -1 - k]])
     background = np.median(ring, axis=0)
-    uniform = (np.abs(ring - background).max(axis=1) <= BACKGROUND_TOLERANCE).mean()
-    if require_uniform and uniform < UNIFORM_BORDER_SHARE:
-        return None
-    differs = np.abs(small - background).max(axis=2) > BACKGROUND_TOLERANCE
-    rows = np.flatnonzero(differs.sum(axis=1) >= max(1, MIN_PRODUCT_SHARE * sw))
-    cols = np.flatnonzero(differs.sum(axis=0) >= max(1, MIN_PRODUCT_SHARE * sh))
+    lo = np.clip(background - BACKGROUND_TOLERANCE, 0, 255).astype(np.uint8)
+    hi = np.clip(background + BACKGROUND_TOLERANCE, 0, 255).astype(np.uint8)
+    if require_uniform:
+        uniform = np.count_nonzero(cv2.inRange(ring[:, None, :], lo, hi)) / ring.shape[0]
+        if uniform < UNIFORM_BORDER_SHARE:
+            return None
+    differs = cv2.inRange(small, lo, hi) == 0   # inRange: ~25x faster than numpy here
+    rows = np.flatnonzero(np.count_nonzero(differs, axis=1) >= max(1, MIN_PRODUCT_SHARE * sw))
+    cols = np.flatnonzero(np.count_nonzero(differs, axis=0) >= max(1, MIN_PRODUCT_SHARE * sh))
     if rows.size == 0 or cols.size == 0:
         return None
     return int(cols[0] * step), int(rows[0] * step), int(cols[-1] * step + 1), int(rows[-1] * step + 1)
 
 
-def product_box(rgb: np.ndarray) -> tuple[int, int, int, int]:
-    """Bounding box (x0, y0, x1, y1) of the product; the whole frame when there is none."""
-    x0, y0, x1, y1 = 0, 0, rgb.shape[1], rgb.shape[0]
-    for depth in range(3):
-        found = _box_once(rgb[y0:y1, x0:x1], require_uniform=depth > 0)
+def box_path(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The nested boxes found from the frame inwards; the last one is the product box.
+
+    Each step boxes the pixels that differ from the border colour, and only while the border is
+    a uniform background: a studio photo on a gradient stays whole, and pasted onto a white
+    canvas it is boxed back to exactly itself, so both copies end on the same box.
+    """
+    path = [(0, 0, rgb.shape[1], rgb.shape[0])]
+    for _ in range(3):
+        x0, y0, x1, y1 = path[-1]
+        found = _box_once(rgb[y0:y1, x0:x1], require_uniform=True)
         if found is None:
             break
         a, b, c, d = found
         if (a, b, c, d) == (0, 0, x1 - x0, y1 - y0) or c - a < 8 or d - b < 8:
             break
-        x0, y0, x1, y1 = x0 + a, y0 + b, x0 + c, y0 + d
-    return x0, y0, x1, y1
+        path.append((x0 + a, y0 + b, x0 + c, y0 + d))
+    return path
+
+
+def product_box(rgb: np.ndarray) -> tuple[int, int, int, int]:
+    """Bounding box (x0, y0, x1, y1) of the product; the whole frame when there is none."""
+    return box_path(rgb)[-1]
 
 
 def pack_color(lab: np.ndarray) -> int:
@@ -122,18 +136,28 @@ def pack_color(lab: np.ndarray) -> int:
 
 def unpack_color(packed: np.ndarray) -> np.ndarray:
     """Inverse of pack_color over an array: (n, 3) CIELAB as L* 0..100, a*, b* -128..127."""
-    packed = np.asarray(packed, dtype=np.uint64).astype(np.int64)
+    packed = np.asarray(packed, dtype=np.uint64).astype(np.int64) & 0xFFFFFF
     lab = np.stack([(packed >> s) & 0xFF for s in (16, 8, 0)], axis=-1).astype(np.float64)
     return lab * np.array([100 / 255, 1, 1]) - np.array([0, 128, 128])
 
 
+def _mean_lab(lab: np.ndarray, product: np.ndarray) -> np.ndarray:
+    lab = lab.reshape(-1, 3)
+    product = product.ravel()
+    return (lab[product] if np.count_nonzero(product) >= 0.05 * product.size else lab).mean(axis=0)
+
+
 def color_signature(crop: np.ndarray) -> int:
-    """Mean CIELAB of the product pixels of a crop (all pixels when few are non-white)."""
+    """Mean CIELAB of the product pixels of the top and of the bottom half of a crop (48 bits).
+
+    Halves keep some layout (a two-tone item recoloured in one part changes one half) while
+    staying the same under mirroring.
+    """
     small = cv2.resize(crop, (48, 48), interpolation=cv2.INTER_AREA)
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float64)
-    product = small.reshape(-1, 3).min(axis=1) < WHITE_LEVEL
-    chosen = lab[product] if product.sum() >= 0.05 * product.size else lab
-    return pack_color(chosen.mean(axis=0))
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
+    product = small.min(axis=2) < WHITE_LEVEL
+    top, bottom = _mean_lab(lab[:24], product[:24]), _mean_lab(lab[24:], product[24:])
+    return pack_color(top) << 24 | pack_color(bottom)
 
 
 def compute_hashes(rgb: np.ndarray) -> dict[str, int]:
@@ -163,10 +187,13 @@ def crop_variants(rgb: np.ndarray) -> list[tuple[int, int]]:
     """
     rgb = np.ascontiguousarray(rgb)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    x0, y0, x1, y1 = product_box(rgb)
+    path = box_path(rgb)
+    x0, y0, x1, y1 = path[-1]
     box = grey[y0:y1, x0:x1]
     height, width = box.shape
     variants = [(phash(box), dhash(box))]
+    for a, b, c, d in path[:-1]:   # a copy whose border is less uniform stops on an outer box
+        variants.append((phash(grey[b:d, a:c]), dhash(grey[b:d, a:c])))
     for step in CROP_STEPS:
         for mask in range(1, 16):   # which of left, right, top, bottom are trimmed
             left, right, top, bottom = ((mask >> i) & 1 for i in range(4))

@@ -263,6 +263,10 @@ def _read_excel(path: Path, sheet: str | None) -> RawCatalog:
     body.columns = names
     body = body.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     body = body.filter(~pl.all_horizontal(pl.exclude(ROW).is_null() | (pl.exclude(ROW).str.strip_chars() == "")))
+    if body.height == 0 and len(names_of_sheets := reader.sheet_names) > 1:
+        chosen = sheet if sheet is not None else names_of_sheets[0]
+        raise CatalogError(f"{path}: sheet {chosen!r} has no data rows; choose the sheet with --sheet "
+                           f"(sheets: {', '.join(names_of_sheets)})")
     return RawCatalog(frame=body, headers=names, notices=notices)
 
 

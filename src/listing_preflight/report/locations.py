@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-# Text formats whose record numbers are line numbers an editor can jump to. A spreadsheet or
-# Parquet file has rows but no lines, so a line there would point at nothing.
-LINE_FORMATS = {".csv", ".tsv", ".txt", ".tab", ".jsonl", ".ndjson", ".json", ""}
+# Formats whose records start on lines an editor can jump to. A spreadsheet or Parquet file
+# has rows but no lines; a JSON array's "row" is the item's index, not a line.
+DELIMITED = {".csv", ".tsv", ".txt", ".tab", ""}
+LINE_PER_RECORD = {".jsonl", ".ndjson"}
 
 
 def is_file_source(source: str | None) -> bool:
@@ -16,10 +20,48 @@ def is_file_source(source: str | None) -> bool:
 
 
 def line_of(source: str | None, row: int | None) -> int | None:
-    """The line to show for `row` of `source`, or None when a line is not meaningful there."""
+    """The line where record `row` of `source` starts, or None when lines mean nothing there.
+
+    Rows are record numbers (header = 1); in a CSV with quoted newlines a record spans several
+    lines, so the line is looked up in the file rather than assumed equal to the row.
+    """
     if row is None or row < 1 or not is_file_source(source):
         return None
-    return row if PurePath(source).suffix.lower() in LINE_FORMATS else None  # type: ignore[arg-type]
+    suffix = PurePath(source).suffix.lower()  # type: ignore[arg-type]
+    if suffix in LINE_PER_RECORD:
+        return row
+    if suffix not in DELIMITED:
+        return None
+    try:  # cache per file version: the same name may be another file later (library use)
+        stat = Path(source).stat()  # type: ignore[arg-type]
+        starts = _record_starts(str(Path(source).resolve()), stat.st_mtime_ns, stat.st_size)  # type: ignore[arg-type]
+    except OSError:
+        starts = None
+    if starts is None:  # the file is gone or unreadable now: the row is the best guess
+        return row
+    return starts[row - 1] if row - 1 < len(starts) else row
+
+
+@functools.lru_cache(maxsize=8)
+def _record_starts(source: str, mtime_ns: int, size: int) -> list[int] | None:
+    """The first line of every CSV record (index = record number - 1), read with the csv module."""
+    from ..io.readers import _sniff_delimiter, decode_text
+    from ..model import PreflightError
+
+    path = Path(source)
+    try:
+        text, _ = decode_text(path.read_bytes(), path)
+    except (OSError, PreflightError):
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text, path.suffix.lower()))
+    starts, line = [], 1
+    try:
+        for _ in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error:
+        return None
+    return starts
 
 
 def artifact_uri(source: str) -> str:

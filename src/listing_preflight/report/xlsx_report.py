@@ -124,15 +124,21 @@ def render(report: Report, out: BinaryIO, options: Any) -> None:
             sheet.write_string(0, c, head, bold)
         sheet.freeze_panes(1, len(LEADING))
         product_col = (mapping.single.get("product_sku") or mapping.single.get("variant_sku")) if mapping else None
-        position: dict[int, int] = {}  # source row -> sheet row
+        variant_col = mapping.single.get("variant_sku") if mapping else None
+        # Source row -> sheet row (its first record), and (row, variant SKU) -> sheet row: in
+        # JSON Lines all variants of a product share the product's line number.
+        position: dict[int, int] = {}
+        by_variant: dict[tuple[int, str], int] = {}
         rows = frame.select(ROW, *headers).head(MAX_ROWS)
-        by_row_cells: dict[int, dict[str, Any]] = {}
+        cells_of: dict[int, dict[str, Any]] = {}  # sheet row -> {column: value}
         for r, values in enumerate(rows.iter_rows(), start=1):
             source_row = values[0]
-            position[source_row] = r
+            position.setdefault(source_row, r)
             sheet.write_number(r, 0, source_row)
             cells = dict(zip(headers, values[1:]))
-            by_row_cells[source_row] = cells
+            cells_of[r] = cells
+            if variant_col and cells.get(variant_col) is not None:
+                by_variant.setdefault((source_row, str(cells[variant_col]).strip()), r)
             sku = cells.get(product_col) if product_col else None
             if sku is not None and str(sku) in verdict_of:
                 sheet.write_string(r, 1, verdict_of[str(sku)])
@@ -151,10 +157,11 @@ def render(report: Report, out: BinaryIO, options: Any) -> None:
         # Collect the messages per cell, then mark each cell once with its worst severity.
         marked: dict[tuple[int, int], list[dict[str, Any]]] = {}
         for rec in indexed.filter(pl.col("source") == source).to_dicts():
-            r = position.get(rec["row"])
+            r = by_variant.get((rec["row"], rec["variant_sku"])) if rec["variant_sku"] else None
+            r = r or position.get(rec["row"])
             if r is None:
                 continue
-            cells = by_row_cells[rec["row"]]
+            cells = cells_of[r]
             column = _column_for(rec, mapping, headers, cells)
             c = len(LEADING) + headers.index(column) if column in headers else 0
             marked.setdefault((r, c), []).append(rec)
@@ -162,11 +169,10 @@ def render(report: Report, out: BinaryIO, options: Any) -> None:
         for (r, c), recs in marked.items():
             recs.sort(key=lambda x: SEVERITY_RANK.get(x["severity"], 3))
             worst = recs[0]["severity"]
-            source_row = recs[0]["row"]
             if c == 0:
-                sheet.write_number(r, 0, source_row, marks.get(worst))
+                sheet.write_number(r, 0, recs[0]["row"], marks.get(worst))
             else:
-                value = by_row_cells[source_row].get(headers[c - len(LEADING)])
+                value = cells_of[r].get(headers[c - len(LEADING)])
                 sheet.write_string(r, c, "" if value is None else str(value), marks.get(worst))
             note = "\n".join(f"{x['code']} {x['severity']}: {x['message']}" for x in recs)
             sheet.write_comment(r, c, note[:32000], {"x_scale": 3, "y_scale": 2, "author": "listing-preflight"})

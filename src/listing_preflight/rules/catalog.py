@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
-
-from typing import TYPE_CHECKING
 
 from ..io.columns import PRODUCT_FIELDS
 from ..model import Check, Severity
@@ -143,25 +142,38 @@ def variant_inconsistent(ctx: RunContext) -> pl.LazyFrame | None:
             return pl.col(name).str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
 
         pair = ["product_sku", "_color", "_size"]
+        keyed = variants.filter(pl.len().over("product_sku") > 1).with_columns(
+            norm("color").alias("_color"), norm("size").alias("_size"))
+        # A group_by then a join of the few repeated pairs: cheaper than windows over 1M rows.
+        # Order within the product (variant_index), not the row: JSON Lines give every variant
+        # of a product the same line number.
+        first = pl.col("variant_index").arg_min()
+        repeated = (
+            keyed.group_by(pair)
+            .agg(pl.len().alias("_same"), pl.col("variant_index").min().alias("_first"),
+                 pl.col("variant_sku").get(first).alias("_first_sku"),
+                 pl.col("row").get(first).alias("_first_row"))
+            .filter(pl.col("_same") > 1)
+        )
+        other = pl.coalesce(pl.format("variant {}", pl.col("_first_sku")),
+                            pl.format("the variant on row {}", pl.col("_first_row")))
         parts.append(
-            variants.with_columns(norm("color").alias("_color"), norm("size").alias("_size"))
-            .with_columns(
-                pl.col("row").min().over(pair).alias("_first_row"),
-                pl.len().over(pair).alias("_same"),
-            )
-            .filter((pl.col("_same") > 1) & (pl.col("row") > pl.col("_first_row")))
+            keyed.join(repeated, on=pair, how="inner", nulls_equal=True)
+            .filter(pl.col("variant_index") > pl.col("_first"))
             .select(
                 "product_sku", "variant_sku", "row", "source",
                 pl.when(pl.col("_color").is_null() & pl.col("_size").is_null())
                 .then(pl.format(
-                    "variant has no colour and no size, like the variant on row {}: the "
-                    "variants cannot be told apart; give each variant a colour or size",
-                    pl.col("_first_row")))
+                    "variant has no colour and no size, like {}: the variants cannot be told "
+                    "apart; give each variant a colour or size", other))
                 .otherwise(pl.format(
-                    "variant has the same colour '{}' and size '{}' as the variant on row {}; "
-                    "give each variant its own colour/size or merge them",
-                    pl.coalesce("color", pl.lit("-")), pl.coalesce("size", pl.lit("-")),
-                    pl.col("_first_row"),
+                    "variant has the same {} and {} as {}; give each variant its own "
+                    "colour/size or merge them",
+                    pl.when(pl.col("color").is_null()).then(pl.lit("(no) colour"))
+                    .otherwise(pl.format("colour '{}'", pl.col("color"))),
+                    pl.when(pl.col("size").is_null()).then(pl.lit("(no) size"))
+                    .otherwise(pl.format("size '{}'", pl.col("size"))),
+                    other,
                 )).alias("message"),
                 pl.lit("color").alias("field"),
                 pl.col("_same").cast(pl.Float64).alias("value"),

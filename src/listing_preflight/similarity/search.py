@@ -98,6 +98,8 @@ class _Chunk:
     order: np.ndarray      # item ids sorted by chunk value
     values: np.ndarray     # sorted chunk values (for binary search) or None
     starts: np.ndarray | None  # CSR bucket starts (direct address) or None
+    sizes: np.ndarray | None   # bucket sizes (direct address) or None
+    occupied: np.ndarray | None  # 1 where a bucket is not empty (uint8, direct address)
     masks: np.ndarray      # probe offsets
 
 
@@ -121,29 +123,38 @@ class MultiIndex:
             width = base + (1 if c < extra else 0)
             keys = ((self._permuted >> np.uint64(shift)) & np.uint64((1 << width) - 1)).astype(np.int64)
             order = np.argsort(keys, kind="stable")
+            masks = _masks(width, radius // self.n_chunks)
             if width <= MAX_TABLE_BITS:
-                starts = np.zeros((1 << width) + 1, dtype=np.int64)
-                np.cumsum(np.bincount(keys, minlength=1 << width), out=starts[1:])
+                sizes = np.bincount(keys, minlength=1 << width).astype(np.int32)
+                starts = np.zeros(1 << width, dtype=np.int64)
+                np.cumsum(sizes[:-1], out=starts[1:])
                 values = None
+                masks = masks.astype(np.int32)   # narrower probes: less memory traffic
             else:
-                starts, values = None, keys[order]
-            self.chunks.append(_Chunk(shift, width, order.astype(np.int64), values, starts,
-                                      _masks(width, radius // self.n_chunks)))
+                starts, sizes, values = None, None, keys[order]
+            occupied = (sizes > 0).astype(np.uint8) if sizes is not None else None
+            self.chunks.append(_Chunk(shift, width, order.astype(np.int64), values, starts, sizes,
+                                      occupied, masks))
             shift += width
 
     def _candidates(self, chunk: _Chunk, query_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         probes = (query_keys[:, None] ^ chunk.masks[None, :]).ravel()
         if chunk.starts is not None:
-            lo, hi = chunk.starts[probes], chunk.starts[probes + 1]
+            # One gather over the bucket sizes, then the (few) non-empty buckets only: at
+            # 2^w >= N most probed buckets are empty.
+            hit = np.flatnonzero(chunk.occupied[probes])   # a byte table stays in cache
+            hit_probes = probes[hit]
+            counts = chunk.sizes[hit_probes].astype(np.int64)
+            lo = chunk.starts[hit_probes]
         else:
             lo = np.searchsorted(chunk.values, probes, side="left")
-            hi = np.searchsorted(chunk.values, probes, side="right")
-        counts = hi - lo
+            counts = np.searchsorted(chunk.values, probes, side="right") - lo
+            hit = np.flatnonzero(counts)
+            lo, counts = lo[hit], counts[hit]
         total = int(counts.sum())
         if total == 0:
             return np.empty(0, np.int64), np.empty(0, np.int64)
-        query_of_probe = np.repeat(np.arange(query_keys.size), chunk.masks.size)
-        query_ids = np.repeat(query_of_probe, counts)
+        query_ids = np.repeat(hit // chunk.masks.size, counts)
         offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
         return query_ids, chunk.order[np.repeat(lo, counts) + offsets]
 
@@ -159,7 +170,8 @@ class MultiIndex:
             block = permuted[start:start + BLOCK]
             found_q, found_i = [], []
             for chunk in self.chunks:
-                keys = ((block >> np.uint64(chunk.shift)) & np.uint64((1 << chunk.width) - 1)).astype(np.int64)
+                keys = ((block >> np.uint64(chunk.shift)) & np.uint64((1 << chunk.width) - 1)).astype(
+                    chunk.masks.dtype)
                 q, i = self._candidates(chunk, keys)
                 found_q.append(q)
                 found_i.append(i)
@@ -167,14 +179,19 @@ class MultiIndex:
             i = np.concatenate(found_i)
             if q.size == 0:
                 continue
-            if self.n_chunks > 1:   # one pair can be found through several chunks
-                pair = np.unique(q * self.hashes.size + i)
-                q, i = pair // self.hashes.size, pair % self.hashes.size
             distance = hamming(block[q], self._permuted[i])
             keep = distance <= radius
-            out_q.append(q[keep] + start)
-            out_i.append(i[keep])
-            out_d.append(distance[keep])
+            q, i, distance = q[keep], i[keep], distance[keep]
+            if self.n_chunks > 1 and q.size:   # a pair can be found through several chunks
+                pair = np.sort(q * self.hashes.size + i)
+                first = np.ones(pair.size, dtype=bool)
+                first[1:] = pair[1:] != pair[:-1]
+                pair = pair[first]
+                q, i = pair // self.hashes.size, pair % self.hashes.size
+                distance = hamming(block[q], self._permuted[i])
+            out_q.append(q + start)
+            out_i.append(i)
+            out_d.append(distance)
         if not out_q:
             return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.uint8)
         return np.concatenate(out_q), np.concatenate(out_i), np.concatenate(out_d)

@@ -22,14 +22,17 @@ def configured_default(code: str, ctx: RunContext | Any) -> bool:
 
 
 def wordlist_check(code: str, ctx: RunContext | Any, what: str, default_fix: str) -> Check:
-    """A Check over the `_w_<code>` hit columns: names every hit, the field and the fix."""
+    """A Check over the `_w_<code>` hit columns: names every hit, the field and the fix.
+
+    `what` names the kind of hit for documentation; each hit carries its entry's label.
+    """
     items, terms, sev, field, fix = hit_columns(code)
     found = pl.col(items)
     return Check(
         violates=found.list.len() > 0,
         message=pl.format(
-            "{} contains {} {}; {}",
-            pl.col(field), pl.lit(what), found.list.join(", "),
+            "{} contains {}; {}",
+            pl.col(field), found.list.join(", "),
             pl.coalesce(pl.col(fix), pl.lit(default_fix)),
         ),
         value=found.list.len().cast(pl.Float64),

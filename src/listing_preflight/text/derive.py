@@ -17,7 +17,7 @@ import polars as pl
 from ..registry import derived_columns
 from . import normalise as nz
 from .structure import group_expr, structure
-from .wordlists import FIELDS, WORDLIST_RULES, Entry, Matcher, load_entries, matchers
+from .wordlists import FIELDS, WORDLIST_RULES, Entry, Matcher, load_entries, matchers, rust_regex
 
 if TYPE_CHECKING:
     from ..engine import RunContext
@@ -65,7 +65,10 @@ def _search_forms(df: pl.DataFrame, col: str, out: str) -> pl.DataFrame:
             pl.lit(None, pl.String).alias(f"{out}_plain"), pl.lit(False).alias(f"{out}_inv"),
             pl.lit(False).alias(f"{out}_mixed"),
         )
-    non_ascii = non_ascii.with_columns(nz.has_mixed_script(pl.col("_full")).alias("_mixed"))
+    # Mixed-script tokens need Cyrillic or Greek letters at all (a cheap test first).
+    non_ascii = non_ascii.with_columns(
+        (pl.col("_full").str.contains(r"[\p{Cyrillic}\p{Greek}]")
+         & nz.has_mixed_script(pl.col("_full"))).alias("_mixed"))
     mixed = non_ascii.filter("_mixed").select("_ti", nz.fold_homoglyphs_tokens(pl.col("_full")).alias("_fold"))
     non_ascii = non_ascii.join(mixed, on="_ti", how="left")
     df = df.join(non_ascii, on="_ti", how="left")
@@ -78,13 +81,13 @@ def _search_forms(df: pl.DataFrame, col: str, out: str) -> pl.DataFrame:
     ).drop("_full", "_fold", "_inv", "_mixed")
 
 
-def _extract(texts: pl.DataFrame, regex: str, how: str) -> pl.DataFrame:
-    """(_ti, matched, how) for every match of `regex` in column `text`."""
+def _extract(texts: pl.DataFrame, regex: str, how: str, chunk: int = 0) -> pl.DataFrame:
+    """(_ti, matched, how, chunk) for every match of `regex` in column `text`."""
     return (
         texts.select("_ti", pl.col("text").str.extract_all(regex).alias("matched"))
         .explode("matched")
         .drop_nulls("matched")
-        .with_columns(pl.lit(how).alias("how"))
+        .with_columns(pl.lit(how).alias("how"), pl.lit(chunk, pl.Int32).alias("chunk"))
     )
 
 
@@ -92,15 +95,15 @@ def _field_hits(df: pl.DataFrame, fld: str, matcher: Matcher) -> pl.DataFrame:
     """Candidate hits (_ti, field, eid, matched, how) of one field, plain and obfuscated."""
     col = f"_t_{fld}"
     texts = df.select("_ti", pl.col(col).alias("text")).filter(pl.col("text").is_not_null())
-    parts = [_extract(texts, matcher.regex, "plain")]
+    parts = [_extract(texts, regex, "plain", i) for i, (regex, _) in enumerate(matcher.chunks)]
     if fld != "category":
         leet = matcher_leet(matcher)
         # Leetspeak: only rows with a token that mixes letters and leet characters.
         leety = texts.filter(pl.col("text").str.contains(nz.LEET_TOKEN_RE))
-        if leety.height and leet.entries:
+        if leety.height and leet.chunks:
             for table in (nz.LEET, nz.LEET_ALT):  # '1' reads as 'i' or 'l'
                 folded = leety.select("_ti", nz.fold_leet_tokens(pl.col("text"), table).alias("text"))
-                parts.append(_extract(folded, leet.regex, "leet"))
+                parts.append(_extract(folded, leet.chunks[0][0], "leet"))
         # Spaced-out letters: compact each run and compare with compact terms.
         spaced = (
             texts.filter(pl.col("text").str.contains(nz.SPACED_RE))
@@ -109,8 +112,9 @@ def _field_hits(df: pl.DataFrame, fld: str, matcher: Matcher) -> pl.DataFrame:
             .with_columns(pl.col("run").str.replace_all(nz.SPACED_SEP_RE, "")
                           .str.replace_many(list(nz.LEET), list(nz.LEET.values())).alias("matched"))
         )
-        if spaced.height and leet.entries:
-            parts.append(spaced.select("_ti", "matched", pl.lit("spaced").alias("how"), "run"))
+        if spaced.height and leet.chunks:
+            parts.append(spaced.select("_ti", "matched", pl.lit("spaced").alias("how"),
+                                       pl.lit(0, pl.Int32).alias("chunk"), "run"))
     hits = pl.concat([p.with_columns(pl.lit(None, pl.String).alias("run")) if "run" not in p.columns else p
                       for p in parts], how="vertical")
     # An obfuscated form counts only where the same string is not also plainly there.
@@ -120,22 +124,23 @@ def _field_hits(df: pl.DataFrame, fld: str, matcher: Matcher) -> pl.DataFrame:
                       .unique(["_ti", "matched", "how"], maintain_order=True)])
     if hits.height == 0:
         return _empty_hits()
-    vocab = hits.select("matched", "how").unique()
+    vocab = hits.select("matched", "how", "chunk").unique()
     rows = []
-    for matched, how in vocab.iter_rows():  # unique matched strings, not rows
+    for matched, how, chunk in vocab.iter_rows():  # unique matched strings, not rows
         m = matcher if how == "plain" else matcher_leet(matcher)
-        entry = m.entry_for(matched)
+        entry = m.entry_for(matched, chunk)
         if entry is not None:
-            rows.append((matched, how, entry.id))
-    mapping = pl.DataFrame(rows, schema={"matched": pl.String, "how": pl.String, "eid": pl.String},
-                           orient="row")
-    hits = hits.join(mapping, on=["matched", "how"], how="inner").with_columns(pl.lit(fld).alias("field"))
+            rows.append((matched, how, chunk, entry.id))
+    mapping = pl.DataFrame(rows, schema={"matched": pl.String, "how": pl.String, "chunk": pl.Int32,
+                                         "eid": pl.String}, orient="row")
+    hits = hits.join(mapping, on=["matched", "how", "chunk"], how="inner").with_columns(
+        pl.lit(fld).alias("field"))
     leet_hits = hits.filter(pl.col("how") == "leet")
     if leet_hits.height:
         # Show the token as written ('rep1ica'), not its folded form.
         tokens = (
             texts.join(leet_hits.select("_ti").unique(), on="_ti")
-            .select("_ti", pl.col("text").str.extract_all(r"[\p{L}\p{N}@$!|€]+").alias("tok"))
+            .select("_ti", pl.col("text").str.extract_all(r"[\p{L}\p{N}@$!|]+").alias("tok"))
             .explode("tok").drop_nulls()
             .filter(pl.col("tok").str.contains(nz.LEET_TOKEN_RE))
             .with_columns(pl.concat_list(
@@ -228,54 +233,73 @@ def _entry_frame(entries: list[Entry]) -> pl.DataFrame:
             "rule": [e.rule for e in entries],
             "term": [e.term for e in entries],
             "label": [e.label for e in entries],
-            "entry_re": [e.regex for e in entries],
-            "allow_re": ["|".join(e.allow) if e.allow else None for e in entries],
-            "require_re": ["|".join(e.require) if e.require else None for e in entries],
             "owner": [nz.search_form_py(e.owner) if e.owner else None for e in entries],
             "fix": [e.fix for e in entries],
             "sev_title": [e.severity_for("title") for e in entries],
             "sev_description": [e.severity_for("description") for e in entries],
             "sev_category": [e.severity_for("category") for e in entries],
         },
-        schema_overrides={"allow_re": pl.String, "require_re": pl.String, "owner": pl.String,
-                          "fix": pl.String},
+        schema_overrides={"owner": pl.String, "fix": pl.String},
     )
+
+
+def _keep(part: pl.DataFrame, entry: Entry) -> pl.Series:
+    """Which hits of one entry stand: allow/require contexts, own brand, compatibility.
+
+    Runs once per entry that was hit (Python loops over entries, never rows), so every
+    regex here is a literal pattern compiled once.
+    """
+    compat = structure("compat")
+    text = pl.col("text")
+    entry_re = rust_regex(entry.regex)
+    n_hits = text.str.count_matches(entry_re)
+    keep = pl.lit(True)
+    if entry.allow:
+        # Allowed when every occurrence sits in an allowed context ('AAA battery').
+        allowed = text.str.count_matches(rust_regex("|".join(entry.allow))) >= n_hits
+        keep = keep & ~(allowed & (pl.col("how") == "plain"))
+    if entry.require:
+        keep = keep & text.str.contains(rust_regex("|".join(entry.require)))
+    if entry.rule == "TRM002":
+        # The listing's own brand (or a product line it owns) is not a risk.
+        names = {nz.search_form_py(entry.term)} | ({nz.search_form_py(entry.owner)} if entry.owner else set())
+        own = pl.lit(False)
+        for name in names:
+            own = own | pl.col("_t_brand_words").str.contains(f" {name} ", literal=True).fill_null(False)
+        # Compatibility: connector + brand + model, or brands inside a connector span that
+        # holds a model ('for Nintendo Switch OLED Joy-Con'); accessories only ([E1], [A11], [J20]).
+        conn, gap = compat["connector"], compat["gap"]
+        direct = rust_regex(
+            f"(?:{conn}{gap}{entry.regex}{compat['model']})"
+            f"|(?:{conn}{gap}{compat['model_token']}\\s+(?:[\\w.+\\-]+\\s+){{0,2}}?{entry.regex})")
+        span_re = rust_regex(rf"{conn}(?:[\w.+\-]+(?:[\s,/&]+|$)){{1,{compat['span_tokens']}}}")
+        model_re = rust_regex(rf"\b{compat['model_token']}\b")
+        spans = (text.str.extract_all(span_re)
+                 .list.eval(pl.element().filter(pl.element().str.contains(model_re))).list.join(" | "))
+        compatible = (
+            pl.col("_t_accessory").fill_null(False) & (pl.col("how") == "plain")
+            & ((text.str.count_matches(direct) >= n_hits) | (spans.str.count_matches(entry_re) >= n_hits))
+        )
+        keep = keep & ~own & ~compatible
+    return part.select(keep.fill_null(True).alias("keep")).to_series()
 
 
 def _filter_hits(hits: pl.DataFrame, df: pl.DataFrame, entries: list[Entry]) -> pl.DataFrame:
     """Apply allow/require contexts, the listing's own brand and the compatibility exception."""
-    compat = structure("compat")
-    hits = hits.join(_entry_frame(entries), on="eid", how="inner")
-    ctx = df.select("_ti", "_t_title", "_t_description", "_t_category", "_t_brand_words",
-                    "_t_accessory")
+    if hits.height == 0:
+        return hits.join(_entry_frame(entries), on="eid", how="inner")
+    by_id = {e.id: e for e in entries}
+    ctx = df.select("_ti", "_t_title", "_t_description", "_t_category", "_t_brand_words", "_t_accessory")
     hits = hits.join(ctx, on="_ti", how="left").with_columns(
         pl.when(pl.col("field") == "title").then(pl.col("_t_title"))
         .when(pl.col("field") == "description").then(pl.col("_t_description"))
         .otherwise(pl.col("_t_category")).alias("text")
-    )
-    n_hits = pl.col("text").str.count_matches(pl.col("entry_re"))
-    allowed = (
-        pl.col("allow_re").is_not_null()
-        & (pl.col("text").str.count_matches(pl.coalesce("allow_re", pl.lit("$^"))) >= n_hits)
-        & (pl.col("how") == "plain")
-    )
-    required = pl.col("require_re").is_null() | pl.col("text").str.contains(
-        pl.coalesce("require_re", pl.lit("")))
-    # TRM002: the listing's own brand (or a product line it owns) is not a risk.
-    own = (pl.col("rule") == "TRM002") & pl.col("_t_brand_words").is_not_null() & (
-        pl.col("_t_brand_words").str.contains(pl.concat_str(pl.lit(" "), pl.col("term").str.to_lowercase(),
-                                                           pl.lit(" ")), literal=True)
-        | pl.col("_t_brand_words").str.contains(
-            pl.concat_str(pl.lit(" "), pl.coalesce("owner", pl.lit("\u0000")), pl.lit(" ")), literal=True)
-    )
-    # Compatibility: connector + brand + model, on accessories only ([E1], [A11], [J20]).
-    compat_re = pl.concat_str(pl.lit(compat["connector"]), pl.col("entry_re"), pl.lit(compat["model"]))
-    compatible = (
-        (pl.col("rule") == "TRM002") & pl.col("_t_accessory").fill_null(False)
-        & (pl.col("how") == "plain")
-        & (pl.col("text").str.count_matches(compat_re) >= n_hits)
-    )
-    return hits.filter(~allowed & required & ~own & ~compatible)
+    ).drop("_t_title", "_t_description", "_t_category")
+    kept = []
+    for (eid,), part in hits.group_by("eid"):  # one pass per entry that was hit
+        kept.append(part.filter(_keep(part, by_id[eid])))
+    out = pl.concat(kept, how="vertical")
+    return out.join(_entry_frame(entries), on="eid", how="inner")
 
 
 def _aggregate(hits: pl.DataFrame, df: pl.DataFrame) -> pl.DataFrame:
@@ -339,7 +363,7 @@ def _obfuscation_hits(hits: pl.DataFrame, df: pl.DataFrame) -> pl.DataFrame:
         shown = pl.coalesce("run", "matched")
         notes.append(obf.select(
             "_ti", "field",
-            pl.format("'{}' spells the listed term '{}'", shown, pl.col("term")).alias("note")))
+            pl.format("'{}' spells '{}'", shown, pl.col("matched")).alias("note")))
     fuzzy = hits.filter(pl.col("how") == "fuzzy")
     if fuzzy.height:
         notes.append(fuzzy.select(
@@ -371,7 +395,7 @@ def add_text_columns(df: pl.DataFrame, ctx: RunContext | None = None) -> pl.Data
     df = df.with_columns(group_expr().alias("_t_group"))
     df = df.with_columns(
         (pl.col("_t_title").str.contains(structure("compat")["accessory"])
-         & ~pl.col("_t_group").is_in(structure("compat")["never_for"])).alias("_t_accessory")
+         & ~pl.col("_t_group").is_in(structure("compat")["never_for"]).fill_null(False)).alias("_t_accessory")
     )
     parts = [_field_hits(df, fld, by_field[fld]) for fld in FIELDS if by_field[fld].entries]
     parts.append(_fuzzy_hits(df, entries))

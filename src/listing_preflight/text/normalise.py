@@ -48,14 +48,17 @@ MIXED_SCRIPT_TOKEN_RE = (
 # Leetspeak map ([L5] describes the idea; this table is ours).
 LEET: dict[str, str] = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
-    "@": "a", "$": "s", "!": "i", "|": "l", "€": "e",
+    "@": "a", "$": "s", "!": "i", "|": "l",
 }
 # The other common reading of the ambiguous leet characters ('1' and '|' as 'l').
 LEET_ALT: dict[str, str] = {**LEET, "1": "l", "|": "l", "!": "l"}
-# A token mixing letters with leet characters (rep1ica, b@ttery); pure numbers are left alone.
-LEET_TOKEN_RE = r"[a-z][a-z0-9@$!|€]*[0-9@$!|€]|[0-9@$!|€][a-z0-9@$!|€]*[a-z]"
+# A token where a leet character sits between letters (rep1ica, kn0ck0ff, ch@nel), or leads a
+# word (5tun): specs such as '100ml', '5000mah', 'a15' and '4k' are not leetspeak.
+# (ASCII classes and (?-u:\b): Unicode word boundaries make the regex engine slow on
+# non-ASCII text; these patterns run on whole description columns.)
+LEET_TOKEN_RE = r"[a-z][0-9@$!|]+[a-z]|(?:^|[ (])[0-9@$][a-z]{3,}(?-u:\b)|[a-z]{2,}[@$]"
 # Letters spaced or dotted out: 'b u l l e t p r o o f', 'N.I.K.E', 'r-e-p-l-i-c-a'.
-SPACED_RE = r"(?:\b[\p{L}\p{N}][ .\-_*]{1,2}){3,}[\p{L}\p{N}]\b"
+SPACED_RE = r"(?:(?-u:\b)[a-z][ .\-_*]{1,2}){3,}[a-z](?-u:\b)"
 SPACED_SEP_RE = r"[ .\-_*]"
 
 

@@ -1,0 +1,168 @@
+"""Image pass throughput against the 1/8-decode floor and a naive pipeline, in one run.
+
+On the same generated JPEGs (half 1000x1000, half 1600x1600, photo-like: gradients, texture,
+shapes, sensor noise; and product shots on white), with the same number of worker processes:
+
+- floor:  decode only, Pillow draft 1/8 (libjpeg DCT scaling), in a warm process pool;
+- naive:  PIL open + full decode + imagehash phash/dhash/whash on the full image, same pool;
+- cold:   our image pass (listing_preflight.images.pipeline.run_pass) with an empty cache,
+          pool start-up, cache writes and all included;
+- warm:   the same pass again (cache hits; nothing decoded).
+
+Targets (DESIGN §9): cold >= 0.5x floor, cold >= 15x naive, warm >= 20x faster than cold.
+
+    python benchmarks/bench_images.py [--count 200] [--jobs 2] [--naive-count 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "image_bench"
+
+
+def make_image(path: Path, size: int, seed: int) -> None:
+    """One photo-like JPEG (q90, 4:2:0): a scene or a product on white, with noise."""
+    rng = np.random.default_rng(seed)
+    if seed % 2:
+        y, x = np.mgrid[0:size, 0:size] / size
+        base = np.stack([200 * x + 30, 180 * y + 40, 120 * (1 - x) + 60], axis=2)
+        tex = rng.normal(0, 1, (size // 16, size // 16, 3))
+        tex = np.asarray(Image.fromarray(((tex - tex.min()) / np.ptp(tex) * 255).astype(np.uint8))
+                         .resize((size, size), Image.Resampling.BICUBIC), dtype=np.float64)
+        arr = np.clip(base * 0.7 + tex * 0.3, 0, 255).astype(np.uint8)
+        im = Image.fromarray(arr)
+    else:
+        im = Image.new("RGB", (size, size), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    for _ in range(6):
+        x0, y0 = rng.integers(0, size * 3 // 4, 2)
+        w, h = rng.integers(size // 10, size // 3, 2)
+        d.ellipse((x0, y0, x0 + w, y0 + h), fill=tuple(int(v) for v in rng.integers(0, 255, 3)))
+    im = im.filter(ImageFilter.GaussianBlur(1.2))
+    arr = np.asarray(im).astype(np.int16)
+    sigma = float(rng.uniform(2, 6))
+    if seed % 2:
+        arr = arr + rng.normal(0, sigma, arr.shape)
+    else:  # keep the white background exactly white, noise on the objects only
+        mask = (arr < 250).any(axis=2)
+        arr[mask] = arr[mask] + rng.normal(0, sigma, (int(mask.sum()), 3))
+    Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).save(path, "JPEG", quality=90)
+
+
+def ensure_images(count: int) -> list[Path]:
+    """`count` images per size (generated once, reused)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for size in (1000, 1600):
+        for i in range(count):
+            p = DATA / f"bench_{size}_{i:04d}.jpg"
+            if not p.exists():
+                make_image(p, size, seed=size * 10000 + i)
+            paths.append(p)
+    return paths
+
+
+def decode_floor(path: str) -> int:
+    """Decode only, at 1/8 scale (libjpeg DCT scaling)."""
+    im = Image.open(path)
+    w, h = im.size
+    im.draft("RGB", (w // 8, h // 8))
+    im.load()
+    return im.size[0]
+
+
+def naive(path: str) -> int:
+    """Full decode + imagehash on the full image (what a straightforward script does)."""
+    import imagehash
+
+    im = Image.open(path).convert("RGB")
+    return hash((str(imagehash.phash(im)), str(imagehash.dhash(im)), str(imagehash.whash(im)))) & 1
+
+
+def _init() -> None:
+    import cv2
+
+    cv2.setNumThreads(0)
+
+
+def pooled_rate(fn, paths: list[str], jobs: int) -> float:
+    """Images per second through a warm pool of `jobs` processes (start-up excluded)."""
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init) as pool:
+        list(pool.map(fn, paths[:jobs * 2]))  # start the workers and import everything
+        start = time.perf_counter()
+        list(pool.map(fn, paths, chunksize=max(1, len(paths) // (jobs * 8))))
+        return len(paths) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    """Run the benchmark and print throughput and ratios."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=200, help="images per size (1000 px and 1600 px)")
+    ap.add_argument("--naive-count", type=int, default=40, help="images per size for the slow naive pipeline")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+
+    from listing_preflight.images.pipeline import ImageSettings, run_pass
+
+    paths = ensure_images(args.count)
+    strs = [str(p) for p in paths]
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"{len(paths)} JPEGs ({args.count} x 1000 px, {args.count} x 1600 px, {mb:.1f} MB), "
+          f"{args.jobs} worker processes, {os.cpu_count()} cores")
+    for p in paths:  # warm the page cache for every case alike
+        p.read_bytes()
+
+    floor = pooled_rate(decode_floor, strs, args.jobs)
+    sub = [s for s in strs if "_1000_" in s][:args.naive_count] + [s for s in strs if "_1600_" in s][:args.naive_count]
+    slow = pooled_rate(naive, sub, args.jobs)
+
+    cache = Path(tempfile.mkdtemp(prefix="preflight-bench-cache-"))
+    try:
+        refs = [(p.name, str(DATA)) for p in paths]
+        settings = ImageSettings(jobs=args.jobs, cache_dir=cache)
+        start = time.perf_counter()
+        cold_result = run_pass(refs, settings)
+        cold = len(refs) / (time.perf_counter() - start)
+        assert cold_result.decoded == len(refs)
+        start = time.perf_counter()
+        warm_result = run_pass(refs, settings)
+        warm = len(refs) / (time.perf_counter() - start)
+        assert warm_result.decoded == 0 and warm_result.cache_hits == len(refs)
+        errors = sum(1 for f in cold_result.features.values() if f[0])
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    # Same work in one process, no pool: separates per-image cost from pool start-up and IPC.
+    start = time.perf_counter()
+    for p in strs:
+        decode_floor(p)
+    floor1 = len(strs) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    inline = run_pass([(p.name, str(DATA)) for p in paths], ImageSettings(jobs=1, cache_dir=None))
+    ours1 = len(strs) / (time.perf_counter() - start)
+    assert inline.decoded == len(strs)
+
+    print(f"  floor  (draft 1/8 decode only, warm pool)      {floor:8.1f} img/s")
+    print(f"  naive  (full decode + phash/dhash/whash full)   {slow:8.1f} img/s  ({len(sub)} images)")
+    print(f"  ours   cold (pool start-up + decode + features) {cold:8.1f} img/s  ({errors} errors)")
+    print(f"  ours   warm (cache)                             {warm:8.1f} img/s")
+    print(f"  one process: floor {floor1:.1f} img/s, ours (no cache) {ours1:.1f} img/s -> {ours1 / floor1:.2f}x")
+    print(f"ratios: cold/floor = {cold / floor:.2f}x (target >= 0.5)   cold/naive = {cold / slow:.1f}x (target >= 15)"
+          f"   warm/cold = {warm / cold:.1f}x (target >= 20)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Scale benchmark of the similarity search: times and peak memory, against brute force in the same run.
+
+    python benchmarks/bench_neardup.py                 # both scenarios, default sizes
+    python benchmarks/bench_neardup.py --catalog 1000000 --references 100000 --queries 100000
+
+Scenarios (each runs in its own subprocess so that its peak memory is its own):
+
+1. near-duplicates within a catalog of N hashes (SIM002/SIM003 candidates): matching.near_duplicates
+   - multi-index search of the box phash, plain and mirrored queries, radius 8 (threshold 0.70),
+   then scoring of every candidate pair. Baseline: tiled numpy brute force over a sample of the
+   catalog, extrapolated quadratically to N.
+2. a catalog of Q hashes against a reference index of R images (SIM001): each reference image
+   carries its cropped variants (~32 hashes, as `preflight index build` stores), so the index
+   holds ~32 R hashes. Baseline: brute force of a sample of queries against all variant hashes,
+   extrapolated linearly.
+
+The hashes are synthetic: uniform random 64-bit values with a realistic bias (phash bit 0, the
+DC term, always set; 8 more bits set with probability 0.95, as measured on white-background
+photos in image-techniques §4.2), and 1 % planted near-duplicates (0-8 flipped bits). Real
+catalogs have more near-duplicates and more bias; both make buckets fuller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from listing_preflight.similarity import score
+from listing_preflight.similarity.matching import HashArrays, ReferenceHashes, match_references, near_duplicates
+from listing_preflight.similarity.search import brute_force_pairs
+
+VARIANTS_PER_REFERENCE = 32
+
+
+def biased_hashes(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Random 64-bit hashes with the bias of real phashes on white backgrounds."""
+    values = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64) << np.uint64(1)
+    values |= rng.integers(0, 2, n).astype(np.uint64)
+    values |= np.uint64(1)                                  # DC bit always set
+    for bit in range(56, 64):                               # 8 nearly constant bits
+        on = rng.random(n) < 0.95
+        values = np.where(on, values | (np.uint64(1) << np.uint64(bit)), values & ~(np.uint64(1) << np.uint64(bit)))
+    return values
+
+
+def flip(rng: np.random.Generator, values: np.ndarray, max_bits: int) -> np.ndarray:
+    out = values.copy()
+    counts = rng.integers(0, max_bits + 1, out.size)
+    for k in range(max_bits):
+        bits = rng.integers(0, 64, out.size).astype(np.uint64)
+        out = np.where(counts > k, out ^ (np.uint64(1) << bits), out)
+    return out
+
+
+def catalog(rng: np.random.Generator, n: int) -> HashArrays:
+    """n images: random hashes, the last 1 % near copies of earlier ones."""
+    planted = n // 100
+    arrays = [biased_hashes(rng, n) for _ in range(4)]
+    source = rng.integers(0, n - planted, planted)
+    for k, a in enumerate(arrays):
+        a[n - planted:] = flip(rng, a[source], 4 if k % 2 == 0 else 3)
+    color = rng.integers(0, 2**48, n, dtype=np.int64).astype(np.uint64)
+    color[n - planted:] = color[source]
+    return HashArrays(arrays[0], arrays[1], arrays[2], arrays[3], color)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scenario_catalog(n: int, sample: int) -> dict:
+    rng = np.random.default_rng(1)
+    hashes = catalog(rng, n)
+    base_mb = peak_mb()
+    t = time.perf_counter()
+    pairs = near_duplicates(hashes, score.AT_CUTOFF)
+    elapsed = time.perf_counter() - t
+    search_mb = peak_mb()   # before the baseline, whose distance tiles would dominate
+    t = time.perf_counter()
+    brute_force_pairs(hashes.phash[:sample], hashes.phash[:sample], score.search_radius(score.AT_CUTOFF))
+    brute_force_pairs(hashes.phash_mirror[:sample], hashes.phash[:sample], score.search_radius(score.AT_CUTOFF))
+    brute = (time.perf_counter() - t) * (n / sample) ** 2
+    return {"scenario": f"near-duplicates in {n:,} catalog hashes", "seconds": round(elapsed, 1),
+            "pairs_found": pairs.height, "planted": n // 100,
+            "brute_force_seconds_extrapolated": round(brute, 1), "speedup": round(brute / elapsed, 1),
+            "peak_mb": round(search_mb), "peak_mb_before_search": round(base_mb)}
+
+
+def scenario_reference(queries: int, references: int, sample: int) -> dict:
+    rng = np.random.default_rng(2)
+    catalog_hashes = catalog(rng, queries)
+    variants = references * VARIANTS_PER_REFERENCE
+    ref_phash = biased_hashes(rng, variants)
+    ref_dhash = biased_hashes(rng, variants)
+    owner = np.repeat(np.arange(references), VARIANTS_PER_REFERENCE)
+    # 1 % of the catalog are copies of a reference image (its variant 0, a few bits flipped).
+    copies = queries // 100
+    target = rng.integers(0, references, copies)
+    catalog_hashes.phash[:copies] = flip(rng, ref_phash[target * VARIANTS_PER_REFERENCE], 4)
+    catalog_hashes.dhash[:copies] = flip(rng, ref_dhash[target * VARIANTS_PER_REFERENCE], 3)
+    ref_color = rng.integers(0, 2**48, references, dtype=np.int64).astype(np.uint64)
+    catalog_hashes.color[:copies] = ref_color[target]
+    refs = ReferenceHashes(ref_color, owner, ref_phash, ref_dhash)
+    base_mb = peak_mb()
+    t = time.perf_counter()
+    found = match_references(catalog_hashes, refs, score.AT_CUTOFF)
+    elapsed = time.perf_counter() - t
+    search_mb = peak_mb()
+    t = time.perf_counter()
+    brute_force_pairs(catalog_hashes.phash[:sample], ref_phash, score.search_radius(score.AT_CUTOFF))
+    brute_force_pairs(catalog_hashes.phash_mirror[:sample], ref_phash, score.search_radius(score.AT_CUTOFF))
+    brute = (time.perf_counter() - t) * queries / sample
+    return {"scenario": f"{queries:,} catalog x {references:,} reference images ({variants:,} hashes)",
+            "seconds": round(elapsed, 1), "matches_found": found.height, "planted": copies,
+            "brute_force_seconds_extrapolated": round(brute, 1), "speedup": round(brute / elapsed, 1),
+            "peak_mb": round(search_mb), "peak_mb_before_search": round(base_mb)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--catalog", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=100_000)
+    parser.add_argument("--references", type=int, default=100_000)
+    parser.add_argument("--only", choices=["catalog", "reference"])
+    args = parser.parse_args()
+    if args.only == "catalog":
+        print(json.dumps(scenario_catalog(args.catalog, sample=min(args.catalog, 20_000))))
+        return
+    if args.only == "reference":
+        print(json.dumps(scenario_reference(args.queries, args.references, sample=min(args.queries, 200))))
+        return
+    for only in ("catalog", "reference"):
+        out = subprocess.run([sys.executable, __file__, "--only", only, "--catalog", str(args.catalog),
+                              "--queries", str(args.queries), "--references", str(args.references)],
+                             capture_output=True, text=True, check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{result.pop('scenario')}:")
+        for key, value in result.items():
+            print(f"  {key:34s} {value}")
+
+
+if __name__ == "__main__":
+    main()

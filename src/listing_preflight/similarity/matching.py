@@ -1,0 +1,114 @@
+"""Candidate search + scoring: catalog against a reference index, and within a catalog.
+
+Inputs are hash arrays (numpy uint64) in the layout of images.hashing.HASH_COLUMNS; outputs are
+polars frames of index pairs with their similarity. Candidates come from the exact multi-index
+search on the box phash (plain and mirrored), so nothing is compared all-pairs; every pair the
+score could put at or above the threshold is within the search radius (score.search_radius).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from . import score
+from .search import MultiIndex, hamming
+
+_EMPTY_PAIRS = {"a": pl.Int64, "b": pl.Int64, "similarity": pl.Float64}
+
+
+@dataclass
+class HashArrays:
+    """The similarity hashes of n images, as parallel uint64 arrays."""
+
+    phash: np.ndarray
+    dhash: np.ndarray
+    phash_mirror: np.ndarray
+    dhash_mirror: np.ndarray
+    color: np.ndarray
+
+    @classmethod
+    def from_frame(cls, frame: pl.DataFrame) -> HashArrays:
+        """Arrays from a frame with the img_crop_* and img_color columns (no nulls)."""
+        def col(name: str) -> np.ndarray:
+            return frame.get_column(name).cast(pl.UInt64).to_numpy().astype(np.uint64, copy=False)
+
+        return cls(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
+                   col("img_crop_dhash_mirror"), col("img_color"))
+
+    def __len__(self) -> int:
+        return int(self.phash.size)
+
+    def take(self, index: np.ndarray) -> HashArrays:
+        """The rows at `index`."""
+        return HashArrays(self.phash[index], self.dhash[index], self.phash_mirror[index],
+                          self.dhash_mirror[index], self.color[index])
+
+
+def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
+    """Similarity of aligned pairs (a[k], b[k]): best of b as is and b mirrored."""
+    plain = score.structure_units(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash))
+    mirrored = score.structure_units(hamming(a.phash, b.phash_mirror), hamming(a.dhash, b.dhash_mirror))
+    colour = score.colour_distance(a.color, b.color)
+    return score.similarity(np.minimum(plain, mirrored), colour)
+
+
+def _best_pairs(a: np.ndarray, b: np.ndarray, sim: np.ndarray, threshold: float) -> pl.DataFrame:
+    frame = pl.DataFrame({"a": a, "b": b, "similarity": sim}, schema=_EMPTY_PAIRS)
+    return (
+        frame.filter(pl.col("similarity") >= threshold - 1e-9)
+        .group_by("a", "b").agg(pl.col("similarity").max())
+        .sort("a", "b")
+    )
+
+
+def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> pl.DataFrame:
+    """Pairs (a < b) of images within one set scoring >= threshold: columns a, b, similarity."""
+    if len(hashes) < 2:
+        return pl.DataFrame(schema=_EMPTY_PAIRS)
+    radius = score.search_radius(threshold)
+    index = MultiIndex(hashes.phash, radius)
+    found_a, found_b = [], []
+    for queries in (hashes.phash, hashes.phash_mirror):
+        q, i, _ = index.query(queries)
+        keep = q != i
+        found_a.append(np.minimum(q[keep], i[keep]))
+        found_b.append(np.maximum(q[keep], i[keep]))
+    a, b = np.concatenate(found_a), np.concatenate(found_b)
+    if a.size == 0:
+        return pl.DataFrame(schema=_EMPTY_PAIRS)
+    sim = pair_similarity(hashes.take(a), hashes.take(b))
+    return _best_pairs(a, b, sim, threshold)
+
+
+@dataclass
+class ReferenceHashes:
+    """Reference images: per image colour; per cropped variant the image id, phash and dhash."""
+
+    color: np.ndarray          # (n_images,) packed colour
+    variant_image: np.ndarray  # (n_variants,) int64 image index
+    variant_phash: np.ndarray  # (n_variants,) uint64
+    variant_dhash: np.ndarray  # (n_variants,) uint64
+
+
+def match_references(queries: HashArrays, refs: ReferenceHashes,
+                     threshold: float = score.AT_CUTOFF) -> pl.DataFrame:
+    """Pairs (a = query index, b = reference image index) scoring >= threshold."""
+    if len(queries) == 0 or refs.variant_phash.size == 0:
+        return pl.DataFrame(schema=_EMPTY_PAIRS)
+    radius = score.search_radius(threshold)
+    index = MultiIndex(refs.variant_phash, radius)
+    found_a, found_b, found_units = [], [], []
+    for phashes, dhashes in ((queries.phash, queries.dhash), (queries.phash_mirror, queries.dhash_mirror)):
+        q, v, dp = index.query(phashes)
+        dd = hamming(dhashes[q], refs.variant_dhash[v])
+        found_a.append(q)
+        found_b.append(refs.variant_image[v])
+        found_units.append(score.structure_units(dp, dd))
+    a, b, units = (np.concatenate(x) for x in (found_a, found_b, found_units))
+    if a.size == 0:
+        return pl.DataFrame(schema=_EMPTY_PAIRS)
+    colour = score.colour_distance(queries.color[a], refs.color[b])
+    return _best_pairs(a, b, score.similarity(units, colour), threshold)

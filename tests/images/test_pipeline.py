@@ -1,0 +1,100 @@
+"""The image pass: roots, once-per-image extraction in worker processes, the on-disk cache."""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+import pytest
+
+import image_files as gen
+from listing_preflight.images import ImageSettings, extract_features
+from listing_preflight.images.cache import CACHE_FILE
+from listing_preflight.images.pipeline import run_pass
+
+
+@pytest.fixture
+def photos(tmp_path):
+    root = tmp_path / "photos"
+    for i in range(6):
+        gen.save(root, f"p{i}.jpg", gen.jpeg_bytes(gen.packshot(900, seed=i)))
+    (tmp_path / "outside.jpg").write_bytes(gen.jpeg_bytes(gen.packshot(900)))
+    return root
+
+
+def refs(root, names):
+    return [(n, str(root)) for n in names]
+
+
+def test_relative_paths_may_not_escape_the_root_unless_allowed(photos):
+    names = ["../outside.jpg", str(photos.parent / "outside.jpg")]
+    closed = run_pass(refs(photos, names), ImageSettings(jobs=1, cache_dir=None)).features
+    assert all("escapes the images root" in closed[(n, str(photos))][0] for n in names)
+    opened = run_pass(refs(photos, names), ImageSettings(jobs=1, cache_dir=None, allow_outside=True)).features
+    assert all(opened[(n, str(photos))][0] is None for n in names)
+
+
+def test_worker_pool_gives_the_same_features_as_in_process(photos):
+    names = [f"p{i}.jpg" for i in range(6)] + ["missing.jpg"]
+    inline = run_pass(refs(photos, names), ImageSettings(jobs=1, cache_dir=None))
+    pooled = run_pass(refs(photos, names), ImageSettings(jobs=2, cache_dir=None, inline_below=2))
+    assert pooled.decoded == 6
+    assert pooled.features == inline.features
+
+
+def test_each_unique_image_is_decoded_once(photos):
+    names = ["p0.jpg", "p0.jpg", "./p0.jpg", "p1.jpg"]
+    result = run_pass(refs(photos, names), ImageSettings(jobs=1, cache_dir=None))
+    assert result.decoded == 2  # "p0.jpg" and "./p0.jpg" resolve to one file
+
+
+def test_second_run_reads_the_cache_and_decodes_nothing(photos, tmp_path):
+    cache = tmp_path / "cache"
+    names = [f"p{i}.jpg" for i in range(6)]
+    first = run_pass(refs(photos, names), ImageSettings(jobs=1, cache_dir=cache))
+    second = run_pass(refs(photos, names), ImageSettings(jobs=1, cache_dir=cache))
+    assert (first.decoded, first.cache_hits) == (6, 0)
+    assert (second.decoded, second.cache_hits) == (0, 6)
+    assert second.features == first.features
+
+
+def test_a_changed_file_is_decoded_again(photos, tmp_path):
+    cache = tmp_path / "cache"
+    run_pass(refs(photos, ["p0.jpg"]), ImageSettings(jobs=1, cache_dir=cache))
+    gen.save(photos, "p0.jpg", gen.jpeg_bytes(gen.packshot(1200, seed=9)))
+    os.utime(photos / "p0.jpg", ns=(1, 1))  # a different mtime, as after any edit
+    again = run_pass(refs(photos, ["p0.jpg"]), ImageSettings(jobs=1, cache_dir=cache))
+    assert again.decoded == 1
+    assert again.features[("p0.jpg", str(photos))][4] == 1200  # img_width
+
+
+def test_same_content_under_another_name_reuses_the_features(photos, tmp_path):
+    cache = tmp_path / "cache"
+    run_pass(refs(photos, ["p0.jpg"]), ImageSettings(jobs=1, cache_dir=cache))
+    (photos / "copy.jpg").write_bytes((photos / "p0.jpg").read_bytes())
+    result = run_pass(refs(photos, ["copy.jpg"]), ImageSettings(jobs=1, cache_dir=cache))
+    # The copy is read and hashed (new path), but its digest is already known.
+    assert result.features[("copy.jpg", str(photos))][1] is not None
+
+
+def test_no_cache_writes_nothing(photos, tmp_path, monkeypatch):
+    monkeypatch.setenv("PREFLIGHT_CACHE_DIR", str(tmp_path / "default-cache"))
+    run_pass(refs(photos, ["p0.jpg"]), ImageSettings.from_config(type("C", (), {"no_cache": True})()))
+    assert not (tmp_path / "default-cache").exists()
+    run_pass(refs(photos, ["p0.jpg"]), ImageSettings.from_config(type("C", (), {})()))
+    assert (tmp_path / "default-cache" / CACHE_FILE).exists()
+
+
+def test_unwritable_cache_dir_is_a_notice_not_a_failure(photos, tmp_path):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    result = run_pass(refs(photos, ["p0.jpg"]), ImageSettings(jobs=1, cache_dir=blocker / "cache"))
+    assert result.features[("p0.jpg", str(photos))][0] is None
+    assert result.notices and "cache disabled" in result.notices[0]
+
+
+def test_extract_features_returns_one_row_per_unique_reference(photos):
+    frame = pl.DataFrame({"image": ["p0.jpg", "p0.jpg", "p1.jpg"], "image_root": [str(photos)] * 3})
+    out = extract_features(frame, ImageSettings(jobs=1, cache_dir=None))
+    assert out.height == 2
+    assert {"img_phash", "img_crop_phash", "img_error", "img_width"} <= set(out.columns)

@@ -1,0 +1,85 @@
+"""Box hashes + colour: derived copies score >= 0.70, unrelated photos and colour variants do not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import simphotos as ph
+from listing_preflight.images.decode import decode
+from listing_preflight.images.extract import hash_input
+from listing_preflight.images.hashing import HASH_COLUMNS, compute_hashes, crop_variants, product_box
+from listing_preflight.similarity.matching import HashArrays, ReferenceHashes, match_references, pair_similarity
+
+SEEDS = range(6)
+
+
+def decoded(im):
+    """The catalog decode path: JPEG bytes -> reduced decode -> hash input."""
+    return hash_input(decode(ph.jpeg(im), max_pixels=10**8).rgb)
+
+
+def arrays(images) -> HashArrays:
+    hashes = [compute_hashes(decoded(im)) for im in images]
+    return HashArrays(*(np.array([h[c] for h in hashes], np.uint64) for c in
+                        ("img_crop_phash", "img_crop_dhash", "img_crop_phash_mirror", "img_crop_dhash_mirror",
+                         "img_color")))
+
+
+@pytest.fixture(scope="module")
+def originals():
+    return [ph.product(seed, size=500) for seed in SEEDS]
+
+
+def test_compute_hashes_returns_every_hash_column_as_64_bit_int(originals):
+    hashes = compute_hashes(decoded(originals[0]))
+    assert set(hashes) == set(HASH_COLUMNS)
+    assert all(isinstance(v, int) and 0 <= v < 2**64 for v in hashes.values())
+
+
+@pytest.mark.parametrize("transform", [ph.resized, ph.recompressed, ph.mirrored, ph.padded, ph.recoloured,
+                                       lambda im: ph.padded(ph.mirrored(ph.resized(im, 0.7)), 0.1)],
+                         ids=["resize", "recompress", "mirror", "pad", "colour", "combination"])
+def test_derived_copies_score_at_least_the_threshold(originals, transform):
+    scores = pair_similarity(arrays(originals), arrays([transform(im) for im in originals]))
+    assert (scores >= 0.70).all(), scores
+
+
+def test_a_cropped_copy_matches_a_reference_through_its_cropped_variants(originals):
+    refs = [crop_variants(decoded(im)) for im in originals]
+    reference = ReferenceHashes(
+        color=arrays(originals).color,
+        variant_image=np.repeat(np.arange(len(refs)), [len(v) for v in refs]),
+        variant_phash=np.array([p for v in refs for p, _ in v], np.uint64),
+        variant_dhash=np.array([d for v in refs for _, d in v], np.uint64),
+    )
+    scenes = [ph.scene(seed, 500) for seed in SEEDS]   # full-frame photos: a crop cuts into them
+    scene_refs = [crop_variants(decoded(im)) for im in scenes]
+    scene_reference = ReferenceHashes(
+        color=arrays(scenes).color,
+        variant_image=np.repeat(np.arange(len(scenes)), [len(v) for v in scene_refs]),
+        variant_phash=np.array([p for v in scene_refs for p, _ in v], np.uint64),
+        variant_dhash=np.array([d for v in scene_refs for _, d in v], np.uint64),
+    )
+    found = match_references(arrays([ph.cropped(im) for im in scenes]), scene_reference)
+    assert sorted(zip(found["a"], found["b"])) == [(i, i) for i in range(len(scenes))]
+    assert match_references(arrays([ph.cropped(im) for im in originals]), reference).height == len(originals)
+
+
+def test_unrelated_packshots_on_white_score_low(originals):
+    a, b = zip(*[(originals[i], originals[j]) for i in range(len(originals)) for j in range(i + 1, len(originals))])
+    assert (pair_similarity(arrays(a), arrays(b)) < 0.70).all()
+
+
+def test_colour_variants_of_one_design_score_low():
+    first = [ph.product(seed, hue=0.0, size=500) for seed in SEEDS]
+    other = [ph.product(seed, hue=0.6, size=500) for seed in SEEDS]
+    assert (pair_similarity(arrays(first), arrays(other)) < 0.70).all()
+
+
+def test_product_box_ignores_a_white_canvas_and_finds_a_photo_pasted_on_it():
+    photo = np.asarray(ph.scene(1, 80))
+    canvas = np.full((120, 128, 3), 255, np.uint8)   # the hash input size: 128 px long side
+    canvas[20:100, 30:110] = photo
+    assert product_box(canvas) == (30, 20, 110, 100)
+    assert product_box(np.full((50, 50, 3), 255, np.uint8)) == (0, 0, 50, 50)
