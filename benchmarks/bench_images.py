@@ -11,7 +11,7 @@ shapes, sensor noise; and product shots on white), with the same number of worke
 
 Targets (DESIGN §9): cold >= 0.5x floor, cold >= 15x naive, warm >= 20x faster than cold.
 
-    python benchmarks/bench_images.py [--count 200] [--jobs 2] [--naive-count 40]
+    python benchmarks/bench_images.py [--count 200] [--jobs 2] [--naive-count 40] [--repeat 2]
 """
 
 from __future__ import annotations
@@ -39,8 +39,12 @@ def make_image(path: Path, size: int, seed: int) -> None:
         y, x = np.mgrid[0:size, 0:size] / size
         base = np.stack([200 * x + 30, 180 * y + 40, 120 * (1 - x) + 60], axis=2)
         tex = rng.normal(0, 1, (size // 16, size // 16, 3))
-        tex = np.asarray(Image.fromarray(((tex - tex.min()) / np.ptp(tex) * 255).astype(np.uint8))
-                         .resize((size, size), Image.Resampling.BICUBIC), dtype=np.float64)
+        tex = np.asarray(
+            Image.fromarray(((tex - tex.min()) / np.ptp(tex) * 255).astype(np.uint8)).resize(
+                (size, size), Image.Resampling.BICUBIC
+            ),
+            dtype=np.float64,
+        )
         arr = np.clip(base * 0.7 + tex * 0.3, 0, 255).astype(np.uint8)
         im = Image.fromarray(arr)
     else:
@@ -101,7 +105,7 @@ def pooled_rate(fn, paths: list[str], jobs: int) -> float:
     """Images per second through a warm pool of `jobs` processes (start-up excluded)."""
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init) as pool:
-        list(pool.map(fn, paths[:jobs * 2]))  # start the workers and import everything
+        list(pool.map(fn, paths[: jobs * 2]))  # start the workers and import everything
         start = time.perf_counter()
         list(pool.map(fn, paths, chunksize=max(1, len(paths) // (jobs * 8))))
         return len(paths) / (time.perf_counter() - start)
@@ -111,8 +115,11 @@ def main() -> None:
     """Run the benchmark and print throughput and ratios."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=200, help="images per size (1000 px and 1600 px)")
-    ap.add_argument("--naive-count", type=int, default=40, help="images per size for the slow naive pipeline")
+    ap.add_argument(
+        "--naive-count", type=int, default=40, help="images per size for the slow naive pipeline"
+    )
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=2, help="rounds; the best round per case is kept")
     args = ap.parse_args()
 
     from listing_preflight.images.pipeline import ImageSettings, run_pass
@@ -120,48 +127,67 @@ def main() -> None:
     paths = ensure_images(args.count)
     strs = [str(p) for p in paths]
     mb = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"{len(paths)} JPEGs ({args.count} x 1000 px, {args.count} x 1600 px, {mb:.1f} MB), "
-          f"{args.jobs} worker processes, {os.cpu_count()} cores")
+    print(
+        f"{len(paths)} JPEGs ({args.count} x 1000 px, {args.count} x 1600 px, {mb:.1f} MB), "
+        f"{args.jobs} worker processes, {os.cpu_count()} cores"
+    )
     for p in paths:  # warm the page cache for every case alike
         p.read_bytes()
 
-    floor = pooled_rate(decode_floor, strs, args.jobs)
-    sub = [s for s in strs if "_1000_" in s][:args.naive_count] + [s for s in strs if "_1600_" in s][:args.naive_count]
-    slow = pooled_rate(naive, sub, args.jobs)
+    sub = [s for s in strs if "_1000_" in s][: args.naive_count] + [
+        s for s in strs if "_1600_" in s
+    ][: args.naive_count]
+    refs = [(p.name, str(DATA)) for p in paths]
+    best: dict[str, float] = {}
+    errors = 0
 
-    cache = Path(tempfile.mkdtemp(prefix="preflight-bench-cache-"))
-    try:
-        refs = [(p.name, str(DATA)) for p in paths]
-        settings = ImageSettings(jobs=args.jobs, cache_dir=cache)
-        start = time.perf_counter()
-        cold_result = run_pass(refs, settings)
-        cold = len(refs) / (time.perf_counter() - start)
-        assert cold_result.decoded == len(refs)
-        start = time.perf_counter()
-        warm_result = run_pass(refs, settings)
-        warm = len(refs) / (time.perf_counter() - start)
-        assert warm_result.decoded == 0 and warm_result.cache_hits == len(refs)
-        errors = sum(1 for f in cold_result.features.values() if f[0])
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+    def keep(name: str, rate: float) -> None:
+        best[name] = max(best.get(name, 0.0), rate)
 
-    # Same work in one process, no pool: separates per-image cost from pool start-up and IPC.
-    start = time.perf_counter()
-    for p in strs:
-        decode_floor(p)
-    floor1 = len(strs) / (time.perf_counter() - start)
-    start = time.perf_counter()
-    inline = run_pass([(p.name, str(DATA)) for p in paths], ImageSettings(jobs=1, cache_dir=None))
-    ours1 = len(strs) / (time.perf_counter() - start)
-    assert inline.decoded == len(strs)
+    # Each round measures every case once, so the other jobs' load hits them alike; the best
+    # round per case is reported (the machine is shared, see benchmarks/README.md).
+    for _ in range(args.repeat):
+        keep("floor", pooled_rate(decode_floor, strs, args.jobs))
+        keep("naive", pooled_rate(naive, sub, args.jobs))
+        cache = Path(tempfile.mkdtemp(prefix="preflight-bench-cache-"))
+        try:
+            settings = ImageSettings(jobs=args.jobs, cache_dir=cache)
+            start = time.perf_counter()
+            cold_result = run_pass(refs, settings)
+            keep("cold", len(refs) / (time.perf_counter() - start))
+            assert cold_result.decoded == len(refs)
+            start = time.perf_counter()
+            warm_result = run_pass(refs, settings)
+            keep("warm", len(refs) / (time.perf_counter() - start))
+            assert warm_result.decoded == 0 and warm_result.cache_hits == len(refs)
+            errors = sum(1 for f in cold_result.features.values() if f[0])
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+        # Same work in one process, no pool: per-image cost without start-up and IPC.
+        start = time.perf_counter()
+        for p in strs:
+            decode_floor(p)
+        keep("floor1", len(strs) / (time.perf_counter() - start))
+        start = time.perf_counter()
+        inline = run_pass(refs, ImageSettings(jobs=1, cache_dir=None))
+        keep("ours1", len(strs) / (time.perf_counter() - start))
+        assert inline.decoded == len(strs)
+    floor, slow, cold, warm = best["floor"], best["naive"], best["cold"], best["warm"]
+    floor1, ours1 = best["floor1"], best["ours1"]
 
     print(f"  floor  (draft 1/8 decode only, warm pool)      {floor:8.1f} img/s")
-    print(f"  naive  (full decode + phash/dhash/whash full)   {slow:8.1f} img/s  ({len(sub)} images)")
+    print(
+        f"  naive  (full decode + phash/dhash/whash full)   {slow:8.1f} img/s  ({len(sub)} images)"
+    )
     print(f"  ours   cold (pool start-up + decode + features) {cold:8.1f} img/s  ({errors} errors)")
     print(f"  ours   warm (cache)                             {warm:8.1f} img/s")
-    print(f"  one process: floor {floor1:.1f} img/s, ours (no cache) {ours1:.1f} img/s -> {ours1 / floor1:.2f}x")
-    print(f"ratios: cold/floor = {cold / floor:.2f}x (target >= 0.5)   cold/naive = {cold / slow:.1f}x (target >= 15)"
-          f"   warm/cold = {warm / cold:.1f}x (target >= 20)")
+    print(
+        f"  one process: floor {floor1:.1f} img/s, ours (no cache) {ours1:.1f} img/s -> {ours1 / floor1:.2f}x"
+    )
+    print(
+        f"ratios: cold/floor = {cold / floor:.2f}x (target >= 0.5)   cold/naive = {cold / slow:.1f}x (target >= 15)"
+        f"   warm/cold = {warm / cold:.1f}x (target >= 20)"
+    )
 
 
 if __name__ == "__main__":

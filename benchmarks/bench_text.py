@@ -14,7 +14,9 @@ the rows/s and the peak RSS; the target is < 60 s for 1,000,000 rows on 2 cores.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import resource
 import time
 from pathlib import Path
@@ -26,6 +28,7 @@ from listing_preflight.config import build_config
 from listing_preflight.engine import run
 from listing_preflight.io import Catalog
 from listing_preflight.io.columns import ROW, SOURCE, apply_mapping, resolve_mapping
+from listing_preflight.registry import DERIVERS
 
 DATA = Path(__file__).parent / "eval_text" / "eval.jsonl"
 COLUMNS = ("title", "description", "brand", "model", "category", "certificates", "dangerous_kind")
@@ -70,17 +73,33 @@ def main() -> int:
                       present=set(mapping.single) | set(mapping.multi))
     built = time.perf_counter() - clock
     config = build_config(flags={"select": ["TTL", "DSC", "TRM", "CMP"]}, discover_from=Path("/"))
+    # Time the shared text columns (derived once per run) apart from the rules themselves.
+    derive_seconds = []
+    deriver = DERIVERS["text"]
+
+    def timed(table, ctx):
+        start = time.perf_counter()
+        out = deriver.func(table, ctx)
+        derive_seconds.append(time.perf_counter() - start)
+        return out
+
+    DERIVERS["text"] = dataclasses.replace(deriver, func=timed)
 
     clock = time.perf_counter()
+    cpu = time.process_time()
     report = run(catalog, config)
     total = time.perf_counter() - clock
+    cpu = time.process_time() - cpu
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stats = report.stats
     print(f"rows: {args.rows:,} ({stats.products:,} products), generated in {built:.1f} s")
     print(f"rules: {len(report.rules)} text rules, skipped: {stats.skipped_rules or 'none'}")
-    for stage in ("tables", "derived", "rules"):
-        print(f"  {stage:8} {stats.seconds.get(stage, 0.0):7.1f} s")
-    print(f"total check: {total:.1f} s  ->  {args.rows / total:,.0f} rows/s")
+    # (The engine times the derived text columns together with the rules.)
+    for stage, seconds in stats.seconds.items():
+        print(f"  {stage:8} {seconds:7.1f} s")
+    print(f"  of which shared text columns (derived once): {sum(derive_seconds):.1f} s")
+    print(f"total check: {total:.1f} s  ->  {args.rows / total:,.0f} rows/s "
+          f"(CPU time {cpu:.1f} s on {os.cpu_count()} cores; 1-min load average {os.getloadavg()[0]:.1f})")
     print(f"findings: {report.findings.height:,}; by rule: "
           + ", ".join(f"{c}={n}" for c, n in report.findings.group_by("code").len().sort("code").iter_rows()))
     print(f"peak RSS: {rss_mb:,.0f} MB")

@@ -15,7 +15,6 @@ the rules' default thresholds are applied to the features.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import tempfile
 from pathlib import Path
@@ -49,8 +48,10 @@ def report(name: str, truth: list[bool], pred: list[bool]) -> None:
     prec = tp / (tp + fp) if tp + fp else float("nan")
     rec = tp / (tp + fn) if tp + fn else float("nan")
     fpr = fp / (fp + tn) if fp + tn else float("nan")
-    print(f"  {name:<44} n={n:<4} acc={(tp + tn) / n:6.1%}  precision={prec:6.1%}  recall={rec:6.1%}  "
-          f"FP rate={fpr:6.1%}  (tp={tp} fp={fp} fn={fn} tn={tn})")
+    print(
+        f"  {name:<44} n={n:<4} acc={(tp + tn) / n:6.1%}  precision={prec:6.1%}  recall={rec:6.1%}  "
+        f"FP rate={fpr:6.1%}  (tp={tp} fp={fp} fn={fn} tn={tn})"
+    )
 
 
 def white_predictions(df: pl.DataFrame) -> list[bool]:
@@ -59,6 +60,55 @@ def white_predictions(df: pl.DataFrame) -> list[bool]:
     idx = RING_LEVELS.index(opts.level)
     dark = df["img_ring_dark"].list.get(idx, null_on_oob=True).fill_null(1.0).to_list()
     return [d <= opts.max_dark_share for d in dark]
+
+
+BACKDROPS = {  # name -> colour of the backdrop, or None for a studio sweep gradient 255 -> 225
+    "grey 238": (238, 238, 238),
+    "grey 246": (246, 246, 246),
+    "cream": (252, 246, 232),
+    "light blue": (235, 242, 250),
+    "sweep": None,
+}
+
+
+def backdrops(real: pl.DataFrame, jobs: int) -> None:
+    """IMG006 on the white realdata photos re-shot (synthetically) on non-white backdrops."""
+    import numpy as np
+
+    white = real.filter(pl.col("white_bg").is_in(["yes", "transparent"]))["file"].to_list()
+    with tempfile.TemporaryDirectory() as tmp:
+        files, truth = [], []
+        for i, name in enumerate(white):
+            im = Image.open(REALDATA / name)
+            if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+                rgba = im.convert("RGBA")
+                base = Image.new("RGB", rgba.size, (255, 255, 255))
+                base.paste(rgba, mask=rgba.getchannel("A"))
+                im = base
+            arr = np.asarray(im.convert("RGB")).copy()
+            bg = arr.min(axis=2) >= 250  # the white backdrop (and white product parts: harmless)
+            for label, colour in BACKDROPS.items():
+                out = arr.copy()
+                if colour is None:
+                    ramp = np.linspace(255, 225, arr.shape[0])[:, None].repeat(arr.shape[1], 1)
+                    out[bg] = np.repeat(ramp[bg][:, None], 3, axis=1).astype(np.uint8)
+                else:
+                    out[bg] = colour
+                fname = f"{i:03d}_{label.replace(' ', '_')}.jpg"
+                Image.fromarray(out).save(Path(tmp) / fname, quality=90)
+                files.append(fname)
+                truth.append(False)
+        df = features(Path(tmp), files, jobs)
+        report(
+            f"white photos on 5 synthetic backdrops (n={len(white)} x 5)",
+            truth,
+            white_predictions(df),
+        )
+        for label in BACKDROPS:
+            key = label.replace(" ", "_")
+            sub = df.filter(pl.col("image").str.contains(key))
+            flagged = sum(not p for p in white_predictions(sub))
+            print(f"    {label:<12} flagged {flagged} of {sub.height}")
 
 
 def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> None:
@@ -72,8 +122,10 @@ def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> Non
     from listing_preflight.api import check_rows
 
     photos = real.filter(pl.col("text_or_watermark") == "none")["file"].to_list()
-    print(f"IMG007 catalog evidence (sellers of {per_seller} products, same mark on every photo; "
-          "a clean seller as control):")
+    print(
+        f"IMG007 catalog evidence (sellers of {per_seller} products, same mark on every photo; "
+        "a clean seller as control):"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         rows, truth = [], {}
         sellers = ["corner_text", "logo", "tiled", "center_text", "banner"]
@@ -86,15 +138,23 @@ def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> Non
                 fname = f"{kind}_{p_i:02d}.jpg"
                 im.save(Path(tmp) / fname, quality=90)
                 sku = f"{kind}-{p_i}"
-                rows.append({"product_sku": sku, "title": "Product", "main_image": fname, "store": kind})
+                rows.append(
+                    {"product_sku": sku, "title": "Product", "main_image": fname, "store": kind}
+                )
                 truth[sku] = not kind.startswith("clean")
-        result = check_rows(rows, select=["IMG007"], config={"images": tmp, "no-cache": True, "jobs": jobs})
+        result = check_rows(
+            rows, select=["IMG007"], config={"images": tmp, "no-cache": True, "jobs": jobs}
+        )
         flagged = set(result.findings["product_sku"].to_list())
         for kind in sellers + ["clean", "clean2"]:
             n = sum(1 for sku in flagged if sku.startswith(kind + "-"))
             print(f"  seller {kind:<12} flagged {n:2d} of {per_seller}")
         skus = list(truth)
-        report("catalog + single-image, all sellers", [truth[s] for s in skus], [s in flagged for s in skus])
+        report(
+            "catalog + single-image, all sellers",
+            [truth[s] for s in skus],
+            [s in flagged for s in skus],
+        )
 
 
 def main() -> None:
@@ -113,17 +173,29 @@ def main() -> None:
     print("IMG006 white background (positive = white; label yes/transparent vs no/near/partial):")
     truth = [v in ("yes", "transparent") for v in real["white_bg"].to_list()]
     report("realdata, all", truth, white_predictions(real))
-    packshots = real.filter(pl.col("shot_type").is_in(["packshot", "closeup", "on_model", "lifestyle"]))
-    report("realdata, product photos only",
-           [v in ("yes", "transparent") for v in packshots["white_bg"].to_list()], white_predictions(packshots))
+    packshots = real.filter(
+        pl.col("shot_type").is_in(["packshot", "closeup", "on_model", "lifestyle"])
+    )
+    report(
+        "realdata, product photos only",
+        [v in ("yes", "transparent") for v in packshots["white_bg"].to_list()],
+        white_predictions(packshots),
+    )
+
+    backdrops(real, args.jobs)
 
     print("IMG007 watermark / logo / overlay text (positive = mark laid over the photo):")
     score = real["img_overlay_score"].fill_null(0).to_list()
-    truth = [v in ("overlay_text", "logo_overlay", "watermark") for v in real["text_or_watermark"].to_list()]
+    truth = [
+        v in ("overlay_text", "logo_overlay", "watermark")
+        for v in real["text_or_watermark"].to_list()
+    ]
     report("realdata (3 positives, 13 product prints)", truth, [s >= WM_THRESHOLD for s in score])
     prints = real.filter(pl.col("text_or_watermark") == "product_print")
-    print(f"  product_print images flagged: {sum(s >= WM_THRESHOLD for s in prints['img_overlay_score'].fill_null(0))}"
-          f" of {prints.height}")
+    print(
+        f"  product_print images flagged: {sum(s >= WM_THRESHOLD for s in prints['img_overlay_score'].fill_null(0))}"
+        f" of {prints.height}"
+    )
 
     if (EVALSET / "labels.csv").exists():
         ev_labels = pl.read_csv(EVALSET / "labels.csv", infer_schema=False)
@@ -135,13 +207,21 @@ def main() -> None:
         for kind in ["corner_text", "logo", "center_text", "tiled", "banner"]:
             sub = ev.filter((pl.col("kind") == kind) | (pl.col("kind") == "none"))
             # recall per kind; FP over all clean images
-            report(f"  {kind} (+ all clean)", (sub["watermark"] == "1").to_list(),
-                   (sub["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list())
+            report(
+                f"  {kind} (+ all clean)",
+                (sub["watermark"] == "1").to_list(),
+                (sub["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list(),
+            )
         white = ev.filter(pl.col("img_ring_dark").list.get(RING_LEVELS.index(245)) <= 0.1)
-        report("synthetic, white-background photos", (white["watermark"] == "1").to_list(),
-               (white["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list())
+        report(
+            "synthetic, white-background photos",
+            (white["watermark"] == "1").to_list(),
+            (white["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list(),
+        )
         if args.dump:
-            ev.with_columns(pl.col(pl.List).cast(pl.List(pl.String)).list.join(",")).write_csv(args.dump)
+            ev.with_columns(pl.col(pl.List).cast(pl.List(pl.String)).list.join(",")).write_csv(
+                args.dump
+            )
     else:
         print(f"  (no synthetic set at {EVALSET}; run benchmarks/make_image_evalset.py)")
 
@@ -150,7 +230,10 @@ def main() -> None:
     print("IMG008 blur (positive = blurred copy; Gaussian blur of the realdata photos):")
     with tempfile.TemporaryDirectory() as tmp:
         files, truth = [], []
-        photos = real.filter(pl.col("img_error").is_null() & pl.col("shot_type").is_in(["packshot", "on_model", "lifestyle", "closeup"]))
+        photos = real.filter(
+            pl.col("img_error").is_null()
+            & pl.col("shot_type").is_in(["packshot", "on_model", "lifestyle", "closeup"])
+        )
         for i, name in enumerate(photos["file"].to_list()):
             im = Image.open(REALDATA / name).convert("RGB")
             im.thumbnail((1000, 1000))

@@ -47,7 +47,7 @@ def arrays(feats: list[dict[str, int]]) -> HashArrays:
         return np.array([f[name] for f in feats], dtype=np.uint64)
 
     return HashArrays(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
-                      col("img_crop_dhash_mirror"), col("img_color"))
+                      col("img_crop_dhash_mirror"), col("img_color"), col("img_phash"), col("img_dhash"))
 
 
 def reference_scores(query: HashArrays, variants: list[list[tuple[int, int]]], ref_color: np.ndarray) -> np.ndarray:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import random
 from pathlib import Path
 
@@ -23,8 +22,20 @@ from PIL import Image, ImageDraw, ImageFont
 HERE = Path(__file__).resolve().parent
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 
-WORDS = ["SHOPNAME.COM", "@best_store", "© MegaDeals", "www.cheap-shop.cn", "SAMPLE", "HOT SALE",
-         "FreeShip", "TMALL", "StarSeller", "watermark", "COPYRIGHT", "店铺 2024"]
+WORDS = [
+    "SHOPNAME.COM",
+    "@best_store",
+    "© MegaDeals",
+    "www.cheap-shop.cn",
+    "SAMPLE",
+    "HOT SALE",
+    "FreeShip",
+    "TMALL",
+    "StarSeller",
+    "watermark",
+    "COPYRIGHT",
+    "店铺 2024",
+]
 LOGO_TEXT = ["BS", "MD", "K&L", "XY", "TOP", "A1"]
 KINDS = ["corner_text", "logo", "center_text", "tiled", "banner"]
 
@@ -55,9 +66,11 @@ PALETTE = [(255, 255, 255), (0, 0, 0), (128, 128, 128), (200, 30, 30), (30, 60, 
 
 def _colour(rng: random.Random, under: float | None = None) -> tuple[int, int, int]:
     """A mark colour; with `under` (mean luminance below the mark) one that stays visible on it."""
-    choices = PALETTE if under is None else [
-        c for c in PALETTE if abs(0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] - under) >= 70
-    ]
+    choices = (
+        PALETTE
+        if under is None
+        else [c for c in PALETTE if abs(0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] - under) >= 70]
+    )
     return rng.choice(choices)
 
 
@@ -101,8 +114,12 @@ def mark(im: Image.Image, kind: str, rng: random.Random) -> tuple[Image.Image, d
         if rng.random() < 0.5:
             draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=fill, width=max(2, r // 8))
         else:
-            draw.rounded_rectangle((cx - r, cy - r * 0.7, cx + r, cy + r * 0.7), radius=r // 4,
-                                   outline=fill, width=max(2, r // 8))
+            draw.rounded_rectangle(
+                (cx - r, cy - r * 0.7, cx + r, cy + r * 0.7),
+                radius=r // 4,
+                outline=fill,
+                width=max(2, r // 8),
+            )
         text = rng.choice(LOGO_TEXT)
         f = font(int(r * 0.7))
         draw.text((cx, cy), text, font=f, fill=fill, anchor="mm")
@@ -113,7 +130,9 @@ def mark(im: Image.Image, kind: str, rng: random.Random) -> tuple[Image.Image, d
         text = rng.choice(WORDS)
         f = font(size)
         txt = Image.new("RGBA", im.size, (0, 0, 0, 0))
-        ImageDraw.Draw(txt).text((w // 2, h // 2), text, font=f, fill=(*colour, int(255 * alpha)), anchor="mm")
+        ImageDraw.Draw(txt).text(
+            (w // 2, h // 2), text, font=f, fill=(*colour, int(255 * alpha)), anchor="mm"
+        )
         angle = rng.choice([0, 0, 30, -30, 45])
         layer = txt.rotate(angle, resample=Image.Resampling.BICUBIC)
         params.update(size=size, alpha=round(alpha, 2), angle=angle, text=text)
@@ -165,14 +184,30 @@ def main() -> None:
         im = load_rgb(src)
         clean = args.out / f"{stem}_clean.jpg"
         im.save(clean, quality=90)
-        out_rows.append({"file": clean.name, "source": row["file"], "watermark": 0, "kind": "none",
-                         "orig_text": row["text_or_watermark"], "params": ""})
+        out_rows.append(
+            {
+                "file": clean.name,
+                "source": row["file"],
+                "watermark": 0,
+                "kind": "none",
+                "orig_text": row["text_or_watermark"],
+                "params": "",
+            }
+        )
         kind = KINDS[i % len(KINDS)] if rng.random() < 0.8 else rng.choice(KINDS)
         marked, params = mark(im, kind, rng)
         path = args.out / f"{stem}_{kind}.jpg"
         marked.save(path, quality=90)
-        out_rows.append({"file": path.name, "source": row["file"], "watermark": 1, "kind": kind,
-                         "orig_text": row["text_or_watermark"], "params": repr(params)})
+        out_rows.append(
+            {
+                "file": path.name,
+                "source": row["file"],
+                "watermark": 1,
+                "kind": kind,
+                "orig_text": row["text_or_watermark"],
+                "params": repr(params),
+            }
+        )
     with (args.out / "labels.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(out_rows[0]))
         writer.writeheader()

@@ -11,8 +11,13 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 
-def packshot(size: int = 1000, *, bg: tuple[int, int, int] = (255, 255, 255), product_share: float = 0.7,
-             seed: int = 0) -> Image.Image:
+def packshot(
+    size: int = 1000,
+    *,
+    bg: tuple[int, int, int] = (255, 255, 255),
+    product_share: float = 0.7,
+    seed: int = 0,
+) -> Image.Image:
     """A product-like object (textured rounded box + soft shadow) centred on a background."""
     rng = np.random.default_rng(seed)
     im = Image.new("RGB", (size, size), bg)
@@ -22,18 +27,23 @@ def packshot(size: int = 1000, *, bg: tuple[int, int, int] = (255, 255, 255), pr
     # Soft shadow under the product, not reaching the border.
     for i in range(12):
         g = 255 - (12 - i) * 3
-        d.ellipse((c - half + i * 3, c + half - 20 + i, c + half - i * 3, c + half + 30 - i), fill=(g, g, g))
+        d.ellipse(
+            (c - half + i * 3, c + half - 20 + i, c + half - i * 3, c + half + 30 - i),
+            fill=(g, g, g),
+        )
     colour = tuple(int(v) for v in rng.integers(30, 200, 3))
     d.rounded_rectangle((c - half, c - half, c + half, c + half), radius=size // 20, fill=colour)
     arr = np.asarray(im).astype(np.int16)
     noise = rng.normal(0, 6, arr.shape)
     inside = np.zeros(arr.shape[:2], bool)
-    inside[c - half:c + half, c - half:c + half] = True
+    inside[c - half : c + half, c - half : c + half] = True
     arr[inside] = np.clip(arr[inside] + noise[inside], 0, 255)
     return Image.fromarray(arr.astype(np.uint8))
 
 
-def with_text(im: Image.Image, text: str, xy: tuple[int, int], size: int, fill=(0, 0, 0)) -> Image.Image:
+def with_text(
+    im: Image.Image, text: str, xy: tuple[int, int], size: int, fill=(0, 0, 0)
+) -> Image.Image:
     """A copy of `im` with `text` drawn at `xy`."""
     out = im.copy()
     ImageDraw.Draw(out).text(xy, text, font=ImageFont.load_default(size=size), fill=fill)
@@ -59,14 +69,21 @@ def save(folder: Path, name: str, data: bytes | Image.Image, fmt: str | None = N
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(body))
+        + kind
+        + body
+        + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    )
 
 
 def png_bomb(width: int = 40000, height: int = 40000) -> bytes:
     """A tiny PNG whose header claims width x height pixels (a decompression bomb)."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     idat = zlib.compress(b"\x00" * 1024)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+    )
 
 
 def exif_rotated(width: int, height: int, orientation: int) -> bytes:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import image_files as gen
 import polars as pl
 import pytest
 
-import image_files as gen
 from listing_preflight.images import ImageSettings, extract_features
 from listing_preflight.images.background import RING_LEVELS
 
@@ -31,15 +31,18 @@ def bad_and_good(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("empty.jpg", "empty file (0 bytes)"),
-    ("truncated.jpg", "corrupt or truncated"),
-    ("page.jpg", "HTML page"),
-    ("bomb.png", "decompression bomb"),
-    ("garbage.jpg", "not an image"),
-    ("corrupt.jpg", "corrupt or truncated"),
-    ("missing.jpg", "file not found"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("empty.jpg", "empty file (0 bytes)"),
+        ("truncated.jpg", "corrupt or truncated"),
+        ("page.jpg", "HTML page"),
+        ("bomb.png", "decompression bomb"),
+        ("garbage.jpg", "not an image"),
+        ("corrupt.jpg", "corrupt or truncated"),
+        ("missing.jpg", "file not found"),
+    ],
+)
 def test_bad_file_becomes_an_error_and_the_rest_is_still_read(bad_and_good, name, expected):
     feats = run(bad_and_good, [name, "good.jpg"])
     assert expected in feats[name]["img_error"]
@@ -53,8 +56,10 @@ def test_size_and_format_come_from_the_content_not_the_name(tmp_path):
     assert (feats["img_format"], feats["img_width"], feats["img_height"]) == ("PNG", 820, 820)
 
 
-@pytest.mark.parametrize("orientation, expected", [(1, (1200, 800)), (6, (800, 1200)), (8, (800, 1200)),
-                                                   (3, (1200, 800))])
+@pytest.mark.parametrize(
+    "orientation, expected",
+    [(1, (1200, 800)), (6, (800, 1200)), (8, (800, 1200)), (3, (1200, 800))],
+)
 def test_exif_orientation_swaps_width_and_height(tmp_path, orientation, expected):
     gen.save(tmp_path, "o.jpg", gen.exif_rotated(1200, 800, orientation))
     feats = run(tmp_path, ["o.jpg"])["o.jpg"]
@@ -69,8 +74,10 @@ def test_transparent_background_is_composited_on_white(tmp_path):
     assert feats["img_product_share"] == pytest.approx(0.5, abs=0.05)
 
 
-@pytest.mark.parametrize("name, maker", [("cmyk.jpg", gen.cmyk_jpeg), ("grey16.png", gen.png16_grey),
-                                         ("palette.png", gen.palette_png)])
+@pytest.mark.parametrize(
+    "name, maker",
+    [("cmyk.jpg", gen.cmyk_jpeg), ("grey16.png", gen.png16_grey), ("palette.png", gen.palette_png)],
+)
 def test_cmyk_16bit_and_palette_images_read_as_white_background(tmp_path, name, maker):
     gen.save(tmp_path, name, maker())
     feats = run(tmp_path, [name])[name]
@@ -101,4 +108,21 @@ def test_hashes_are_attached_and_stable_across_jpeg_reencoding(tmp_path):
     gen.save(tmp_path, "b.jpg", gen.jpeg_bytes(im, 75))
     feats = run(tmp_path, ["a.jpg", "b.jpg"])
     a, b = feats["a.jpg"]["img_phash"], feats["b.jpg"]["img_phash"]
-    assert a is not None and bin(a ^ b).count("1") <= 8  # the near-duplicate threshold
+    assert a is not None and (a ^ b).bit_count() <= 8  # the near-duplicate threshold
+
+
+@pytest.mark.parametrize(
+    "name, size",
+    [
+        ("dot.png", (1, 1)),
+        ("tiny.jpg", (3, 2)),
+        ("strip.jpg", (3000, 100)),
+        ("pole.jpg", (40, 3000)),
+        ("blank.png", (900, 900)),
+    ],
+)
+def test_odd_shapes_are_read_not_reported_unreadable(tmp_path, name, size):
+    gen.save(tmp_path, name, gen.packshot(400).resize(size))
+    feats = run(tmp_path, [name])[name]
+    assert feats["img_error"] is None
+    assert (feats["img_width"], feats["img_height"]) == size

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 import simphotos as ph
+
 from listing_preflight.images.decode import decode
 from listing_preflight.images.extract import hash_input
-from listing_preflight.images.hashing import HASH_COLUMNS, compute_hashes, crop_variants, product_box
-from listing_preflight.similarity.matching import HashArrays, ReferenceHashes, match_references, pair_similarity
+from listing_preflight.images.hashing import (
+    HASH_COLUMNS,
+    compute_hashes,
+    crop_variants,
+    product_box,
+)
+from listing_preflight.similarity.matching import (
+    HashArrays,
+    ReferenceHashes,
+    match_references,
+    pair_similarity,
+)
 
 SEEDS = range(6)
 

@@ -7,9 +7,9 @@ import json
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
+import simphotos as ph
 from click.testing import CliRunner
 
-import simphotos as ph
 from listing_preflight.cli import main
 from listing_preflight.model import ConfigError
 from listing_preflight.similarity import index as ref_index

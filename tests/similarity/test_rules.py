@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+import simphotos as ph
 from click.testing import CliRunner
 
-import simphotos as ph
 from listing_preflight.api import check_rows
 from listing_preflight.cli import main
 from listing_preflight.model import ConfigError
@@ -26,8 +26,9 @@ def photos(tmp_path):
     return folder
 
 
-def check(photos, rows, select, **config):
-    return check_rows(rows, select=select, config={"images": str(photos), "no-cache": True, "jobs": 1, **config})
+def check(photos, rows, select, rules=None, **config):
+    return check_rows(rows, select=select, rules=rules,
+                      config={"images": str(photos), "no-cache": True, "jobs": 1, **config})
 
 
 def found(report, code):
@@ -140,3 +141,33 @@ def test_check_cli_with_reference_reports_sim001_and_exits_1(photos, reference, 
     report = json.loads(result.output)
     [finding] = report["products"][0]["findings"]
     assert finding["code"] == "SIM001" and finding["evidence"]["brand"] == "globex"
+
+
+def test_unreadable_and_missing_images_do_not_stop_the_similarity_rules(photos):
+    (photos / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated")
+    rows = [{"product_sku": "A", "title": "Vase", "main_image": "broken.jpg", "extra_images": ["gone.jpg", "p1.jpg"]},
+            {"product_sku": "B", "title": "Vase", "main_image": "p1.jpg"}]
+    report = check(photos, rows, ["SIM002", "SIM003", "IMG010"])
+    assert sorted((f["code"], f["product_sku"]) for f in report.findings.to_dicts()) == [
+        ("SIM002", "A"), ("SIM002", "B"), ("SIM003", "B")]
+
+
+def test_thresholds_are_options(photos):
+    rows = [{"product_sku": "P1", "title": "Vase", "main_image": "p1.jpg", "extra_images": ["p1-small.jpg"]}]
+    strict = check(photos, rows, ["IMG010"], rules={"IMG010": {"threshold": 1.0}})
+    assert found(strict, "IMG010") == []
+    with pytest.raises(ConfigError, match="between 0 and 1"):
+        check(photos, rows, ["IMG010"], rules={"IMG010": {"threshold": 70}})
+
+
+def test_a_shared_extra_image_such_as_a_size_chart_is_not_reuse_or_duplication(photos):
+    rows = [{"product_sku": "A", "title": "Summer Dress Red", "main_image": "p4-red.jpg", "extra_images": ["p7.jpg"]},
+            {"product_sku": "B", "title": "Summer Dress Red", "main_image": "p4-blue.jpg", "extra_images": ["p7.jpg"]}]
+    assert check(photos, rows, ["SIM002", "SIM003"]).findings.is_empty()
+
+
+def test_a_placeholder_photo_shared_by_many_products_is_counted_without_pairing_them_all(photos):
+    rows = [{"product_sku": f"P{i:03d}", "title": f"Item number {i}", "main_image": "p2.jpg"} for i in range(300)]
+    findings = found(check(photos, rows, ["SIM002"]), "SIM002")
+    assert len(findings) == 300
+    assert "is also used by 299 other product(s): P001, P002, P003, P004, P005, ..." in findings[0]["message"]

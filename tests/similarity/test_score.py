@@ -28,7 +28,7 @@ def test_seventy_percent_of_hash_bits_is_far_below_seventy_percent_similar():
 def test_colour_difference_lowers_the_score():
     blue = pack_color(np.array([120, 110, 90]))   # OpenCV 8-bit Lab: a bluish colour
     red = pack_color(np.array([120, 170, 160]))
-    packed = lambda c: np.array([c << 24 | c], dtype=np.uint64)  # noqa: E731 - same colour both halves
+    packed = lambda c: np.array([c << 24 | c], dtype=np.uint64)
     assert score.colour_distance(packed(blue), packed(blue))[0] == 0
     assert score.colour_distance(packed(blue), packed(red))[0] > 2 * score.COLOUR_CUTOFF
     assert np.allclose(unpack_color(np.array([blue], np.uint64))[0], [120 * 100 / 255, -18, -38])
@@ -47,3 +47,18 @@ def test_every_pair_at_or_above_a_threshold_is_within_the_search_radius(threshol
 def test_threshold_out_of_range_is_refused():
     with pytest.raises(ValueError):
         score.search_radius(0.0)
+
+
+def test_a_box_equal_to_the_other_images_whole_frame_counts_as_the_same_photo():
+    from listing_preflight.similarity.matching import HashArrays, pair_similarity
+
+    def arrays(box, frame):
+        one = lambda v: np.array([v], np.uint64)
+        return HashArrays(one(box), one(box), one(box ^ 0xFFFF), one(box ^ 0xFFFF), one(0), one(frame), one(frame))
+
+    original = arrays(box=0x0F0F_0F0F_0F0F_0F0F, frame=0x1234_5678_9ABC_DEF0)   # boxed down to a model
+    pasted = arrays(box=0x1234_5678_9ABC_DEF0, frame=0xFFFF_0000_FFFF_0000)     # boxed to the photo
+    assert pair_similarity(original, pasted)[0] == 1.0
+    assert pair_similarity(pasted, original)[0] == 1.0
+    no_frames = HashArrays(*(getattr(original, f) for f in ("phash", "dhash", "phash_mirror", "dhash_mirror", "color")))
+    assert pair_similarity(no_frames, pasted)[0] < 0.7

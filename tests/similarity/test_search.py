@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from listing_preflight.similarity.search import (
-    MultiIndex, brute_force_pairs, permute_bits, plan_chunks, popcount, radius_pairs, self_pairs,
+    MultiIndex,
+    brute_force_pairs,
+    permute_bits,
+    plan_chunks,
+    popcount,
+    radius_pairs,
+    self_pairs,
 )
 
 
@@ -33,7 +39,7 @@ def as_set(q, i):
 def test_self_pairs_equal_brute_force(radius, biased):
     hashes = planted(3000, seed=radius, biased=biased)
     q, i, d = self_pairs(hashes, radius)
-    bq, bi, bd = brute_force_pairs(hashes, hashes, radius)
+    bq, bi, _ = brute_force_pairs(hashes, hashes, radius)
     keep = bq < bi
     assert as_set(q, i) == as_set(bq[keep], bi[keep])
     assert (d <= radius).all() and (q < i).all()
@@ -52,7 +58,7 @@ def test_query_against_other_set_equals_brute_force():
 def test_pairs_beyond_the_radius_are_not_returned():
     a = np.array([0], dtype=np.uint64)
     b = np.array([(1 << 9) - 1, (1 << 8) - 1], dtype=np.uint64)   # 9 and 8 bits away
-    q, i, d = radius_pairs(a, b, 8)
+    _, i, d = radius_pairs(a, b, 8)
     assert i.tolist() == [1] and d.tolist() == [8]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import fired, findings
+from .helpers import findings, fired
 
 CASES = {
     "CMP001": (

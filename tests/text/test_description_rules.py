@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import fired, findings
+from .helpers import findings, fired
 
 DRESS = "Women's Summer Floral Midi Dress V Neck"
 GOOD_DRESS = ("Material: 70% Cotton, 30% Polyester\nSize: S bust 88 cm, length 118 cm; M bust 92 cm\n"

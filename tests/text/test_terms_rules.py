@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import fired, findings
+from .helpers import findings, fired
 
 CASES = {
     "TRM001": (
@@ -33,7 +33,9 @@ CASES = {
          {"title": "Apple Slicer and Corer Stainless Steel"}, {"title": "Galaxy Projector Star Night Light"},
          {"title": "Phillips Screwdriver Set 25 in 1 Magnetic"}, {"title": "4 Channel Relay Module 5V"},
          {"title": "Charging Dock for Nintendo Switch OLED Joy-Con Controllers"},
-         {"title": "Car Phone Holder Vent Mount for iPhone 15 and Galaxy S23"}],
+         {"title": "Car Phone Holder Vent Mount for iPhone 15 and Galaxy S23"},
+         {"title": "Women Ankle Boots Chunky Heel"}, {"title": "Motorcycle Airbag Vest Black"},
+         {"title": "Toyota Prado Floor Mats 2018"}],
     ),
     "TRM003": (
         [{"title": "Amazon Choice Yoga Mat Non Slip 6mm"}, {"title": "Yoga Mat Non Slip AliExpress 6mm"},
@@ -94,3 +96,12 @@ def test_obfuscation_message_shows_what_it_reads() -> None:
 def test_implausible_spec_message_names_value_and_limit() -> None:
     message = findings([{"title": "2TB USB Flash Drive Metal"}], ["TRM005"])["P0"]["TRM005"]["message"]
     assert "2048 GB" in message and "512 GB" in message
+
+
+def test_brand_and_model_without_connector_on_an_accessory_is_a_warning() -> None:
+    rows = [{"title": "iPhone 15 Pro Max Case Shockproof Clear Cover"}, {"title": "iPhone 15 Pro Max Unlocked 256GB"},
+            {"title": "Case for iPhone 15 Pro Max Shockproof Clear Cover"}]
+    found = findings(rows, ["TRM002"])
+    assert found["P0"]["TRM002"]["severity"] == "warning" and "without 'for'" in found["P0"]["TRM002"]["message"]
+    assert found["P1"]["TRM002"]["severity"] == "error"  # not an accessory: the phone itself
+    assert "TRM002" not in found["P2"]

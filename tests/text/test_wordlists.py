@@ -108,3 +108,12 @@ def test_allow_entry_drops_a_term_or_adds_a_context() -> None:
     assert "TTL008" not in findings(rows, ["TTL008"], config=allow_ctx)["P1"]
     with pytest.raises(ConfigError, match="in no wordlist"):
         findings(rows, ["TTL008"], config={"allow": [{"term": "zzzz", "reason": "r"}]})
+
+
+def test_every_source_key_is_resolved_in_the_readme() -> None:
+    readme = (wl.wordlists_root() / "README.md").read_text(encoding="utf-8")
+    known = set(re.findall(r"^\| (\w+) \| ", readme, flags=re.MULTILINE))
+    used = {s for e in wl.load_entries() for s in e.source}
+    for name in ("groups", "params", "materials", "contact", "certificates", "dangerous", "compat", "common_words"):
+        used |= set(wl.load_structure(name)["source"])
+    assert used - known == set()

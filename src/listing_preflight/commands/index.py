@@ -11,7 +11,7 @@ import click
 from ..cli import friendly_errors, main
 
 
-def _progress(quiet: bool):  # noqa: ANN202 - a small closure
+def _progress(quiet: bool):
     """A one-line progress callback on a terminal, silent otherwise."""
     if quiet or not sys.stderr.isatty() or os.environ.get("PREFLIGHT_QUIET"):
         return None
@@ -22,7 +22,7 @@ def _progress(quiet: bool):  # noqa: ANN202 - a small closure
     return show
 
 
-def _summary(result, out: Path, verb: str, quiet: bool) -> None:  # noqa: ANN001
+def _summary(result, out: Path, verb: str, quiet: bool) -> None:
     for path, error in result.errors[:20]:
         click.echo(f"preflight: warning: {path}: {error} (not indexed)", err=True)
     if len(result.errors) > 20:

@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 # Worker processes import `images.extract`, which imports this package first: keep it light
 # (no httpx, no pipeline) so that a spawned worker starts fast. Public names load on use.
 _LAZY = {
-    "ImageSettings": "pipeline", "run_pass": "pipeline", "PassResult": "pipeline",
-    "FEATURE_COLUMNS": "extract", "FEATURE_NAMES": "extract", "FEATURE_VERSION": "extract",
+    "ImageSettings": "pipeline",
+    "run_pass": "pipeline",
+    "PassResult": "pipeline",
+    "FEATURE_COLUMNS": "extract",
+    "FEATURE_NAMES": "extract",
+    "FEATURE_VERSION": "extract",
     "CACHE_VERSION": "extract",
 }
 
@@ -37,14 +41,16 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(name)
 
+
 __all__ = [
-    "attach_features",
-    "extract_features",
-    "ImageSettings",
+    "CACHE_VERSION",
     "FEATURE_COLUMNS",
     "FEATURE_VERSION",
-    "CACHE_VERSION",
+    "ImageSettings",
+    "attach_features",
+    "extract_features",
 ]
+
 
 def _frame(result: PassResult) -> pl.DataFrame:
     import polars as pl
@@ -58,7 +64,9 @@ def _frame(result: PassResult) -> pl.DataFrame:
     }
     for i, name in enumerate(FEATURE_NAMES):
         data[name] = [result.features[k][i] for k in keys]
-    return pl.DataFrame(data, schema={"image": pl.String(), "image_root": pl.String(), **FEATURE_COLUMNS})
+    return pl.DataFrame(
+        data, schema={"image": pl.String(), "image_root": pl.String(), **FEATURE_COLUMNS}
+    )
 
 
 def _settings(settings: Any) -> ImageSettings:
@@ -85,10 +93,16 @@ def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
 
     from .pipeline import run_pass
 
-    cols = refs.select(
-        pl.col("image").cast(pl.String),
-        (pl.col("image_root") if "image_root" in refs.columns else pl.lit(None)).cast(pl.String).alias("image_root"),
-    ).filter(pl.col("image").is_not_null()).unique(maintain_order=True)
+    cols = (
+        refs.select(
+            pl.col("image").cast(pl.String),
+            (pl.col("image_root") if "image_root" in refs.columns else pl.lit(None))
+            .cast(pl.String)
+            .alias("image_root"),
+        )
+        .filter(pl.col("image").is_not_null())
+        .unique(maintain_order=True)
+    )
     pairs = list(zip(cols["image"].to_list(), cols["image_root"].to_list()))
     return _frame(run_pass(pairs, _settings(settings)))
 
@@ -108,8 +122,12 @@ def attach_features(images: pl.DataFrame, ctx: Any) -> pl.DataFrame:
     pairs = list(zip(images["image"].to_list(), images["image_root"].cast(pl.String).to_list()))
     result = run_pass(pairs, settings)
     if hasattr(ctx, "cache"):
-        ctx.cache["image_pass"] = {"decoded": result.decoded, "fetched": result.fetched,
-                                   "cache_hits": result.cache_hits, "notices": result.notices}
+        ctx.cache["image_pass"] = {
+            "decoded": result.decoded,
+            "fetched": result.fetched,
+            "cache_hits": result.cache_hits,
+            "notices": result.notices,
+        }
     feats = _frame(result)
     return images.with_columns(pl.col("image_root").cast(pl.String)).join(
         feats, on=["image", "image_root"], how="left", nulls_equal=True, maintain_order="left"

@@ -16,31 +16,36 @@ import numpy as np
 # a rule option (changing it never re-decodes). 255 survives JPEG q90 exactly on flat white
 # (image-techniques.md §1a), 250/253 mark off-white, 240 and below are light grey backdrops.
 RING_LEVELS: tuple[int, ...] = (230, 235, 240, 245, 248, 250, 253)
-RING_SHARE = 0.03        # ring width as a share of the short side (2-3 % per §1a)
-CHROMA_MAX = 14          # max-min channel spread still counted as neutral (no colour cast)
-BG_LEVEL = 240           # near-white level of the flood that defines the background mask
+RING_SHARE = 0.03  # ring width as a share of the short side (2-3 % per §1a)
+CHROMA_MAX = 14  # max-min channel spread still counted as neutral (no colour cast)
+BG_LEVEL = 240  # near-white level of the flood that defines the background mask
 MIN_PART_SHARE = 0.0008  # product parts smaller than this share of the frame are noise
+NO_BACKGROUND = 0.005  # below this share of white background the whole frame is the product
 
 
 @dataclass(slots=True)
 class Background:
     """What the border and background look like."""
 
-    ring_dark: list[float]      # share of ring pixels darker than each RING_LEVELS level (or tinted)
-    ring_level: float           # median of the ring's min channel
-    ring_spread: float          # std of the ring's luminance (uniformity; 0 = flat)
-    background: np.ndarray      # bool mask: near-white region connected to the border
-    part_labels: np.ndarray     # connected components of the non-background (int32 labels)
-    part_stats: np.ndarray      # their cv2 stats rows (x, y, w, h, area); row 0 = background
+    ring_dark: list[float]  # share of ring pixels darker than each RING_LEVELS level (or tinted)
+    ring_level: float  # median of the ring's min channel
+    ring_spread: float  # std of the ring's luminance (uniformity; 0 = flat)
+    background: np.ndarray  # bool mask: near-white region connected to the border
+    # Connected components of the non-background (int32 labels) and their cv2 stats rows
+    # (x, y, w, h, area; row 0 = background); None when there is (almost) no background.
+    part_labels: np.ndarray | None
+    part_stats: np.ndarray | None
     bbox: tuple[float, float, float, float] | None  # product box x0,y0,x1,y1 in 0..1, None if empty
-    product_fill: float         # share of the frame that is not background
+    product_fill: float  # share of the frame that is not background
 
 
 def _ring(a: np.ndarray) -> np.ndarray:
     """The border ring of a 2-D array as a flat array (slices: no mask allocation)."""
     h, w = a.shape[:2]
     k = max(2, round(min(h, w) * RING_SHARE))
-    return np.concatenate([a[:k].ravel(), a[-k:].ravel(), a[k:-k, :k].ravel(), a[k:-k, -k:].ravel()])
+    return np.concatenate(
+        [a[:k].ravel(), a[-k:].ravel(), a[k:-k, :k].ravel(), a[k:-k, -k:].ravel()]
+    )
 
 
 def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
@@ -68,8 +73,16 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
         lut[edge] = True
     lut[0] = False  # label 0 is the non-white pixels
     background = lut[labels]
-    _, part_labels, part_stats, _ = cv2.connectedComponentsWithStats((~background).view(np.uint8), connectivity=8)
-    bbox = _product_box(part_stats, *background.shape)
+    bg_share = np.count_nonzero(background) / background.size
+    if bg_share < NO_BACKGROUND:
+        # A scene or a close-up: the "product" is the whole frame; skip the labelling.
+        part_labels = part_stats = None
+        bbox: tuple[float, float, float, float] | None = (0.0, 0.0, 1.0, 1.0)
+    else:
+        _, part_labels, part_stats, _ = cv2.connectedComponentsWithStats(
+            (~background).view(np.uint8), connectivity=8
+        )
+        bbox = _product_box(part_stats, *background.shape)
     return Background(
         ring_dark=ring_dark,
         ring_level=ring_level,
@@ -78,7 +91,7 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
         part_labels=part_labels,
         part_stats=part_stats,
         bbox=bbox,
-        product_fill=1.0 - np.count_nonzero(background) / background.size,
+        product_fill=1.0 - bg_share,
     )
 
 

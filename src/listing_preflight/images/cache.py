@@ -43,7 +43,7 @@ def default_cache_dir() -> Path:
 
 def _chunks(items: Sequence[Any], n: int = 500) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
 class FeatureCache:
@@ -117,8 +117,12 @@ class FeatureCache:
                 out[dig] = json.loads(data)
         return out
 
-    def store(self, features: dict[str, Sequence[Any]], files: dict[str, tuple[int, int, str]],
-              urls: dict[str, str]) -> None:
+    def store(
+        self,
+        features: dict[str, Sequence[Any]],
+        files: dict[str, tuple[int, int, str]],
+        urls: dict[str, str],
+    ) -> None:
         """Record new features, file stats (path -> size, mtime_ns, digest) and URL digests."""
         if self.db is None:
             return
@@ -133,8 +137,10 @@ class FeatureCache:
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
                 [(p, s, m, d) for p, (s, m, d) in files.items()],
             )
-            self.db.executemany("INSERT OR REPLACE INTO urls VALUES (?, ?, ?)",
-                                [(u, d, now) for u, d in urls.items()])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO urls VALUES (?, ?, ?)",
+                [(u, d, now) for u, d in urls.items()],
+            )
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
             self.warning = f"image cache not updated: {exc}"

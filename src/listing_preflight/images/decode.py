@@ -48,11 +48,11 @@ class ImageError(Exception):
 class Decoded:
     """Header facts and the reduced, upright, white-composited RGB pixels."""
 
-    width: int          # after EXIF orientation
+    width: int  # after EXIF orientation
     height: int
-    format: str         # JPEG, PNG, WEBP, GIF, ... (MPO reported as JPEG)
-    frames: int         # > 1 for animated images
-    rgb: np.ndarray     # uint8 (h, w, 3), long side <= _MAX_WORK_SIDE
+    format: str  # JPEG, PNG, WEBP, GIF, ... (MPO reported as JPEG)
+    frames: int  # > 1 for animated images
+    rgb: np.ndarray  # uint8 (h, w, 3), long side <= _MAX_WORK_SIDE
 
 
 def _draft_scale(width: int, height: int) -> int:
@@ -73,9 +73,11 @@ def _to_rgb(im: Image.Image) -> np.ndarray:
         peak = 65535.0 if mode.startswith("I;16") or float(arr.max(initial=0)) > 255 else 255.0
         grey = np.clip(arr * (255.0 / peak) + 0.5, 0, 255).astype(np.uint8)
         return np.repeat(grey[:, :, None], 3, axis=2)
-    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
-        mode == "P" and "transparency" in im.info
-    ) or (mode in ("L", "RGB") and "transparency" in im.info)
+    has_alpha = (
+        mode in ("RGBA", "LA", "PA", "RGBa", "La")
+        or (mode == "P" and "transparency" in im.info)
+        or (mode in ("L", "RGB") and "transparency" in im.info)
+    )
     if has_alpha:
         rgba = np.asarray(im.convert("RGBA"))
         alpha = rgba[:, :, 3:4].astype(np.uint16)
@@ -116,7 +118,9 @@ def decode(data: bytes, *, max_pixels: int) -> Decoded:
         raise ImageError(f"decompression bomb refused: {exc}") from None
     except Exception:  # noqa: BLE001 - Pillow raises many types for unreadable input
         what = f"{kind} file" if kind else "not an image"
-        raise ImageError(f"cannot read image header ({what}; unsupported format or corrupt)") from None
+        raise ImageError(
+            f"cannot read image header ({what}; unsupported format or corrupt)"
+        ) from None
     width, height = im.size
     if width * height > max_pixels:
         raise ImageError(

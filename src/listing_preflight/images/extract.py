@@ -15,7 +15,7 @@ from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "6"
+FEATURE_VERSION = "10"
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -24,21 +24,21 @@ HASH_SIDE = 128
 
 FEATURE_COLUMNS: dict[str, pl.DataType] = {
     "img_error": pl.String(),
-    "img_digest": pl.String(),          # blake2b-128 of the bytes: identical files share it
+    "img_digest": pl.String(),  # blake2b-128 of the bytes: identical files share it
     "img_bytes": pl.Int64(),
     "img_format": pl.String(),
-    "img_width": pl.Int32(),            # after EXIF orientation
+    "img_width": pl.Int32(),  # after EXIF orientation
     "img_height": pl.Int32(),
     "img_frames": pl.Int32(),
     "img_ring_dark": pl.List(pl.Float32()),  # share of border darker than background.RING_LEVELS
-    "img_ring_level": pl.Float32(),     # median min-channel of the border ring
-    "img_ring_spread": pl.Float32(),    # luminance std of the ring (background uniformity)
+    "img_ring_level": pl.Float32(),  # median min-channel of the border ring
+    "img_ring_spread": pl.Float32(),  # luminance std of the ring (background uniformity)
     "img_product_bbox": pl.List(pl.Float32()),  # x0, y0, x1, y1 in 0..1 (null: nothing on white)
     "img_product_share": pl.Float32(),  # product box extent: max(box w, box h) share of the frame
-    "img_product_fill": pl.Float32(),   # share of the frame that is not white background
+    "img_product_fill": pl.Float32(),  # share of the frame that is not white background
     "img_sharpness": pl.Float32(),
     "img_overlay_score": pl.Float32(),  # 0..1, >= 0.5 means an overlay/watermark was found
-    "img_overlay_regions": pl.String(), # JSON list of {box, kind, score}
+    "img_overlay_regions": pl.String(),  # JSON list of {box, kind, score}
     **HASH_COLUMNS,
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
@@ -55,7 +55,9 @@ def hash_input(rgb: np.ndarray) -> np.ndarray:
     f = HASH_SIDE / max(h, w)
     if f >= 1:
         return np.ascontiguousarray(rgb)
-    return cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+    return cv2.resize(
+        rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
+    )
 
 
 def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
@@ -70,11 +72,13 @@ def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
     if bg.bbox is not None:
         h, w = luma.shape
         x0, y0, x1, y1 = bg.bbox
-        crop = luma[int(y0 * h):int(y1 * h) + 1, int(x0 * w):int(x1 * w) + 1]
+        crop = luma[int(y0 * h) : int(y1 * h) + 1, int(x0 * w) : int(x1 * w) + 1]
         if crop.shape[0] >= 8 and crop.shape[1] >= 8:
             luma = crop
     lap = np.abs(cv2.Laplacian(luma, cv2.CV_32F, ksize=1))
-    grad = cv2.magnitude(cv2.Sobel(luma, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(luma, cv2.CV_32F, 0, 1, ksize=3))
+    grad = cv2.magnitude(
+        cv2.Sobel(luma, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(luma, cv2.CV_32F, 0, 1, ksize=3)
+    )
     flat = grad.ravel()
     cut = np.partition(flat, int(flat.size * 0.95))[int(flat.size * 0.95)]  # 95th percentile
     edges = grad > cut
@@ -110,9 +114,17 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_sharpness": _round(sharpness(luma, bg), 4),
         "img_overlay_score": round(score, 3),
         "img_overlay_regions": json.dumps(
-            [{"box": [round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3)],
-              "kind": r.kind, "score": round(r.score, 2)} for r in regions]
-        ) if regions else None,
+            [
+                {
+                    "box": [round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3)],
+                    "kind": r.kind,
+                    "score": round(r.score, 2),
+                }
+                for r in regions
+            ]
+        )
+        if regions
+        else None,
     }
     out.update(compute_hashes(hash_input(rgb)))
     return out
@@ -123,11 +135,22 @@ def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, .
     key = digest(data)
     values: dict[str, Any] = {"img_digest": key, "img_bytes": len(data)}
     try:
-        values.update(features_from_decoded(decode(data, max_pixels=max_pixels)))
+        dec = decode(data, max_pixels=max_pixels)
     except ImageError as exc:
         values["img_error"] = str(exc)
+        return key, tuple(values.get(name) for name in FEATURE_NAMES)
     except Exception as exc:  # noqa: BLE001 - one bad image must not stop the run
-        values["img_error"] = f"cannot analyse image: {type(exc).__name__}: {exc}"
+        values["img_error"] = f"cannot read image: {type(exc).__name__}: {exc}"
+        return key, tuple(values.get(name) for name in FEATURE_NAMES)
+    values.update(
+        img_format=dec.format, img_width=dec.width, img_height=dec.height, img_frames=dec.frames
+    )
+    try:
+        values.update(features_from_decoded(dec))
+    except Exception:  # noqa: BLE001, S110
+        # The image is fine (it decoded); a pixel feature failing on an odd shape must not
+        # report it unreadable: its pixel features stay null and their rules do not apply.
+        pass
     return key, tuple(values.get(name) for name in FEATURE_NAMES)
 
 
@@ -138,6 +161,7 @@ def error_row(message: str, size: int | None = None) -> tuple[Any, ...]:
 
 
 # ---- worker-process side -------------------------------------------------------------------
+
 
 def init_worker() -> None:
     """Worker initialiser: one OpenCV thread per process (the pool is the parallelism)."""

@@ -22,13 +22,13 @@ USER_AGENT = "listing-preflight (image check; +https://pypi.org/project/listing-
 class FetchSettings:
     """Limits of one fetching run."""
 
-    timeout: float = 10.0          # connect/read timeout per attempt, seconds
-    total_timeout: float = 30.0    # whole download of one URL, seconds (slow drip-feeders)
+    timeout: float = 10.0  # connect/read timeout per attempt, seconds
+    total_timeout: float = 30.0  # whole download of one URL, seconds (slow drip-feeders)
     max_bytes: int = 25 * 1024 * 1024  # above IMG012's 10 MB so an oversize file is still measured
-    retries: int = 2               # extra attempts after a timeout, connection error, 429 or 5xx
-    backoff: float = 0.5           # seconds before the first retry; doubles each time
-    per_host: int = 4              # concurrent requests to one host (be polite, avoid bans)
-    concurrency: int = 16          # concurrent requests overall
+    retries: int = 2  # extra attempts after a timeout, connection error, 429 or 5xx
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+    per_host: int = 4  # concurrent requests to one host (be polite, avoid bans)
+    concurrency: int = 16  # concurrent requests overall
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,9 @@ class Fetcher:
         self.client = httpx.Client(
             follow_redirects=True,
             timeout=httpx.Timeout(s.timeout),
-            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
+            limits=httpx.Limits(
+                max_connections=s.concurrency, max_keepalive_connections=s.concurrency
+            ),
             headers={"User-Agent": USER_AGENT, "Accept": "image/*,*/*;q=0.5"},
         )
         self._hosts: dict[str, threading.Semaphore] = {}
@@ -114,8 +116,11 @@ class Fetcher:
                 return Fetched(None, f"HTTP {code} {resp.reason_phrase}{extra}".strip())
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > s.max_bytes:
-                return Fetched(None, f"too large: {_mb(int(declared))} exceeds the {_mb(s.max_bytes)} download limit",
-                               int(declared))
+                return Fetched(
+                    None,
+                    f"too large: {_mb(int(declared))} exceeds the {_mb(s.max_bytes)} download limit",
+                    int(declared),
+                )
             chunks: list[bytes] = []
             size = 0
             for chunk in resp.iter_bytes(65536):
@@ -123,11 +128,15 @@ class Fetcher:
                     kind = sniff(chunk[:512])
                     if kind == "HTML":
                         ctype = resp.headers.get("content-type", "?").split(";")[0]
-                        return Fetched(None, f"the server sent an HTML page ({ctype}), not an image")
+                        return Fetched(
+                            None, f"the server sent an HTML page ({ctype}), not an image"
+                        )
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > s.max_bytes:
-                    return Fetched(None, f"too large: more than the {_mb(s.max_bytes)} download limit", size)
+                    return Fetched(
+                        None, f"too large: more than the {_mb(s.max_bytes)} download limit", size
+                    )
                 if time.monotonic() - started > s.total_timeout:
                     raise httpx.ReadTimeout(f"download took longer than {s.total_timeout:g} s")
         if size == 0:
@@ -136,7 +145,9 @@ class Fetcher:
         path.write_bytes(b"".join(chunks))
         return Fetched(str(path), None, size)
 
-    def fetch_all(self, urls: Iterable[str], on_done: Callable[[], None] | None = None) -> dict[str, Fetched]:
+    def fetch_all(
+        self, urls: Iterable[str], on_done: Callable[[], None] | None = None
+    ) -> dict[str, Fetched]:
         """Fetch many URLs concurrently (bounded overall and per host)."""
         urls = list(dict.fromkeys(urls))
         if not urls:

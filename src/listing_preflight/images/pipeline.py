@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,11 @@ INLINE_BELOW = 8
 class ImageSettings:
     """How the image pass runs (from the run's Config; see `from_config`)."""
 
-    jobs: int | None = None               # worker processes; 0/None = all cores
+    jobs: int | None = None  # worker processes; 0/None = all cores
     cache_dir: Path | None = field(default_factory=default_cache_dir)  # None = no cache
-    allow_outside: bool = False           # local paths may leave the images root
-    max_pixels: int = 100_000_000         # larger images are refused as decompression bombs
-    url_max_age: float = 24 * 3600.0      # seconds a fetched URL's digest is trusted
+    allow_outside: bool = False  # local paths may leave the images root
+    max_pixels: int = 100_000_000  # larger images are refused as decompression bombs
+    url_max_age: float = 24 * 3600.0  # seconds a fetched URL's digest is trusted
     fetch: FetchSettings = field(default_factory=FetchSettings)
     inline_below: int = INLINE_BELOW
 
@@ -69,8 +70,25 @@ class PassResult:
     notices: list[str] = field(default_factory=list)
 
 
-def _pool_extract(paths: list[str], settings: ImageSettings, progress: Progress) -> dict[str, tuple[str, tuple[Any, ...]]]:
-    """path -> (digest, features), in worker processes (spawn) unless the batch is tiny."""
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """A spawn pool whose workers begin starting now (one no-op task each)."""
+    ctx = multiprocessing.get_context("spawn")  # no fork: safe with threads (httpx) and on macOS
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker)
+    for _ in range(workers):
+        pool.submit(init_worker)
+    return pool
+
+
+def _pool_extract(
+    paths: list[str],
+    settings: ImageSettings,
+    progress: Progress,
+    pool: ProcessPoolExecutor | None = None,
+) -> dict[str, tuple[str, tuple[Any, ...]]]:
+    """path -> (digest, features), in worker processes (spawn) unless the batch is tiny.
+
+    `pool`: workers started earlier (while URLs downloaded); the caller shuts it down.
+    """
     jobs = [(p, settings.max_pixels) for p in paths]
     workers = min(settings.workers(), max(1, len(jobs)))
     out: dict[str, tuple[str, tuple[Any, ...]]] = {}
@@ -81,10 +99,12 @@ def _pool_extract(paths: list[str], settings: ImageSettings, progress: Progress)
         return out
     # Chunks amortise the IPC; ~4 chunks per worker keeps the load balanced.
     size = max(1, min(64, math.ceil(len(jobs) / (workers * 4))))
-    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    ctx = multiprocessing.get_context("spawn")  # no fork: safe with threads (httpx) and on macOS
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     failed: list[tuple[list[tuple[str, int]], BaseException]] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker) as pool:
+    own = pool is None
+    if pool is None:
+        pool = _start_pool(workers)
+    try:
         futures = {pool.submit(extract_paths, chunk): chunk for chunk in chunks}
         for fut in as_completed(futures):
             chunk = futures[fut]
@@ -96,6 +116,9 @@ def _pool_extract(paths: list[str], settings: ImageSettings, progress: Progress)
             for (path, _), res in zip(chunk, results):
                 out[path] = res
             progress.advance(len(chunk))
+    finally:
+        if own:
+            pool.shutdown(cancel_futures=True)
     if failed and not out:
         # The pool never worked (e.g. workers cannot start: a frozen app or a script fed on
         # stdin under spawn): do the work here rather than report every image as failed.
@@ -108,6 +131,16 @@ def _pool_extract(paths: list[str], settings: ImageSettings, progress: Progress)
         for path, _ in chunk:
             out[path] = ("", error_row(f"image analysis failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+@contextlib.contextmanager
+def _shutdown(pool: ProcessPoolExecutor | None) -> Iterator[None]:
+    """Shut a pre-started pool down however the block ends."""
+    try:
+        yield
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def run_pass(refs: Iterable[Ref], settings: ImageSettings) -> PassResult:
@@ -172,7 +205,12 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
     if not to_fetch and not to_decode:
         return
     progress = Progress("images", len(to_fetch) * 2 + len(to_decode))
-    with tempfile.TemporaryDirectory(prefix="preflight-img-") as tmp:
+    pool = None
+    expected = len(to_fetch) + len(to_decode)
+    if to_fetch and settings.workers() > 1 and expected >= settings.inline_below:
+        # Downloads take a while: let the workers start (spawn + imports) meanwhile.
+        pool = _start_pool(min(settings.workers(), expected))
+    with tempfile.TemporaryDirectory(prefix="preflight-img-") as tmp, _shutdown(pool):
         downloads: dict[str, str] = {}
         if to_fetch:
             fetcher = Fetcher(Path(tmp), settings.fetch)
@@ -188,7 +226,7 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
                 if ref not in feats and fetched[url].error:
                     feats[ref] = error_row(fetched[url].error or "fetch failed", fetched[url].size)
         paths = to_decode + list(dict.fromkeys(downloads.values()))
-        extracted = _pool_extract(paths, settings, progress)
+        extracted = _pool_extract(paths, settings, progress, pool)
     progress.close()
     result.decoded = len(paths)
 

@@ -44,8 +44,10 @@ class Progress:
             width = 30
             filled = int(width * self.done / self.total)
             rate = self.done / max(1e-6, now - self.started)
-            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                             f"{self.done}/{self.total} {rate:.0f}/s")
+            sys.stderr.write(
+                f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                f"{self.done}/{self.total} {rate:.0f}/s"
+            )
             sys.stderr.flush()
 
     def close(self) -> None:

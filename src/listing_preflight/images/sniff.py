@@ -13,7 +13,17 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "TIFF"),
 )
 
-_HTML_STARTS = (b"<!doctype", b"<html", b"<head", b"<body", b"<?xml", b"<!--", b"<meta", b"<title", b"<script")
+_HTML_STARTS = (
+    b"<!doctype",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<?xml",
+    b"<!--",
+    b"<meta",
+    b"<title",
+    b"<script",
+)
 
 
 def sniff(head: bytes) -> str | None:

@@ -18,7 +18,7 @@ class Source:
 def is_url(ref: str) -> bool:
     """True for http(s) URLs (the only remote schemes fetched)."""
     head = ref[:8].lower()
-    return head.startswith("http://") or head.startswith("https://")
+    return head.startswith(("http://", "https://"))
 
 
 def resolve(ref: str, root: str | None, allow_outside: bool = False) -> Source:
@@ -28,7 +28,9 @@ def resolve(ref: str, root: str | None, allow_outside: bool = False) -> Source:
         return Source(url=ref)
     if "://" in ref[:12] or ref[:5].lower() == "data:":
         scheme = ref.split(":", 1)[0]
-        return Source(error=f"unsupported image address {scheme}: (only local files and http(s) URLs)")
+        return Source(
+            error=f"unsupported image address {scheme}: (only local files and http(s) URLs)"
+        )
     base = Path(root) if root else Path.cwd()
     try:
         base = base.resolve()
@@ -36,6 +38,8 @@ def resolve(ref: str, root: str | None, allow_outside: bool = False) -> Source:
     except (OSError, RuntimeError, ValueError) as exc:
         return Source(error=f"invalid image path {ref!r}: {exc}")
     if not allow_outside and not target.is_relative_to(base):
-        return Source(error=f"path escapes the images root {base}: {ref} "
-                            "(move the file under the root or pass --allow-outside-images)")
+        return Source(
+            error=f"path escapes the images root {base}: {ref} "
+            "(move the file under the root or pass --allow-outside-images)"
+        )
     return Source(path=str(target))

@@ -28,7 +28,9 @@ def _duration(path: str) -> tuple[float | None, str | None]:
         cap.release()
 
 
-def durations(refs: list[tuple[str, str | None]], settings: ImageSettings) -> dict[tuple[str, str | None], tuple[float | None, str | None]]:
+def durations(
+    refs: list[tuple[str, str | None]], settings: ImageSettings
+) -> dict[tuple[str, str | None], tuple[float | None, str | None]]:
     """(video, root) -> (seconds, error) for each unique reference."""
     out: dict[tuple[str, str | None], tuple[float | None, str | None]] = {}
     urls: dict[tuple[str, str | None], str] = {}
@@ -45,9 +47,18 @@ def durations(refs: list[tuple[str, str | None]], settings: ImageSettings) -> di
     if urls:
         with tempfile.TemporaryDirectory(prefix="preflight-video-") as tmp:
             fs = settings.fetch
-            fetcher = Fetcher(Path(tmp), FetchSettings(
-                timeout=fs.timeout, total_timeout=max(fs.total_timeout, 120.0), max_bytes=VIDEO_MAX_BYTES,
-                retries=fs.retries, backoff=fs.backoff, per_host=fs.per_host, concurrency=fs.concurrency))
+            fetcher = Fetcher(
+                Path(tmp),
+                FetchSettings(
+                    timeout=fs.timeout,
+                    total_timeout=max(fs.total_timeout, 120.0),
+                    max_bytes=VIDEO_MAX_BYTES,
+                    retries=fs.retries,
+                    backoff=fs.backoff,
+                    per_host=fs.per_host,
+                    concurrency=fs.concurrency,
+                ),
+            )
             try:
                 got = fetcher.fetch_all(urls.values())
             finally:

@@ -34,14 +34,14 @@ def prohibited_category(opts: None, ctx: RunContext) -> Check:
 
 
 def _regime(field: str) -> pl.Expr:
+    regimes = structure("certificates")["regimes"]
+    texts = TEXTS
     out = pl.lit(None, pl.String)
-    for r in reversed(structure("certificates")["regimes"]):
-        value = r["label"] if field == "label" else (
-            r"\b(?:" + "|".join(c.lower().replace(" ", r"\s?") for c in r["certs"]) + r")\b"
-            if field == "certs_re" else ", ".join(r["certs"][:3]))
-        hit = TEXTS.str.contains(r["pattern"])
+    for r in reversed(regimes):
+        value = r["label"]
+        hit = texts.str.contains(r["pattern"])
         if r.get("unless"):
-            hit = hit & ~TEXTS.str.contains(r["unless"])
+            hit = hit & ~texts.str.contains(r["unless"])
         out = pl.when(hit).then(pl.lit(value)).otherwise(out)
     return out
 
@@ -60,7 +60,13 @@ def certificate_missing() -> Check:
         title="Magnetic Building Blocks 64 Pcs", certificates="" -> CMP002 (EN71, CE)
         title="Magnetic Building Blocks 64 Pcs", certificates="EN71; CE" -> ok
     """
-    label, needed, certs_re = _regime("label"), _regime("list"), _regime("certs_re")
+    regimes = structure("certificates")["regimes"]
+    label = _regime("label")
+    needed = label.replace_strict({r["label"]: ", ".join(r["certs"][:3]) for r in regimes},
+                                  default=None, return_dtype=pl.String)
+    certs_re = label.replace_strict(
+        {r["label"]: r"\b(?:" + "|".join(c.lower().replace(" ", r"\s?") for c in r["certs"]) + r")\b"
+         for r in regimes}, default=None, return_dtype=pl.String)
     certs = pl.col("certificates").str.to_lowercase()
     has = certs.is_not_null() & certs.str.contains(pl.coalesce(certs_re, pl.lit("$^")))
     return Check(
@@ -90,14 +96,16 @@ def dangerous_kind_mismatch() -> Check:
     spec = structure("dangerous")
     text = pl.concat_str(pl.col("_t_title").fill_null(""), pl.lit(" | "), pl.col("_t_description").fill_null(""))
     kind, expected, evidence = pl.lit(None, pl.String), pl.lit(None, pl.String), pl.lit(None, pl.String)
+    declared = pl.col("dangerous_kind").str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    not_dangerous = declared.is_in([str(v) for v in spec["not_dangerous"]])
+    # Only listings declared not dangerous are read (the others are blanked: cheaper scans).
+    text = pl.when(not_dangerous).then(text).otherwise(pl.lit(""))
     for k in reversed(spec["kinds"]):
         found = text.str.extract(f"({k['pattern']})")
         hit = found.is_not_null() & ~text.str.contains(k["unless"])
         kind = pl.when(hit).then(pl.lit(k["kind"])).otherwise(kind)
         expected = pl.when(hit).then(pl.lit(k["expected"])).otherwise(expected)
         evidence = pl.when(hit).then(found).otherwise(evidence)
-    declared = pl.col("dangerous_kind").str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
-    not_dangerous = declared.is_in([str(v) for v in spec["not_dangerous"]])
     return Check(
         violates=pl.when(pl.col("dangerous_kind").is_not_null()).then(not_dangerous & kind.is_not_null()),
         message=pl.format("'{}' makes this a {} product but dangerous_kind is '{}'; declare it as {}",

@@ -14,6 +14,7 @@ from ..exprs import shorten
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.structure import FASHION, structure
+from ..text.wordlists import rust_regex
 from .title import TEXT, foreign_class
 
 DESC = pl.col("_t_description")
@@ -22,11 +23,11 @@ GROUP = pl.col("_t_group")
 # finding, and a description mostly in another script is DSC007's (translate it first).
 CONTENT = (
     DESC.is_not_null()
-    & (DESC.str.count_matches(r"[\p{L}\p{N}]+") >= 8)
-    & (DESC.str.count_matches(r"\p{Latin}") >= 0.5 * DESC.str.count_matches(r"\p{L}"))
+    & (pl.col("_t_desc_words") >= 8)
+    & (pl.col("_t_desc_latin") >= pl.col("_t_desc_foreign"))
 )
 # Tolerance notes ('allow 1-2 cm difference') are not dimensions.
-TOLERANCE_RE = (r"\b\d+(?:\.\d+)?\s?(?:-|~|to)\s?\d+(?:\.\d+)?\s?cm\s+(?:difference|error|deviation|tolerance)"
+TOLERANCE_RE = rust_regex(r"\b\d+(?:\.\d+)?\s?(?:-|~|to)\s?\d+(?:\.\d+)?\s?cm\s+(?:difference|error|deviation|tolerance)"
                 r"|(?:±|\+/-)\s?\d+(?:\.\d+)?\s?cm")
 
 
@@ -54,7 +55,7 @@ def description_missing_or_short(opts: DescriptionShortOptions) -> Check:
     """
     text = DESC
     chars = text.str.len_chars().fill_null(0)
-    words = text.str.count_matches(r"[\p{L}\p{N}]+").fill_null(0)
+    words = pl.col("_t_desc_words").fill_null(0)
     return Check(
         violates=(chars < opts.min_chars) | (words < opts.min_words),
         message=pl.when(pl.col("description").is_null()).then(
@@ -96,7 +97,7 @@ def description_missing_material(opts: MaterialOptions) -> Check:
     mat = structure("materials")
     fibres = "|".join(sorted(mat["fibres"], key=len, reverse=True))
     stated = DESC.str.contains(mat["attribute"]) | DESC.str.contains(mat["phrase"])
-    pcts = DESC.str.extract_all(rf"\b\d{{1,3}}(?:\.\d+)?\s?%\s?(?:{fibres})\b")
+    pcts = DESC.str.extract_all(rust_regex(rf"\b\d{{1,3}}(?:\.\d+)?\s?%\s?(?:{fibres})\b"))
     total = pcts.list.eval(pl.element().str.extract(r"(\d+(?:\.\d+)?)").cast(pl.Float64)).list.sum()
     # Several parts ('Shell: 100% polyester; Lining: 100% cotton') add up to a multiple of 100.
     off = ((total + opts.tolerance) % 100) > 2 * opts.tolerance
@@ -116,7 +117,7 @@ def description_missing_material(opts: MaterialOptions) -> Check:
     )
 
 
-INCH_RE = r"(\d+(?:\.\d+)?)\s?(?:inches|inch|in\b|\"|'')"
+INCH_RE = rust_regex(r"(\d+(?:\.\d+)?)\s?(?:inches|inch|in\b|\"|'')")
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def description_missing_size_cm(opts: SizeOptions) -> Check:
         apparel, "Length: 68 cm, Bust: 96 cm"      -> ok
     """
     has_cm = DESC.str.replace_all(TOLERANCE_RE, " ").str.contains(
-        r"\d\s?(?:cm|mm|centimet(?:er|re)s?|m)\b|\bcm\b")
+        rust_regex(r"\d\s?(?:cm|mm|centimet(?:er|re)s?|m)\b|\bcm\b"))
     inches = DESC.str.extract_all(INCH_RE)
     converted = (
         inches.list.head(opts.show_values)
@@ -162,7 +163,7 @@ def description_missing_size_cm(opts: SizeOptions) -> Check:
 
 
 # How a description says what the product is for (marketplace-policy §8.3, own lexicon).
-USAGE_RE = (
+USAGE_RE = rust_regex(
     r"\b(?:suitable for|perfect for|ideal for|great for|good for|designed for|made for|used for|"
     r"use (?:it )?(?:for|in|at|on|as|with)|used (?:in|as|on|at|with)|usage|application|applications|"
     r"applicable|occasion|occasions|scenarios?|scene|compatible with|works with|"
@@ -220,15 +221,18 @@ def description_contact_or_link() -> Check:
             value = pl.when(m.is_not_null()).then(m).otherwise(value)
         return kind, value
 
-    desc = pl.col("description").str.replace_all(spec["exempt_lines"], " ").str.to_lowercase()
+    desc = pl.col("description").str.to_lowercase().str.replace_all(spec["exempt_lines"], " ")
     title = pl.col("title").str.to_lowercase()
+    # One pass over each text decides; which kind and what text is worked out for the
+    # (few) violating rows only, when the message is built.
+    combined = "|".join(f"(?:{k['pattern']})" for k in kinds)
     d_kind, d_value = first(desc)
     t_kind, t_value = first(title)
-    in_title = t_kind.is_not_null()
-    kind = pl.coalesce(t_kind, d_kind)
-    value = pl.coalesce(t_value, d_value)
+    in_title = title.str.contains(combined).fill_null(False)
+    kind = pl.when(in_title).then(t_kind).otherwise(d_kind)
+    value = pl.when(in_title).then(t_value).otherwise(d_value)
     return Check(
-        violates=kind.is_not_null(),
+        violates=in_title | desc.str.contains(combined).fill_null(False),
         message=pl.format("{} contains a {} '{}'; remove contact details and links (Joom rejects them)",
                           pl.when(in_title).then(pl.lit("title")).otherwise(pl.lit("description")),
                           kind, shorten(value, 40)),
@@ -237,7 +241,7 @@ def description_contact_or_link() -> Check:
     )
 
 
-HTML_RE = r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*\b[^>]*>|&(?:nbsp|amp|lt|gt|quot|apos|#\d{2,5}|#x[0-9a-fA-F]{2,4});"
+HTML_RE = rust_regex(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*\b[^>]*>|&(?:nbsp|amp|lt|gt|quot|apos|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
 
 
 @row_rule("DSC006", "description-html", Severity.ERROR, requires=("description",), reject_rate=0.6)
@@ -292,14 +296,16 @@ def description_not_english(opts: DescriptionScriptOptions) -> Check:
     cjk = "[" + "".join(p for k, p in (("Han", r"\p{Han}"), ("Hiragana", r"\p{Hiragana}"),
                                         ("Katakana", r"\p{Katakana}"), ("Hangul", r"\p{Hangul}"))
                         if k not in allowed) + "]"
-    letters = DESC.str.count_matches(r"\p{L}")
-    foreign = DESC.str.count_matches(cls)
-    share = foreign / pl.max_horizontal(letters, pl.lit(1))
+    # Share of words (letter runs) in other scripts.
+    foreign = pl.col("_t_desc_foreign").cast(pl.Float64)
+    if allowed:  # words of allowed scripts do not count as foreign
+        foreign = DESC.str.count_matches(cls + "+").cast(pl.Float64)
+    share = foreign / pl.max_horizontal(foreign + pl.col("_t_desc_latin"), pl.lit(1))
     has_cjk = DESC.str.contains(f"{cjk}{{2,}}") if cjk != "[]" else pl.lit(False)
     sample = DESC.str.extract(rf"({cls}+(?:[\s\p{{P}}]*{cls}+){{0,3}})")
     return Check(
         violates=pl.when(DESC.is_not_null()).then(has_cjk | (share > opts.max_foreign_share)),
-        message=pl.format("description has non-English text '{}' ({}% of letters); translate it to "
+        message=pl.format("description has non-English text '{}' ({}% of words); translate it to "
                           "English", shorten(sample, 30), (share * 100).round(0).cast(pl.Int64)),
         value=share,
         evidence=pl.struct(sample.alias("text")),

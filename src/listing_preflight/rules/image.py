@@ -30,7 +30,9 @@ def _readable(cond: pl.Expr) -> pl.Expr:
     return pl.when(pl.col("img_error").is_null()).then(cond).otherwise(None)
 
 
-@row_rule("IMG001", "main-image-missing", Severity.ERROR, requires=("main_image",), reject_rate=0.99)
+@row_rule(
+    "IMG001", "main-image-missing", Severity.ERROR, requires=("main_image",), reject_rate=0.99
+)
 def main_image_missing() -> Check:
     """The product has no main image.
 
@@ -48,8 +50,14 @@ def main_image_missing() -> Check:
     )
 
 
-@row_rule("IMG002", "image-unreadable", Severity.ERROR, scope="image", requires=("img_error",),
-          reject_rate=0.95)
+@row_rule(
+    "IMG002",
+    "image-unreadable",
+    Severity.ERROR,
+    scope="image",
+    requires=("img_error",),
+    reject_rate=0.95,
+)
 def image_unreadable() -> Check:
     """An image cannot be used: missing file, HTTP error, not an image, corrupt or truncated.
 
@@ -64,8 +72,11 @@ def image_unreadable() -> Check:
     """
     return Check(
         violates=pl.col("img_error").is_not_null(),
-        message=pl.format("image '{}' cannot be used: {}; fix the path or URL, or re-export the file",
-                          IMAGE, pl.col("img_error")),
+        message=pl.format(
+            "image '{}' cannot be used: {}; fix the path or URL, or re-export the file",
+            IMAGE,
+            pl.col("img_error"),
+        ),
         field=pl.col("field"),
         evidence=EVIDENCE,
     )
@@ -78,8 +89,15 @@ class FormatOptions:
     allowed: tuple[str, ...] = ("JPEG", "PNG")  # Joom accepts JPEG and PNG uploads
 
 
-@row_rule("IMG003", "image-format", Severity.WARNING, scope="image", requires=("img_format",),
-          options=FormatOptions, reject_rate=0.5)
+@row_rule(
+    "IMG003",
+    "image-format",
+    Severity.WARNING,
+    scope="image",
+    requires=("img_format",),
+    options=FormatOptions,
+    reject_rate=0.5,
+)
 def image_format(opts: FormatOptions) -> Check:
     """The image is not a JPEG or PNG (by its content, not its file name).
 
@@ -95,9 +113,13 @@ def image_format(opts: FormatOptions) -> Check:
     allowed = [a.upper() for a in opts.allowed]
     return Check(
         violates=_readable(~pl.col("img_format").is_in(allowed)),
-        message=pl.format("image '{}' is {}{}; save it as {}", IMAGE, pl.col("img_format"),
-                          pl.when(pl.col("img_frames") > 1).then(pl.lit(" (animated)")).otherwise(pl.lit("")),
-                          pl.lit(" or ".join(allowed))),
+        message=pl.format(
+            "image '{}' is {}{}; save it as {}",
+            IMAGE,
+            pl.col("img_format"),
+            pl.when(pl.col("img_frames") > 1).then(pl.lit(" (animated)")).otherwise(pl.lit("")),
+            pl.lit(" or ".join(allowed)),
+        ),
         field=pl.col("field"),
         evidence=pl.struct(pl.col("image"), pl.col("img_format").alias("format")),
     )
@@ -110,8 +132,15 @@ class SquareOptions:
     tolerance: float = 0.02  # |width/height - 1| accepted (a few px of rounding on a resize)
 
 
-@row_rule("IMG004", "image-not-square", Severity.ERROR, scope="image",
-          requires=("img_width", "img_height"), options=SquareOptions, reject_rate=0.6)
+@row_rule(
+    "IMG004",
+    "image-not-square",
+    Severity.ERROR,
+    scope="image",
+    requires=("img_width", "img_height"),
+    options=SquareOptions,
+    reject_rate=0.6,
+)
 def image_not_square(opts: SquareOptions) -> Check:
     """The main image is not 1:1.
 
@@ -127,8 +156,15 @@ def image_not_square(opts: SquareOptions) -> Check:
     side = pl.max_horizontal("img_width", "img_height")
     return Check(
         violates=_main_only((ratio - 1).abs() > opts.tolerance),
-        message=pl.format("main image '{}' is {}x{} (ratio {}), not 1:1; pad it to {}x{} on white",
-                          IMAGE, pl.col("img_width"), pl.col("img_height"), ratio.round(2), side, side),
+        message=pl.format(
+            "main image '{}' is {}x{} (ratio {}), not 1:1; pad it to {}x{} on white",
+            IMAGE,
+            pl.col("img_width"),
+            pl.col("img_height"),
+            ratio.round(2),
+            side,
+            side,
+        ),
         value=ratio,
         field="main_image",
         evidence=EVIDENCE,
@@ -142,8 +178,15 @@ class SizeOptions:
     min_side: int = 800  # Joom: at least 800x800 (DESIGN §6)
 
 
-@row_rule("IMG005", "image-too-small", Severity.ERROR, scope="image",
-          requires=("img_width", "img_height"), options=SizeOptions, reject_rate=0.7)
+@row_rule(
+    "IMG005",
+    "image-too-small",
+    Severity.ERROR,
+    scope="image",
+    requires=("img_width", "img_height"),
+    options=SizeOptions,
+    reject_rate=0.7,
+)
 def image_too_small(opts: SizeOptions) -> Check:
     """The image is smaller than 800x800.
 
@@ -157,9 +200,14 @@ def image_too_small(opts: SizeOptions) -> Check:
     short = pl.min_horizontal("img_width", "img_height")
     return Check(
         violates=_readable(short < opts.min_side),
-        message=pl.format("image '{}' is {}x{}, below {}x{}; use a larger original photo",
-                          IMAGE, pl.col("img_width"), pl.col("img_height"),
-                          pl.lit(opts.min_side), pl.lit(opts.min_side)),
+        message=pl.format(
+            "image '{}' is {}x{}, below {}x{}; use a larger original photo",
+            IMAGE,
+            pl.col("img_width"),
+            pl.col("img_height"),
+            pl.lit(opts.min_side),
+            pl.lit(opts.min_side),
+        ),
         value=short,
         field=pl.col("field"),
         evidence=EVIDENCE,
@@ -171,15 +219,25 @@ class BackgroundOptions:
     """Options of image-background-not-white."""
 
     # A border pixel is "white" when its darkest channel is >= level and it has no colour cast.
-    # Must be one of background.RING_LEVELS (the shares are precomputed per level).
-    level: int = 245
+    # Must be one of background.RING_LEVELS (the shares are precomputed per level). 250 is
+    # CIE dE ~1.6 from #FFFFFF (image-techniques.md §1a): "pure white" per the seed rule; on
+    # shared/realdata every level from 240 to 253 scored the same (99.3 %).
+    level: int = 250
     # Share of the border allowed below the level: JPEG ringing, a shadow or a product that
-    # touches the edge. Calibrated on shared/realdata (benchmarks/eval_images.py).
+    # touches the edge (models' legs, a box filling the width: up to 38 % on shared/realdata;
+    # grey or coloured backdrops and scenes start at 57 %). benchmarks/eval_images.py.
     max_dark_share: float = 0.4
 
 
-@row_rule("IMG006", "image-background-not-white", Severity.ERROR, scope="image",
-          requires=("img_ring_dark",), options=BackgroundOptions, reject_rate=0.7)
+@row_rule(
+    "IMG006",
+    "image-background-not-white",
+    Severity.ERROR,
+    scope="image",
+    requires=("img_ring_dark",),
+    options=BackgroundOptions,
+    reject_rate=0.7,
+)
 def image_background_not_white(opts: BackgroundOptions) -> Check:
     """The main image's background is not pure white.
 
@@ -193,14 +251,19 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
         product on #FFFFFF with a soft shadow    -> ok
     """
     if opts.level not in RING_LEVELS:
-        raise ConfigError(f"[rules.image-background-not-white] level must be one of {list(RING_LEVELS)}")
+        raise ConfigError(
+            f"[rules.image-background-not-white] level must be one of {list(RING_LEVELS)}"
+        )
     dark = pl.col("img_ring_dark").list.get(RING_LEVELS.index(opts.level), null_on_oob=True)
     return Check(
         violates=_main_only(dark > opts.max_dark_share),
         message=pl.format(
             "main image '{}' background is not white: {}% of the border is darker than {} or tinted; "
             "put the product on pure white (#FFFFFF)",
-            IMAGE, (dark * 100).round(0).cast(pl.Int64), pl.lit(opts.level)),
+            IMAGE,
+            (dark * 100).round(0).cast(pl.Int64),
+            pl.lit(opts.level),
+        ),
         value=dark,
         field="main_image",
         evidence=pl.struct(pl.col("image"), pl.col("img_ring_level").alias("border_level")),
@@ -216,8 +279,15 @@ class BlurOptions:
     min_sharpness: float = 0.13
 
 
-@row_rule("IMG008", "image-blurry", Severity.WARNING, scope="image", requires=("img_sharpness",),
-          options=BlurOptions, reject_rate=0.3)
+@row_rule(
+    "IMG008",
+    "image-blurry",
+    Severity.WARNING,
+    scope="image",
+    requires=("img_sharpness",),
+    options=BlurOptions,
+    reject_rate=0.3,
+)
 def image_blurry(opts: BlurOptions) -> Check:
     """The image looks blurry (little fine detail on the product).
 
@@ -230,8 +300,12 @@ def image_blurry(opts: BlurOptions) -> Check:
     """
     return Check(
         violates=_readable(pl.col("img_sharpness") < opts.min_sharpness),
-        message=pl.format("image '{}' looks blurry (sharpness {} < {}); retake or use the original file",
-                          IMAGE, pl.col("img_sharpness").round(3), pl.lit(opts.min_sharpness)),
+        message=pl.format(
+            "image '{}' looks blurry (sharpness {} < {}); retake or use the original file",
+            IMAGE,
+            pl.col("img_sharpness").round(3),
+            pl.lit(opts.min_sharpness),
+        ),
         value=pl.col("img_sharpness"),
         field=pl.col("field"),
         evidence=EVIDENCE,
@@ -247,8 +321,15 @@ class ProductSizeOptions:
     min_share: float = 0.5
 
 
-@row_rule("IMG011", "image-product-too-small", Severity.WARNING, scope="image",
-          requires=("img_product_share",), options=ProductSizeOptions, reject_rate=0.3)
+@row_rule(
+    "IMG011",
+    "image-product-too-small",
+    Severity.WARNING,
+    scope="image",
+    requires=("img_product_share",),
+    options=ProductSizeOptions,
+    reject_rate=0.3,
+)
 def image_product_too_small(opts: ProductSizeOptions) -> Check:
     """The product fills too little of the main image (wide empty margins).
 
@@ -262,9 +343,12 @@ def image_product_too_small(opts: ProductSizeOptions) -> Check:
     """
     return Check(
         violates=_main_only(pl.col("img_product_share") < opts.min_share),
-        message=pl.format("the product fills only {}% of main image '{}'; crop so it fills at least {}%",
-                          (pl.col("img_product_share") * 100).round(0).cast(pl.Int64), IMAGE,
-                          pl.lit(round(opts.min_share * 100))),
+        message=pl.format(
+            "the product fills only {}% of main image '{}'; crop so it fills at least {}%",
+            (pl.col("img_product_share") * 100).round(0).cast(pl.Int64),
+            IMAGE,
+            pl.lit(round(opts.min_share * 100)),
+        ),
         value=pl.col("img_product_share"),
         field="main_image",
         evidence=pl.struct(pl.col("image"), pl.col("img_product_bbox").alias("product_box")),
@@ -278,8 +362,15 @@ class FileSizeOptions:
     max_mb: float = 10.0  # Joom upload limit per image file
 
 
-@row_rule("IMG012", "image-file-too-large", Severity.ERROR, scope="image", requires=("img_bytes",),
-          options=FileSizeOptions, reject_rate=0.9)
+@row_rule(
+    "IMG012",
+    "image-file-too-large",
+    Severity.ERROR,
+    scope="image",
+    requires=("img_bytes",),
+    options=FileSizeOptions,
+    reject_rate=0.9,
+)
 def image_file_too_large(opts: FileSizeOptions) -> Check:
     """The image file is larger than 10 MB.
 
@@ -293,8 +384,12 @@ def image_file_too_large(opts: FileSizeOptions) -> Check:
     mb = pl.col("img_bytes") / (1024 * 1024)
     return Check(
         violates=mb > opts.max_mb,
-        message=pl.format("image '{}' is {} MB, above the {} MB limit; save it as JPEG quality 85-90",
-                          IMAGE, mb.round(1), pl.lit(opts.max_mb)),
+        message=pl.format(
+            "image '{}' is {} MB, above the {} MB limit; save it as JPEG quality 85-90",
+            IMAGE,
+            mb.round(1),
+            pl.lit(opts.max_mb),
+        ),
         value=mb,
         field=pl.col("field"),
         evidence=EVIDENCE,
@@ -305,20 +400,26 @@ def image_file_too_large(opts: FileSizeOptions) -> Check:
 class WatermarkOptions:
     """Options of image-watermark."""
 
-    min_score: float = 0.5     # img_overlay_score from a single image (0..1)
+    min_score: float = 0.5  # img_overlay_score from a single image (0..1)
     # Catalog evidence: the same mark (position + size) on at least this many of one seller's
     # images, from at least `min_products` products, is a watermark even when faint.
     min_repeats: int = 4
     min_products: int = 3
-    grid: int = 8              # position quantisation of a mark's centre (cells per side)
+    grid: int = 8  # position quantisation of a mark's centre (cells per side)
 
 
 _REGION = pl.List(pl.Struct({"box": pl.List(pl.Float64), "kind": pl.String, "score": pl.Float64}))
 
 
-@frame_rule("IMG007", "image-watermark", Severity.ERROR, scope="image",
-            requires=("img_overlay_score", "img_overlay_regions"), options=WatermarkOptions,
-            reject_rate=0.8)
+@frame_rule(
+    "IMG007",
+    "image-watermark",
+    Severity.ERROR,
+    scope="image",
+    requires=("img_overlay_score", "img_overlay_regions"),
+    options=WatermarkOptions,
+    reject_rate=0.8,
+)
 def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
     """The image carries a watermark, logo stamp or overlay text (not text printed on the product).
 
@@ -339,8 +440,10 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
     sellers = products.lazy().select("product_sku", seller.alias("_seller"))
     regions = (
         images.join(sellers, on="product_sku", how="left")
-        .with_columns(pl.coalesce("_seller", "source").alias("_seller"),
-                      pl.col("img_overlay_regions").str.json_decode(_REGION).alias("_r"))
+        .with_columns(
+            pl.coalesce("_seller", "source").alias("_seller"),
+            pl.col("img_overlay_regions").str.json_decode(_REGION).alias("_r"),
+        )
         .explode("_r")
         .filter(pl.col("_r").is_not_null())
         .with_columns(
@@ -350,10 +453,14 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         # Every grid cell a candidate box covers: one mark split into two word boxes on one
         # photo and found whole on another still shares its cells.
         .with_columns(
-            pl.int_ranges((pl.col("_box").list.get(0) * opts.grid).floor().cast(pl.Int32),
-                          (pl.col("_box").list.get(2) * opts.grid).ceil().cast(pl.Int32)).alias("_cx"),
-            pl.int_ranges((pl.col("_box").list.get(1) * opts.grid).floor().cast(pl.Int32),
-                          (pl.col("_box").list.get(3) * opts.grid).ceil().cast(pl.Int32)).alias("_cy"),
+            pl.int_ranges(
+                (pl.col("_box").list.get(0) * opts.grid).floor().cast(pl.Int32),
+                (pl.col("_box").list.get(2) * opts.grid).ceil().cast(pl.Int32),
+            ).alias("_cx"),
+            pl.int_ranges(
+                (pl.col("_box").list.get(1) * opts.grid).floor().cast(pl.Int32),
+                (pl.col("_box").list.get(3) * opts.grid).ceil().cast(pl.Int32),
+            ).alias("_cy"),
             (pl.col("_box").list.get(3) - pl.col("_box").list.get(1)).log(2).round().alias("_size"),
         )
         .explode("_cx")
@@ -362,15 +469,22 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
     key = ["_seller", "_cx", "_cy", "_size"]
     repeated = (
         regions.group_by(key)
-        .agg(pl.col("img_digest").n_unique().alias("_n_img"), pl.col("product_sku").n_unique().alias("_n_prod"))
+        .agg(
+            pl.col("img_digest").n_unique().alias("_n_img"),
+            pl.col("product_sku").n_unique().alias("_n_prod"),
+        )
         .filter((pl.col("_n_img") >= opts.min_repeats) & (pl.col("_n_prod") >= opts.min_products))
     )
     by_catalog = (
         regions.join(repeated, on=key, how="inner")
         # Product prints repeat at the centre of similar products; marks of the seller sit
         # towards the edges (or tile the whole frame, which reaches the edges too).
-        .filter((pl.col("_cx") < opts.grid // 4) | (pl.col("_cx") >= opts.grid - opts.grid // 4)
-                | (pl.col("_cy") < opts.grid // 4) | (pl.col("_cy") >= opts.grid - opts.grid // 4))
+        .filter(
+            (pl.col("_cx") < opts.grid // 4)
+            | (pl.col("_cx") >= opts.grid - opts.grid // 4)
+            | (pl.col("_cy") < opts.grid // 4)
+            | (pl.col("_cy") >= opts.grid - opts.grid // 4)
+        )
         .group_by("product_sku", "row", "source", "field", "position", "image", maintain_order=True)
         .agg(pl.col("_n_img").max().alias("_n_img"), pl.col("_box").first().alias("_where"))
         .with_columns(pl.lit(None, pl.Float64).alias("_score"))
@@ -382,21 +496,44 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
             pl.col("img_overlay_score").cast(pl.Float64).alias("_score"),
         )
         .with_columns(
-            pl.col("_r").list.eval(pl.element().struct.field("kind")).list.unique(maintain_order=True)
-            .list.join(", ").alias("_kinds"),
+            pl.col("_r")
+            .list.eval(pl.element().struct.field("kind"))
+            .list.unique(maintain_order=True)
+            .list.join(", ")
+            .alias("_kinds"),
             pl.col("_r").list.first().struct.field("box").alias("_where"),
         )
-        .select("product_sku", "row", "source", "field", "position", "image", "_score", "_kinds", "_where")
+        .select(
+            "product_sku",
+            "row",
+            "source",
+            "field",
+            "position",
+            "image",
+            "_score",
+            "_kinds",
+            "_where",
+        )
     )
     found = single.join(
         by_catalog.select("product_sku", "field", "position", "image", "_n_img"),
-        on=["product_sku", "field", "position", "image"], how="full", coalesce=True,
+        on=["product_sku", "field", "position", "image"],
+        how="full",
+        coalesce=True,
     )
     # Rows only in by_catalog need their row/source back.
     found = found.join(
-        by_catalog.select("product_sku", "field", "position", "image", pl.col("row").alias("_row2"),
-                          pl.col("source").alias("_source2"), pl.col("_where").alias("_where2")),
-        on=["product_sku", "field", "position", "image"], how="left",
+        by_catalog.select(
+            "product_sku",
+            "field",
+            "position",
+            "image",
+            pl.col("row").alias("_row2"),
+            pl.col("source").alias("_source2"),
+            pl.col("_where").alias("_where2"),
+        ),
+        on=["product_sku", "field", "position", "image"],
+        how="left",
     )
     return found.select(
         "product_sku",
@@ -404,14 +541,30 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         pl.coalesce("source", "_source2").alias("source"),
         "field",
         pl.when(pl.col("_n_img").is_not_null() & pl.col("_score").is_null())
-        .then(pl.format("image '{}' has a mark that repeats at the same place on {} of this seller's photos "
-                        "(a watermark or shop logo); remove it", shorten(pl.col("image"), 80), pl.col("_n_img")))
-        .otherwise(pl.format("image '{}' has a watermark, logo or overlay text ({}); upload the photo without it",
-                             shorten(pl.col("image"), 80), pl.col("_kinds")))
+        .then(
+            pl.format(
+                "image '{}' has a mark that repeats at the same place on {} of this seller's photos "
+                "(a watermark or shop logo); remove it",
+                shorten(pl.col("image"), 80),
+                pl.col("_n_img"),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "image '{}' has a watermark, logo or overlay text ({}); upload the photo without it",
+                shorten(pl.col("image"), 80),
+                pl.col("_kinds"),
+            )
+        )
         .alias("message"),
         pl.col("_score").alias("value"),
-        pl.struct(pl.col("image"), pl.coalesce("_where", "_where2").alias("region"),
-                  pl.col("_n_img").alias("repeats")).struct.json_encode().alias("evidence"),
+        pl.struct(
+            pl.col("image"),
+            pl.coalesce("_where", "_where2").alias("region"),
+            pl.col("_n_img").alias("repeats"),
+        )
+        .struct.json_encode()
+        .alias("evidence"),
     )
 
 
@@ -419,11 +572,20 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
 class AnglesOptions:
     """Options of image-too-few-angles."""
 
-    min_images: int = 3  # distinct photos per listing (main + extra); Joom recommends several angles
+    min_images: int = (
+        3  # distinct photos per listing (main + extra); Joom recommends several angles
+    )
 
 
-@frame_rule("IMG009", "image-too-few-angles", Severity.WARNING, scope="image",
-            requires=("img_digest", "img_phash"), options=AnglesOptions, reject_rate=0.2)
+@frame_rule(
+    "IMG009",
+    "image-too-few-angles",
+    Severity.WARNING,
+    scope="image",
+    requires=("img_digest", "img_phash"),
+    options=AnglesOptions,
+    reject_rate=0.2,
+)
 def image_too_few_angles(ctx: RunContext, opts: AnglesOptions) -> pl.LazyFrame:
     """The listing has fewer than 3 distinct product photos.
 
@@ -448,10 +610,15 @@ def image_too_few_angles(ctx: RunContext, opts: AnglesOptions) -> pl.LazyFrame:
         .with_columns(pl.col("_n").fill_null(0))
         .filter(pl.col("_n") < opts.min_images)
         .select(
-            "product_sku", "row", "source",
+            "product_sku",
+            "row",
+            "source",
             pl.lit("extra_images").alias("field"),
-            pl.format("listing has {} distinct photo(s); add at least {} showing different angles",
-                      pl.col("_n"), pl.lit(opts.min_images)).alias("message"),
+            pl.format(
+                "listing has {} distinct photo(s); add at least {} showing different angles",
+                pl.col("_n"),
+                pl.lit(opts.min_images),
+            ).alias("message"),
             pl.col("_n").cast(pl.Float64).alias("value"),
         )
     )
@@ -464,8 +631,15 @@ class VideoOptions:
     max_seconds: float = 30.0  # Joom product video limit
 
 
-@frame_rule("IMG013", "video-too-long", Severity.WARNING, scope="product", requires=("video",),
-            options=VideoOptions, reject_rate=0.5)
+@frame_rule(
+    "IMG013",
+    "video-too-long",
+    Severity.WARNING,
+    scope="product",
+    requires=("video",),
+    options=VideoOptions,
+    reject_rate=0.5,
+)
 def video_too_long(ctx: RunContext, opts: VideoOptions) -> pl.LazyFrame:
     """The product video is longer than 30 seconds (or cannot be read).
 
@@ -481,34 +655,65 @@ def video_too_long(ctx: RunContext, opts: VideoOptions) -> pl.LazyFrame:
 
     products = ctx.tables.products.filter(pl.col("video").is_not_null())
     if products.is_empty():
-        return pl.LazyFrame(schema={"product_sku": pl.String, "row": pl.Int64, "message": pl.String})
-    roots = ctx.tables.images.select("product_sku", "image_root").unique("product_sku", keep="first")
+        return pl.LazyFrame(
+            schema={"product_sku": pl.String, "row": pl.Int64, "message": pl.String}
+        )
+    roots = ctx.tables.images.select("product_sku", "image_root").unique(
+        "product_sku", keep="first"
+    )
     fallback = str(Path(ctx.config.images).resolve()) if ctx.config.images else None
     # Relative video paths resolve like images: --images, else the catalog file's folder.
     folders = {s: str(Path(s).resolve().parent) for s in products["source"].unique().to_list() if s}
     table = products.join(roots, on="product_sku", how="left").with_columns(
-        pl.coalesce("image_root", pl.lit(fallback, pl.String),
-                    pl.col("source").replace_strict(folders, default=None, return_dtype=pl.String))
-        .alias("image_root")
+        pl.coalesce(
+            "image_root",
+            pl.lit(fallback, pl.String),
+            pl.col("source").replace_strict(folders, default=None, return_dtype=pl.String),
+        ).alias("image_root")
     )
     refs = list(zip(table["video"].to_list(), table["image_root"].to_list()))
     found = durations(refs, ImageSettings.from_config(ctx.config))
     keys = list(found)
-    info = pl.DataFrame({
-        "video": [k[0] for k in keys], "image_root": [k[1] for k in keys],
-        "_seconds": [found[k][0] for k in keys], "_error": [found[k][1] for k in keys],
-    }, schema={"video": pl.String, "image_root": pl.String, "_seconds": pl.Float64, "_error": pl.String})
+    info = pl.DataFrame(
+        {
+            "video": [k[0] for k in keys],
+            "image_root": [k[1] for k in keys],
+            "_seconds": [found[k][0] for k in keys],
+            "_error": [found[k][1] for k in keys],
+        },
+        schema={
+            "video": pl.String,
+            "image_root": pl.String,
+            "_seconds": pl.Float64,
+            "_error": pl.String,
+        },
+    )
     return (
-        table.lazy().join(info.lazy(), on=["video", "image_root"], how="left", nulls_equal=True)
+        table.lazy()
+        .join(info.lazy(), on=["video", "image_root"], how="left", nulls_equal=True)
         .filter((pl.col("_seconds") > opts.max_seconds) | pl.col("_error").is_not_null())
         .select(
-            "product_sku", "row", "source", pl.lit("video").alias("field"),
+            "product_sku",
+            "row",
+            "source",
+            pl.lit("video").alias("field"),
             pl.when(pl.col("_error").is_not_null())
-            .then(pl.format("video '{}' cannot be checked: {}", shorten(pl.col("video"), 80), pl.col("_error")))
-            .otherwise(pl.format("video '{}' is {} s long, the limit is {} s; cut it",
-                                 shorten(pl.col("video"), 80), pl.col("_seconds").round(1), pl.lit(opts.max_seconds)))
+            .then(
+                pl.format(
+                    "video '{}' cannot be checked: {}",
+                    shorten(pl.col("video"), 80),
+                    pl.col("_error"),
+                )
+            )
+            .otherwise(
+                pl.format(
+                    "video '{}' is {} s long, the limit is {} s; cut it",
+                    shorten(pl.col("video"), 80),
+                    pl.col("_seconds").round(1),
+                    pl.lit(opts.max_seconds),
+                )
+            )
             .alias("message"),
             pl.col("_seconds").alias("value"),
         )
     )
-

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from ..engine import RunContext
 
 _IMAGE_FIELDS = ("main_image", "extra_images")
+# Products kept per distinct photo when pairing products (see _cross_product_matches).
+MAX_OWNERS = 20
 _FIELD_NAMES = {"main_image": "main image", "extra_images": "extra image", "variant_image": "variant image"}
 
 
@@ -144,7 +146,7 @@ class ReusedImageOptions:
     """Options of image-reused-across-products."""
 
     threshold: float = score.AT_CUTOFF  # similarity at which two photos are the same photo
-    shown: int = 5  # other products named in the message; the count says the rest
+    shown: int = 5  # other products named in the message (at most 20); the count says the rest
 
 
 def _symmetric_pairs(images: pl.DataFrame, threshold: float) -> pl.DataFrame:
@@ -169,12 +171,25 @@ def _cross_product_matches(ctx: RunContext, threshold: float, fields: tuple[str,
     else:
         mine = images.filter(pl.col("field").is_in(fields))
         pairs = _symmetric_pairs(mine, threshold)
-        owners = mine.select(pl.col("_u").alias("b"), pl.col("product_sku").alias("_other"),
-                             pl.col("row").alias("_other_row"), pl.col("image").alias("_other_image"))
+        # Products using each distinct photo, earliest first, at most MAX_OWNERS of them: a
+        # placeholder photo shared by thousands of products must not multiply into millions
+        # of rows; `_n_b` keeps the true number of products for the message.
+        owners = (
+            mine.select(pl.col("_u").alias("b"), pl.col("product_sku").alias("_other"),
+                        pl.col("row").alias("_other_row"), pl.col("image").alias("_other_image"),
+                        pl.col("field").alias("_other_field"))
+            .sort("_other_row")
+            .unique(["b", "_other"], keep="first", maintain_order=True)
+            .with_columns(pl.len().over("b").alias("_n_b"))
+            .filter(pl.int_range(pl.len()).over("b") < MAX_OWNERS)
+        )
         result = (
             mine.join(pairs, left_on="_u", right_on="a", how="inner")
             .join(owners, on="b", how="inner")
-            .filter(pl.col("_other") != pl.col("product_sku"))
+            # A shared extra image on both sides (a size chart, a brand banner) is normal; the
+            # main photo of one product showing up in another product is what counts.
+            .filter((pl.col("_other") != pl.col("product_sku"))
+                    & ((pl.col("field") != "extra_images") | (pl.col("_other_field") != "extra_images")))
             .sort("similarity", "_other_row", descending=[True, False])
             .unique(["product_sku", "row", "field", "position", "image", "_other"], keep="first",
                     maintain_order=True)
@@ -191,7 +206,9 @@ def image_reused_across_products(ctx: RunContext, opts: ReusedImageOptions) -> p
     Why:
         Joom treats photos shared between products as duplication (or as taken from another
         listing); each product needs its own photos. The same file, a resized or recompressed
-        copy, a mirrored copy or one re-framed on white all count.
+        copy, a mirrored copy or one re-framed on white all count. A main (or variant) photo
+        must be involved: the same extra image in many listings (a size chart, a brand
+        banner) is not flagged.
 
     Example:
         P1 main image a.jpg and P2 extra image b.jpg (a.jpg resized) -> SIM002 on P1 and P2
@@ -205,7 +222,8 @@ def image_reused_across_products(ctx: RunContext, opts: ReusedImageOptions) -> p
         ["product_sku", "variant_sku", "row", "source", "field", "position", "image"], maintain_order=True
     ).agg(
         pl.col("_other").head(opts.shown).alias("_others"),
-        pl.len().alias("_count"),
+        # other products: those listed, or more when a photo has more users than were paired
+        pl.max_horizontal(pl.len(), (pl.col("_n_b") - (pl.col("b") == pl.col("_u"))).max()).alias("_count"),
         pl.col("similarity").max().alias("_best"),
         pl.col("_other_image").first().alias("_other_image"),
     )
@@ -237,7 +255,7 @@ class DuplicateProductOptions:
 @frame_rule("SIM003", "duplicate-product", Severity.ERROR, scope="image",
             requires=("title", *SIMILARITY_COLUMNS), options=DuplicateProductOptions, reject_rate=0.9)
 def duplicate_product(ctx: RunContext, opts: DuplicateProductOptions) -> pl.LazyFrame:
-    """Two products are near-duplicates: near-identical title and the same main photo.
+    """Two products are near-duplicates: near-identical titles and the same photo.
 
     Why:
         Joom rejects a product that duplicates another one (and a product rejected as a

@@ -13,6 +13,7 @@ from ..registry import row_rule
 from ..text.checks import wordlist_check
 from ..text.normalise import compact_form, words_form
 from ..text.structure import structure
+from ..text.wordlists import rust_regex
 
 if TYPE_CHECKING:
     from ..engine import RunContext
@@ -104,9 +105,8 @@ def title_too_short(opts: TitleShortOptions) -> Check:
     return Check(
         violates=(chars < opts.min_chars) | (words < opts.min_words),
         message=pl.format(
-            "title '{}' is too short ({} characters, {} words); write product type + brand + "
-            "core parameters, e.g. 'Wireless Earbuds Xiaomi Redmi Buds 4 White'",
-            title, chars, words),
+            "title '{}' is too short ({} characters); say what the product is, its brand, model and "
+            "core parameters (size, capacity, colour)", title, chars),
         value=chars.cast(pl.Float64),
     )
 
@@ -128,7 +128,7 @@ def title_missing_brand() -> Check:
     brand = pl.col("brand")
     brand_words = pl.col("_t_brand_words")
     in_words = pl.col("_t_title_words").str.contains(brand_words, literal=True)
-    in_compact = compact_form(pl.col("_t_title")).str.contains(compact_form(brand), literal=True)
+    in_compact = pl.col("_t_title_compact").str.contains(compact_form(brand), literal=True)
     applicable = brand.is_not_null() & ~brand.str.to_lowercase().str.strip_chars().is_in(NO_BRAND) & (
         compact_form(brand).str.len_chars() > 0)
     return Check(
@@ -153,7 +153,7 @@ def title_missing_model() -> Check:
         model="Redmi Note 13", title="Xiaomi Redmi Note 13 8GB+256GB Smartphone" -> ok
     """
     model = pl.col("model")
-    present = compact_form(pl.col("_t_title")).str.contains(compact_form(model), literal=True)
+    present = pl.col("_t_title_compact").str.contains(compact_form(model), literal=True)
     applicable = model.is_not_null() & (compact_form(model).str.len_chars() >= 2) & ~model.str.to_lowercase().is_in(
         NO_BRAND)
     return Check(
@@ -253,14 +253,16 @@ def title_case(opts: TitleCaseOptions) -> Check:
         title="Wireless Bluetooth Earbuds with USB-C Case"   -> ok
     """
     title = pl.col("title")
-    lower = title.str.count_matches(r"\p{Ll}")
-    upper = title.str.count_matches(r"\p{Lu}")
-    long_words = title.str.count_matches(rf"\b\p{{L}}{{{opts.shout_word_letters},}}\b")
-    shout_words = title.str.count_matches(rf"\b\p{{Lu}}{{{opts.shout_word_letters},}}\b")
-    all_caps = (lower == 0) & (upper >= opts.min_letters) & (shout_words >= 1)
+    # Case tests by comparison with the case-mapped title (no per-letter regex pass).
+    has_lower = title != title.str.to_uppercase()
+    has_upper = title != title.str.to_lowercase()
+    enough = title.str.len_chars() >= opts.min_letters
+    long_words = title.str.count_matches(rust_regex(rf"\b[a-zA-Z]{{{opts.shout_word_letters},}}\b"))
+    shout_words = title.str.count_matches(rust_regex(rf"\b[A-Z]{{{opts.shout_word_letters},}}\b"))
+    all_caps = ~has_lower & has_upper & enough & (shout_words >= 1)
     shouting = (shout_words >= opts.min_shout_words) & (
         shout_words >= opts.max_shout_ratio * long_words)
-    all_lower = (upper == 0) & (lower >= opts.min_letters)
+    all_lower = ~has_upper & has_lower & enough
     kind = (pl.when(all_caps | shouting).then(pl.lit("in capitals"))
             .otherwise(pl.lit("all in lower case")))
     return Check(
@@ -306,7 +308,7 @@ def title_repeated_words(opts: RepeatedWordsOptions) -> Check:
         title="USB-C to USB-C Cable 1m 60W"           -> ok
     """
     words = pl.col("_t_title").str.extract_all(
-        rf"\b\p{{L}}[\p{{L}}']{{{opts.min_word_length - 1},}}\b")
+        rust_regex(rf"\b[a-z][a-z']{{{opts.min_word_length - 1},}}\b"))
     kept = words.list.eval(pl.element().filter(~pl.element().is_in(REPEAT_EXEMPT)))
     # Words occurring more than `max_occurrences` times, each named once.
     repeated = kept.list.eval(

@@ -9,7 +9,7 @@ Format (version 1): one Parquet file, one row per reference image.
 | `source` | String | absolute path when it was indexed (used by `index add` to skip known files) |
 | `label` | String | brand (sub-folder name under the indexed folder, or from a labels CSV) |
 | `digest` | String | blake2b-128 of the file bytes (identical files are indexed once) |
-| `img_crop_phash`, `img_crop_dhash`, `img_crop_phash_mirror`, `img_crop_dhash_mirror`, `img_color` | UInt64 | the catalog-side hashes (images.hashing) |
+| `img_crop_phash`, `img_crop_dhash`, `img_crop_phash_mirror`, `img_crop_dhash_mirror`, `img_color`, `img_phash`, `img_dhash` | UInt64 | the catalog-side hashes (images.hashing.SIMILARITY_COLUMNS) |
 | `variant_phash`, `variant_dhash` | List[UInt64] | box hashes of the product box, its outer boxes and its cropped sub-boxes (hashing.crop_variants) |
 
 The Parquet schema metadata key `listing-preflight-index` holds JSON:
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -155,8 +156,12 @@ def _hash_all(paths: list[str], jobs: int | None,
             if progress:
                 progress(done, len(paths))
         return results
+    from ..images.extract import init_worker
+
     results = []
-    with ProcessPoolExecutor(workers) as pool:
+    # spawn, as the image pass does: no fork of a process that runs polars/OpenCV threads
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker) as pool:
         for done, result in enumerate(pool.map(hash_file, paths, chunksize=8), 1):
             results.append(result)
             if progress:

@@ -2,8 +2,9 @@
 
 Inputs are hash arrays (numpy uint64) in the layout of images.hashing.HASH_COLUMNS; outputs are
 polars frames of index pairs with their similarity. Candidates come from the exact multi-index
-search on the box phash (plain and mirrored), so nothing is compared all-pairs; every pair the
-score could put at or above the threshold is within the search radius (score.search_radius).
+search on the box phash (queried plain, mirrored and, within a catalog, with the whole-frame
+phash), so nothing is compared all-pairs; every pair the score could put at or above the
+threshold has one of those distances within the search radius (score.search_radius).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class HashArrays:
     phash_mirror: np.ndarray
     dhash_mirror: np.ndarray
     color: np.ndarray
+    # Whole-frame hashes: a photo pasted on a canvas is boxed to itself, which is the whole
+    # frame of the original when the original's own border was not uniform enough to box in.
+    frame_phash: np.ndarray | None = None
+    frame_dhash: np.ndarray | None = None
 
     @classmethod
     def from_frame(cls, frame: pl.DataFrame) -> HashArrays:
@@ -35,8 +40,10 @@ class HashArrays:
         def col(name: str) -> np.ndarray:
             return frame.get_column(name).cast(pl.UInt64).to_numpy().astype(np.uint64, copy=False)
 
+        frame_cols = "img_phash" in frame.columns and "img_dhash" in frame.columns
         return cls(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
-                   col("img_crop_dhash_mirror"), col("img_color"))
+                   col("img_crop_dhash_mirror"), col("img_color"),
+                   col("img_phash") if frame_cols else None, col("img_dhash") if frame_cols else None)
 
     def __len__(self) -> int:
         return int(self.phash.size)
@@ -44,15 +51,27 @@ class HashArrays:
     def take(self, index: np.ndarray) -> HashArrays:
         """The rows at `index`."""
         return HashArrays(self.phash[index], self.dhash[index], self.phash_mirror[index],
-                          self.dhash_mirror[index], self.color[index])
+                          self.dhash_mirror[index], self.color[index],
+                          None if self.frame_phash is None else self.frame_phash[index],
+                          None if self.frame_dhash is None else self.frame_dhash[index])
 
 
 def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
-    """Similarity of aligned pairs (a[k], b[k]): best of b as is and b mirrored."""
-    plain = score.structure_units(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash))
-    mirrored = score.structure_units(hamming(a.phash, b.phash_mirror), hamming(a.dhash, b.dhash_mirror))
-    colour = score.colour_distance(a.color, b.color)
-    return score.similarity(np.minimum(plain, mirrored), colour)
+    """Similarity of aligned pairs (a[k], b[k]).
+
+    Best of: box vs box, box vs mirrored box, and (when whole-frame hashes are present) one
+    image's box vs the other's whole frame, both ways.
+    """
+    units = np.minimum(
+        score.structure_units(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash)),
+        score.structure_units(hamming(a.phash, b.phash_mirror), hamming(a.dhash, b.dhash_mirror)),
+    )
+    if a.frame_phash is not None and b.frame_phash is not None:
+        units = np.minimum(units, score.structure_units(hamming(a.frame_phash, b.phash),
+                                                        hamming(a.frame_dhash, b.dhash)))
+        units = np.minimum(units, score.structure_units(hamming(a.phash, b.frame_phash),
+                                                        hamming(a.dhash, b.frame_dhash)))
+    return score.similarity(units, score.colour_distance(a.color, b.color))
 
 
 def _best_pairs(a: np.ndarray, b: np.ndarray, sim: np.ndarray, threshold: float) -> pl.DataFrame:
@@ -71,7 +90,10 @@ def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> p
     radius = score.search_radius(threshold)
     index = MultiIndex(hashes.phash, radius)
     found_a, found_b = [], []
-    for queries in (hashes.phash, hashes.phash_mirror):
+    query_sets = [hashes.phash, hashes.phash_mirror]
+    if hashes.frame_phash is not None:   # whole frame of one vs box of the other
+        query_sets.append(hashes.frame_phash)
+    for queries in query_sets:
         q, i, _ = index.query(queries)
         keep = q != i
         found_a.append(np.minimum(q[keep], i[keep]))

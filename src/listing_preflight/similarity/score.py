@@ -18,10 +18,14 @@ alone bounds the score, a threshold t needs only the pairs with dp <= PHASH_CUTO
 0.30 (`search_radius`), which the multi-index search finds exactly.
 
 Calibration (benchmarks/eval_similarity.py on pairs from benchmarks/make_similarity_pairs.py):
-the cutoffs were chosen on the "calibration" half of 137 real product photos and their derived
-copies (resize, recompression, crop, white padding, mirroring, mild colour change, combinations)
-against unrelated pairs, real colour/print variants, other angles and synthetic colour variants;
-the "holdout" half is reported separately.
+137 real product photos and their derived copies (resize, recompression, crop, white padding,
+mirroring, mild colour change, combinations) against unrelated pairs, real colour/print
+variants, other angles and synthetic colour variants. The cutoffs are the knee of a grid over
+(phash 6-12, phash+dhash 12-24, colour 10-20) that kept unrelated pairs at <= 0.01 % and
+maximised recall; a larger phash cutoff gained < 1 % recall and would widen the search radius.
+The grid saw all pairs; the eval reports a name-hash "calibration"/"holdout" split to show the
+figures do not hinge on one half (96.1 % / 95.9 % recall at 0.03 % / 0.17 % false positives in
+reference mode).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ MAX_TABLE_BITS = 22
 # Queries per block: bounds the memory of the probe and candidate arrays.
 BLOCK = 2048
 
-_LUT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+_LUT = np.array([i.bit_count() for i in range(256)], dtype=np.uint8)
 
 
 def popcount(values: np.ndarray) -> np.ndarray:
@@ -57,11 +57,11 @@ def _probes(width: int, radius: int) -> int:
     return sum(math.comb(width, k) for k in range(radius + 1))
 
 
-def plan_chunks(n_items: int, radius: int) -> int:
-    """Number of chunks m minimising probes x (1 + expected bucket size)."""
+def plan_chunks(n_items: int, radius: int, bits: int = BITS) -> int:
+    """Number of chunks m over `bits` bits minimising probes x (1 + expected bucket size)."""
     best, best_cost = 1, math.inf
-    for m in range(1, min(radius + 1, 16) + 1):
-        width = math.ceil(BITS / m)
+    for m in range(1, min(radius + 1, 16, bits) + 1):
+        width = math.ceil(bits / m)
         per_chunk = radius // m
         cost = m * _probes(width, per_chunk) * (1 + n_items / 2.0**width)
         if cost < best_cost:
@@ -69,21 +69,34 @@ def plan_chunks(n_items: int, radius: int) -> int:
     return best
 
 
-def bit_permutation(hashes: np.ndarray) -> np.ndarray:
-    """An order of the 64 bits that deals informative bits evenly to consecutive chunks."""
+# A bit set (or clear) in more than this share of the hashes carries almost no information:
+# it is left out of the chunks. Pigeonhole holds on any subset of the bits (two hashes within r
+# bits are within r bits on the subset too) and candidates are verified on all 64 bits, so
+# the search stays exact; it just stops probing nearly empty buckets and stops piling hashes
+# into few buckets (phash bit 0, the DC term, is always set).
+CONSTANT_SHARE = 0.95
+# Never chunk over fewer bits than this (the buckets would be too full).
+MIN_CHUNK_BITS = 32
+
+
+def bit_permutation(hashes: np.ndarray) -> tuple[np.ndarray, int]:
+    """64 bit positions, most informative first, and how many of them are informative."""
     if hashes.size == 0:
-        return np.arange(BITS)
+        return np.arange(BITS), BITS
     sample = hashes[:: max(1, hashes.size // 100_000)]
     means = np.array([((sample >> np.uint64(b)) & np.uint64(1)).mean() for b in range(BITS)])
-    # Most informative first (mean closest to 0.5); dealing them round-robin to the chunks is
-    # done by the caller through chunk boundaries over this interleaved order.
-    return np.argsort(np.abs(means - 0.5), kind="stable")
+    order = np.argsort(np.abs(means - 0.5), kind="stable")
+    informative = int((np.abs(means - 0.5) < CONSTANT_SHARE - 0.5).sum())
+    return order, max(informative, MIN_CHUNK_BITS)
 
 
-def permute_bits(hashes: np.ndarray, order: np.ndarray, n_chunks: int) -> np.ndarray:
-    """Re-arrange bits so that chunk c holds bits order[c], order[c + m], order[c + 2m], ..."""
-    dealt = [order[c::n_chunks] for c in range(n_chunks)]
-    sequence = np.concatenate(dealt)
+def permute_bits(hashes: np.ndarray, order: np.ndarray, n_chunks: int, used: int = BITS) -> np.ndarray:
+    """Re-arrange bits: chunk c gets order[c], order[c + m], ... of the first `used` positions.
+
+    The remaining (uninformative) bits go last, outside every chunk.
+    """
+    dealt = [order[c:used:n_chunks] for c in range(n_chunks)]
+    sequence = np.concatenate([*dealt, order[used:]])
     out = np.zeros(hashes.shape, dtype=np.uint64)
     one = np.uint64(1)
     for target, source in enumerate(sequence):
@@ -113,11 +126,14 @@ class MultiIndex:
             raise ValueError(f"radius must be in 0..63, got {radius}")
         self.hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
         self.radius = radius
-        self.n_chunks = n_chunks or plan_chunks(self.hashes.size, radius)
-        self.order = bit_permutation(self.hashes) if permutation is None else permutation
-        self._permuted = permute_bits(self.hashes, self.order, self.n_chunks)
+        if permutation is None:
+            self.order, self.used = bit_permutation(self.hashes)
+        else:
+            self.order, self.used = permutation, BITS
+        self.n_chunks = n_chunks or plan_chunks(self.hashes.size, radius, self.used)
+        self._permuted = permute_bits(self.hashes, self.order, self.n_chunks, self.used)
         self.chunks: list[_Chunk] = []
-        base, extra = divmod(BITS, self.n_chunks)
+        base, extra = divmod(self.used, self.n_chunks)
         shift = 0
         for c in range(self.n_chunks):
             width = base + (1 if c < extra else 0)
@@ -151,12 +167,19 @@ class MultiIndex:
             counts = np.searchsorted(chunk.values, probes, side="right") - lo
             hit = np.flatnonzero(counts)
             lo, counts = lo[hit], counts[hit]
-        total = int(counts.sum())
-        if total == 0:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        query_ids = np.repeat(hit // chunk.masks.size, counts)
-        offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        return query_ids, chunk.order[np.repeat(lo, counts) + offsets]
+        query_of_hit = hit // chunk.masks.size
+        # Most non-empty buckets hold one item when 2^w >= N: take those directly and expand
+        # only the larger buckets.
+        single = counts == 1
+        query_ids, items = [query_of_hit[single]], [chunk.order[lo[single]]]
+        if not single.all():
+            many = ~single
+            counts, lo = counts[many], lo[many]
+            total = int(counts.sum())
+            offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+            query_ids.append(np.repeat(query_of_hit[many], counts))
+            items.append(chunk.order[np.repeat(lo, counts) + offsets])
+        return np.concatenate(query_ids), np.concatenate(items)
 
     def query(self, queries: np.ndarray, radius: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """All (query index, item index, distance) with distance <= radius (default: the index's)."""
@@ -164,7 +187,7 @@ class MultiIndex:
         if radius > self.radius:
             raise ValueError(f"index was built for radius {self.radius}, asked for {radius}")
         queries = np.ascontiguousarray(queries, dtype=np.uint64)
-        permuted = permute_bits(queries, self.order, self.n_chunks)
+        permuted = permute_bits(queries, self.order, self.n_chunks, self.used)
         out_q, out_i, out_d = [], [], []
         for start in range(0, queries.size, BLOCK):
             block = permuted[start:start + BLOCK]

@@ -13,6 +13,7 @@ that both give the same result.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -67,15 +68,21 @@ def strip_invisible(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(INVISIBLE_RE, "")
 
 
+# Curly quotes, primes and dashes to their ASCII forms.
+PUNCT = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u2010": "-", "\u2011": "-",
+         "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+         "\u201c": '"', "\u201d": '"', "\u2033": '"'}
+
+
 def search_form(expr: pl.Expr) -> pl.Expr:
-    """The form wordlists are matched against (without homoglyph folding)."""
-    text = strip_invisible(expr).str.normalize("NFKC").str.to_lowercase()
-    # Drop combining marks (Nïke -> nike); NFKD keeps Cyrillic й/ё apart only as base+mark,
-    # so the same happens to the wordlist terms (search_form_py).
-    text = text.str.normalize("NFKD").str.replace_all(r"\p{Mn}+", "").str.normalize("NFC")
-    # Curly quotes, dashes and odd spaces to plain ones; whitespace runs to one space.
-    text = text.str.replace_all(r"[\u2018\u2019\u02bc\u2032]", "'").str.replace_all(
-        r"[\u2010-\u2015\u2212]", "-").str.replace_all(r"[\u201c\u201d\u2033]", '"')
+    """The form wordlists are matched against (without homoglyph folding).
+
+    NFKD folds fullwidth, mathematical and circled letters to plain ones and splits accents
+    off (Nïke -> nike once the marks are dropped); Cyrillic й/ё lose their marks the same way
+    in the wordlist terms (search_form_py), so both sides agree.
+    """
+    text = strip_invisible(expr).str.normalize("NFKD").str.to_lowercase()
+    text = text.str.replace_all(r"\p{Mn}+", "").str.replace_many(PUNCT)
     return text.str.replace_all(r"\s+", " ").str.strip_chars()
 
 
@@ -141,12 +148,8 @@ def _is_cyrillic(ch: str) -> bool:
 def search_form_py(text: str) -> str:
     """Python twin of `search_form` (used for wordlist terms and property tests)."""
     text = _INVISIBLE_PY.sub("", text)
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub("[\u2018\u2019\u02bc\u2032]", "'", text)
-    text = re.sub("[\u2010-\u2015\u2212]", "-", text)
-    text = re.sub("[\u201c\u201d\u2033]", '"', text)
+    text = unicodedata.normalize("NFKD", text).lower()
+    text = "".join(PUNCT.get(c, c) for c in text if unicodedata.category(c) != "Mn")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -157,7 +160,7 @@ def is_mixed_script_token_py(token: str) -> bool:
             return True
     return any(
         (a in _GREEK_LOOKALIKE and _is_latin(b)) or (b in _GREEK_LOOKALIKE and _is_latin(a))
-        for a, b in zip(token, token[1:])
+        for a, b in itertools.pairwise(token)
     )
 
 

@@ -7,6 +7,7 @@ compliance rules turn into polars expressions.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import polars as pl
@@ -39,33 +40,37 @@ def groups() -> list[dict[str, Any]]:
     return structure("groups")["groups"]
 
 
-def _group_of(text: pl.Expr, key: str, generic: bool | None) -> pl.Expr:
-    """The highest-priority group whose `key` regex matches `text` (one regex pass).
+def _group_of(df: pl.DataFrame, col: str, key: str, generic: bool | None) -> pl.Series:
+    """The highest-priority group whose `key` regex matches `col`, per row.
 
-    All groups' regexes run as one alternation; each match is mapped back to the first
-    group (in priority order) that matches it on its own, and the row takes the best one.
+    All groups' regexes run as one alternation (one pass over the column); each distinct
+    matched string is mapped in Python to the first group, in priority order, that matches
+    it on its own (a loop over the vocabulary of matches, never over rows).
     """
-    chosen = [(i, g) for i, g in enumerate(groups())
+    raw = load_structure("groups")["groups"]
+    chosen = [(i, g, raw[i]) for i, g in enumerate(groups())
               if g.get(key) and (generic is None or bool(g.get("generic")) == generic)]
     if not chosen:
-        return pl.lit(None, pl.String)
-    combined = "|".join(f"(?:{g[key]})" for _, g in chosen)
-    rank = pl.lit(None, pl.Int32)
-    for i, g in reversed(chosen):
-        rank = pl.when(pl.element().str.contains(f"^(?:{g[key]})$")).then(pl.lit(i, pl.Int32)).otherwise(rank)
-    best = text.str.extract_all(combined).list.eval(rank).list.min()
-    names = {i: g["group"] for i, g in chosen}
+        return pl.Series(col, [None] * df.height, dtype=pl.String)
+    combined = "|".join(f"(?:{g[key]})" for _, g, _ in chosen)
+    found = df.select(pl.col(col).str.extract_all(combined).alias("m")).to_series()
+    vocab = found.explode().drop_nulls().unique().to_list()
+    compiled = [(i, re.compile(r[key])) for i, _, r in chosen]
+    rank = {v: next((i for i, rx in compiled if rx.fullmatch(v)), None) for v in vocab}
+    rank = {v: r for v, r in rank.items() if r is not None}
+    names = {i: g["group"] for i, g, _ in chosen}
+    best = found.list.eval(pl.element().replace_strict(rank, default=None, return_dtype=pl.Int32)).list.min()
     return best.replace_strict(names, default=None, return_dtype=pl.String)
 
 
-def group_expr() -> pl.Expr:
+def group_column(df: pl.DataFrame) -> pl.Series:
     """The product group of each row: a specific group from the category column, else from
     the title, else a generic one (electronics, home, lighting) from the category."""
-    return pl.coalesce(
-        _group_of(pl.col("_t_category"), "category", generic=False),
-        _group_of(pl.col("_t_title"), "title", generic=None),
-        _group_of(pl.col("_t_category"), "category", generic=True),
-    )
+    return pl.select(pl.coalesce(
+        _group_of(df, "_t_category", "category", generic=False),
+        _group_of(df, "_t_title", "title", generic=None),
+        _group_of(df, "_t_category", "category", generic=True),
+    )).to_series().alias("_t_group")
 
 
 def family_of(group_col: pl.Expr) -> pl.Expr:

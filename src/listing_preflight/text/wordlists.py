@@ -79,7 +79,7 @@ class Entry:
         """Severity of a hit in `field_name`."""
         return self.severity.get(field_name) or self.severity.get("*") or "error"
 
-    @property
+    @functools.cached_property
     def regex(self) -> str:
         """The entry's regex over the search form (whole words for literal entries)."""
         if self.match == "regex":
@@ -87,7 +87,7 @@ class Entry:
         forms = {search_form_py(f) for f in (self.term, *self.variants)} - set(self.excluded)
         return "(?:" + "|".join(literal_regex(f) for f in sorted(forms, key=len, reverse=True)) + ")"
 
-    @property
+    @functools.cached_property
     def forms(self) -> set[str]:
         """The literal forms still matched (search form)."""
         return {search_form_py(f) for f in (self.term, *self.variants)} - set(self.excluded)
@@ -295,14 +295,19 @@ class Matcher:
     entries: list[Entry]
     regex: str = ""  # the whole alternation (Python syntax), for validation and tests
     chunks: list[tuple[str, list[Entry]]] = field(default_factory=list, repr=False)
+    # Per chunk: True when its entries contain non-ASCII letters (run on non-ASCII rows only).
+    non_ascii: list[bool] = field(default_factory=list, repr=False)
     _py: list[list[tuple[re.Pattern[str], Entry]]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         ordered = sorted(self.entries, key=lambda e: (-len(e.term), e.id))
         self.entries = ordered
         self.regex = "|".join(e.regex for e in ordered) if ordered else NEVER
-        parts = [[e for e in ordered if e.match != "regex"], [e for e in ordered if e.match == "regex"]]
+        foreign = [e for e in ordered if not e.regex.isascii()]  # CJK / Cyrillic terms
+        plain = [e for e in ordered if e.regex.isascii()]
+        parts = [[e for e in plain if e.match != "regex"], [e for e in plain if e.match == "regex"], foreign]
         self.chunks = [(rust_regex("|".join(e.regex for e in part)), part) for part in parts if part]
+        self.non_ascii = [part is foreign for part in parts if part]
         self._py = [[(re.compile(e.regex), e) for e in part] for _, part in self.chunks]
 
     def entry_for(self, matched: str, chunk: int = 0) -> Entry | None:
