@@ -41,5 +41,5 @@ def check_rows(rows: Sequence[Mapping[str, Any]], *, select: Sequence[str] = ("A
 
 def check_files(paths: Sequence[str | Path], config: Config | None = None) -> Report:
     """Run a check over catalog files with an optional prepared Config."""
-    cfg = config or build_config(catalog_paths=[Path(p) for p in paths])
+    cfg = config or build_config()
     return run(read_catalog(paths, cfg.columns, sheet=cfg.sheet), cfg)

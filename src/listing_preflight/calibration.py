@@ -26,7 +26,7 @@ from typing import Any
 import polars as pl
 
 from . import __version__
-from .io.columns import normalise_header
+from .io.columns import header_index, normalise_header
 from .model import CODE_RE, ConfigError
 
 CALIBRATION_SCHEMA = 1
@@ -94,19 +94,17 @@ def status_is_rejected(text: str | None) -> bool | None:
 
 def _find_column(headers: list[str], wanted: tuple[str, ...], given: str | None, what: str,
                  path: Path, required: bool) -> str | None:
+    """The header named by `given` (an option), else the first of `wanted` present; ConfigError when unusable."""
     if given:
         for h in headers:
             if h == given or normalise_header(h) == normalise_header(given):
                 return h
         raise ConfigError(f"{path}: no column {given!r} for the {what}; columns: "
                           f"{', '.join(map(repr, headers))}")
-    keys = {normalise_header(h): h for h in reversed(headers)}
+    keys = header_index(headers)
     for key in wanted:
         if key in keys:
             return keys[key]
-    for h in headers:  # Chinese headers have no ASCII letters; normalise_header drops them
-        if h.strip().lower() in wanted:
-            return h
     if required:
         raise ConfigError(f"{path}: cannot tell which column holds the {what}; columns: "
                           f"{', '.join(map(repr, headers))}; name it with --{what.split()[0]}-column")

@@ -104,13 +104,15 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
     """Build the Config and read the catalogs the way `check` does; return (config, catalog).
 
     The baseline and calibration files are read here too, so that a bad one stops the run
-    before the (possibly long) image pass rather than after it.
+    before the (possibly long) image pass rather than after it. `quiet` also silences the
+    image progress line (PREFLIGHT_QUIET, unless the environment already sets it).
     """
+    os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
     from .config import build_config
     from .io import read_catalog
 
     config = build_config(
-        catalog_paths=list(catalogs), config_file=config_file,
+        config_file=config_file,
         flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
     )
     if not use_baseline:
@@ -153,7 +155,6 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
             raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(known_formats())}")
         check_target(fmt, path)
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet)
-    os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
     report = run(catalog, config)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color, lang=config.lang, quiet=quiet)

@@ -241,7 +241,6 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
 
 def build_config(
     *,
-    catalog_paths: list[Path] | None = None,
     config_file: Path | None = None,
     flags: dict[str, Any] | None = None,
     discover_from: Path | None = None,

@@ -136,11 +136,11 @@ def _conform(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
     return frame.select(exprs)
 
 
-def _missing_inputs(rule: Rule, present: set[str], available_extra: set[str]) -> list[str]:
+def _missing_inputs(rule: Rule, present: set[str]) -> list[str]:
+    """The canonical columns `rule` requires that the catalog does not have."""
     return [
         col for col in rule.requires
         if col in CANONICAL and col not in present and col not in ALWAYS_PRESENT
-        and col not in available_extra
     ]
 
 
@@ -160,7 +160,7 @@ def run(catalog: Catalog, config: Config) -> Report:
     active: dict[str, Rule] = {}
     for code, rule_settings in settings.items():
         rule = rules[code]
-        missing = _missing_inputs(rule, catalog.present, set())
+        missing = _missing_inputs(rule, catalog.present)
         if missing:
             if rule_settings.explicit:
                 raise ConfigError(

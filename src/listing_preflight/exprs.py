@@ -30,6 +30,11 @@ def parse_number(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def non_empty(expr: pl.Expr) -> pl.Expr:
+    """The string itself, or null when it is empty (so that keys and cells never match on '')."""
+    return pl.when(expr.str.len_chars() > 0).then(expr).otherwise(None)
+
+
 def shorten(expr: pl.Expr, width: int = 60) -> pl.Expr:
     """Truncate a string for a message, marking the cut with an ellipsis."""
     return (

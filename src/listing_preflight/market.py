@@ -27,8 +27,8 @@ import numpy as np
 import polars as pl
 
 from .currency import known_codes, price_currency, to_comparison
-from .exprs import parse_number
-from .io.columns import normalise_header
+from .exprs import non_empty, parse_number
+from .io.columns import header_index, normalise_header
 from .model import CatalogError, ConfigError
 
 if TYPE_CHECKING:
@@ -92,8 +92,7 @@ def gtin_key(expr: pl.Expr) -> pl.Expr:
 
 
 def _compact(expr: pl.Expr) -> pl.Expr:
-    text = expr.cast(pl.String).str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", "")
-    return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
+    return non_empty(expr.cast(pl.String).str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", ""))
 
 
 def brand_model_key(brand: pl.Expr, model: pl.Expr) -> pl.Expr:
@@ -103,16 +102,14 @@ def brand_model_key(brand: pl.Expr, model: pl.Expr) -> pl.Expr:
 
 def title_key(expr: pl.Expr) -> pl.Expr:
     """Lower-case words and numbers separated by single spaces (what fuzzy matching compares)."""
-    text = (expr.cast(pl.String).str.to_lowercase()
-            .str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars())
-    return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
+    return non_empty(expr.cast(pl.String).str.to_lowercase()
+                     .str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars())
 
 
 def category_key(expr: pl.Expr) -> pl.Expr:
     """The leaf of a category path, lower-case ('Electronics > Phones' -> 'phones')."""
-    leaf = (expr.cast(pl.String).str.replace(r"^.*(?:>|›|»|\\|\|)", "")
-            .str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars())
-    return pl.when(leaf.str.len_chars() > 0).then(leaf).otherwise(None)
+    return non_empty(expr.cast(pl.String).str.replace(r"^.*(?:>|›|»|\\|\|)", "")
+                     .str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars())
 
 
 # Words that name another model, tier or condition of the same line at another price
@@ -132,13 +129,12 @@ def _signature(expr: pl.Expr) -> pl.Expr:
 # ---------------------------------------------------------------------------------- market file
 
 def _roles(headers: list[str]) -> dict[str, str]:
-    by_key: dict[str, str] = {}
-    for header in headers:
-        by_key.setdefault(normalise_header(header) or header.strip().lower(), header)
+    """Role (MARKET_COLUMNS key) -> the market file header that holds it; one header per role."""
+    by_key = header_index(headers)
     roles: dict[str, str] = {}
     for role, names in MARKET_COLUMNS.items():
         for name in names:
-            key = normalise_header(name) or name
+            key = normalise_header(name)
             if key in by_key and by_key[key] not in roles.values():
                 roles[role] = by_key[key]
                 break

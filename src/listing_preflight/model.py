@@ -86,7 +86,7 @@ class Rule:
     """A declared rule: metadata plus a function that returns data (expressions or a frame).
 
     kind "row": `func(opts) -> Check`, evaluated over the table named by `scope`.
-    kind "frame": `func(tables, opts) -> pl.LazyFrame` of findings-shaped rows (see
+    kind "frame": `func(ctx, opts) -> pl.LazyFrame` of findings-shaped rows (see
     `FRAME_RESULT_COLUMNS`), for cross-row checks (duplicates, groups, pairs).
     """
 

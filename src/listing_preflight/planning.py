@@ -202,7 +202,7 @@ class SourceFile:
 
 def load_source(path: Path, sheet: str | None = None) -> SourceFile:
     """Read an input catalog as raw rows, remembering encoding, delimiter and line endings."""
-    from .io.readers import EXCEL, JSONL, PARQUET, _sniff_delimiter, decode_text, read_raw
+    from .io.readers import EXCEL, JSONL, PARQUET, decode_text, read_raw, sniff_delimiter
 
     raw = read_raw(path, sheet=sheet)
     columns = [c for c in raw.frame.columns if c not in (ROW, "source")]
@@ -223,7 +223,7 @@ def load_source(path: Path, sheet: str | None = None) -> SourceFile:
                           "input is not supported yet (export the catalog as CSV)")
     else:
         text, _ = decode_text(path.read_bytes(), path)
-        source.delimiter = _sniff_delimiter(text, suffix)
+        source.delimiter = sniff_delimiter(text, suffix)
         source.newline = "\r\n" if "\r\n" in text[:65536] else "\n"
         header = next(csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter), [])
         source.headers = header[: len(columns)] if len(header) >= len(columns) else source.headers

@@ -12,9 +12,6 @@ from .io.columns import ROW, SOURCE
 # Keys that identify where a finding belongs; every table carries them.
 KEYS = ("product_sku", "variant_sku", ROW, SOURCE)
 
-# Product-level image slots; variant_image is variant-level (DESIGN §4).
-PRODUCT_IMAGE_FIELDS = ("main_image", "extra_images")
-
 
 @dataclass
 class Tables:

@@ -92,7 +92,7 @@ def golden_report():
                   stats=stats, profile="joom")
 
 
-@pytest.mark.parametrize("fmt", ["junit", "sarif", "github", "html"])
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "junit", "sarif", "github", "html"])
 def test_golden_output(fmt: str, tmp_path: Path) -> None:
     from listing_preflight.report import RenderOptions, render
 

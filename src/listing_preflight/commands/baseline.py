@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +27,13 @@ def baseline(catalogs: tuple[Path, ...], config_file: Path | None, output: Path,
     """
     from ..baseline import build_baseline
     from ..engine import run
-    from ..report import write_atomic
+    from ..report import write_json
 
     # Findings accepted by an older baseline are accepted again: record everything.
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet, use_baseline=False)
-    os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
     report = run(catalog, config)
     document = build_baseline(report.findings)
-    write_atomic(output, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    write_json(output, document)
     if not quiet:
         products = len({e["product_sku"] for e in document["findings"]})
         click.echo(f"preflight: recorded {len(document['findings'])} accepted findings of "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +42,11 @@ def learn(catalogs: tuple[Path, ...], rejections: Path, config_file: Path | None
     """
     from ..calibration import build_calibration, evaluate, match_verdicts, read_rejections
     from ..engine import run
-    from ..report import write_atomic
+    from ..report import write_json
 
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet, use_baseline=False)
     report_rows = read_rejections(rejections, sku_column=sku_column, reason_column=reason_column,
                                   status_column=status_column, sheet=None)
-    os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
     report = run(catalog, config)
     verdicts = match_verdicts(report_rows, catalog.frame.select("product_sku", "variant_sku"))
     absent_accepted = (absent or ("unknown" if verdicts.has_status else "accepted")) == "accepted"
@@ -61,7 +58,7 @@ def learn(catalogs: tuple[Path, ...], rejections: Path, config_file: Path | None
             "--sku-column right?")
     document = build_calibration(evaluation, catalog=", ".join(map(str, catalogs)),
                                  rejections=str(rejections))
-    write_atomic(output, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    write_json(output, document)
 
     if not quiet:
         o = evaluation.overall

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +41,7 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
     from ..model import ConfigError
     from ..planning import (HOLD, batch_bytes, load_source, make_plan, parse_split, plan_summary,
                             product_table, summary_text)
-    from ..report import write_atomic, write_atomic_bytes
+    from ..report import write_atomic, write_atomic_bytes, write_json
 
     percentages = parse_split(split)
     config, canonical = prepare_run((catalog,), config_file, flags, quiet=quiet, use_baseline=False)
@@ -60,7 +58,6 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
     if no_check:
         products = products.with_columns(pl.lit("pass").alias("verdict"), pl.lit(0.0).alias("risk"))
     else:
-        os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
         report = run(canonical, config)
         products = products.join(report.products.select("product_sku", "verdict", "risk"),
                                  on="product_sku", how="left")
@@ -90,7 +87,7 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
         files[batch] = target
     summary = plan_summary(result, source, files)
     text = summary_text(summary, findings_by_product)
-    write_atomic(out_dir / "plan.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    write_json(out_dir / "plan.json", summary)
     write_atomic(out_dir / "plan.txt", text)
     assignments = result.products.select("product_sku", "batch", "category", "template", "verdict",
                                           "risk", "rows", "reason")

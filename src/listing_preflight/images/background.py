@@ -50,10 +50,12 @@ def _ring(a: np.ndarray) -> np.ndarray:
 
 def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
     """Border statistics, background mask and product box of a white-composited RGB array."""
-    r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
-    # np.minimum chains are ~20x faster than rgb.min(axis=2) (image-techniques.md §1a).
-    lo = np.minimum(np.minimum(r, g), b)
-    hi = np.maximum(np.maximum(r, g), b)
+    # Channel min/max on contiguous planes: cv2.split + cv2.min/max (SIMD) is ~2x faster than
+    # np.minimum on the strided channel views, itself ~20x faster than rgb.min(axis=2)
+    # (image-techniques.md §1a); the values are the same.
+    r, g, b = cv2.split(rgb)
+    lo = cv2.min(cv2.min(r, g), b)
+    hi = cv2.max(cv2.max(r, g), b)
     tinted = (hi - lo) > CHROMA_MAX
     if luma is None:
         luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
@@ -72,15 +74,17 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
     for edge in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
         lut[edge] = True
     lut[0] = False  # label 0 is the non-white pixels
-    background = lut[labels]
+    background = np.take(lut, labels)  # same as lut[labels], without fancy-index overhead
     bg_share = np.count_nonzero(background) / background.size
     if bg_share < NO_BACKGROUND:
         # A scene or a close-up: the "product" is the whole frame; skip the labelling.
         part_labels = part_stats = None
         bbox: tuple[float, float, float, float] | None = (0.0, 0.0, 1.0, 1.0)
     else:
-        _, part_labels, part_stats, _ = cv2.connectedComponentsWithStats(
-            (~background).view(np.uint8), connectivity=8
+        # BBDT: the same labels and stats as the default (Spaghetti) here, ~30 % faster at
+        # this size (checked label for label on the benchmark and test images).
+        _, part_labels, part_stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
+            (~background).view(np.uint8), 8, cv2.CV_32S, cv2.CCL_BBDT
         )
         bbox = _product_box(part_stats, *background.shape)
     return Background(

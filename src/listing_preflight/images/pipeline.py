@@ -35,6 +35,9 @@ class ImageSettings:
     url_max_age: float = 24 * 3600.0  # seconds a fetched URL's digest is trusted
     fetch: FetchSettings = field(default_factory=FetchSettings)
     inline_below: int = INLINE_BELOW
+    # The main process takes chunks from the end of the queue while the workers start up
+    # (spawn + imports, ~0.3-0.6 s each), instead of idling; False = workers only (tests).
+    main_helps: bool = True
 
     def __post_init__(self) -> None:
         if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
@@ -67,6 +70,7 @@ class PassResult:
     decoded: int = 0
     fetched: int = 0
     cache_hits: int = 0
+    in_workers: int = 0  # images extracted in worker processes (the rest in this process)
     notices: list[str] = field(default_factory=list)
 
 
@@ -84,6 +88,7 @@ def _pool_extract(
     settings: ImageSettings,
     progress: Progress,
     pool: ProcessPoolExecutor | None = None,
+    result: PassResult | None = None,
 ) -> dict[str, tuple[str, tuple[Any, ...]]]:
     """path -> (digest, features), in worker processes (spawn) unless the batch is tiny.
 
@@ -97,17 +102,31 @@ def _pool_extract(
             out[job[0]] = extract_paths([job])[0]
             progress.advance()
         return out
-    # Chunks amortise the IPC; ~4 chunks per worker keeps the load balanced.
-    size = max(1, min(64, math.ceil(len(jobs) / (workers * 4))))
+    # Small chunks (<= 16 images, ~8 per worker or more): the IPC per chunk is ~0.1 ms, and
+    # small chunks keep both the tail (one worker busy, the other idle) and the part the main
+    # process takes while the workers start short.
+    size = max(1, min(16, math.ceil(len(jobs) / (workers * 8))))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     failed: list[tuple[list[tuple[str, int]], BaseException]] = []
     own = pool is None
     if pool is None:
         pool = _start_pool(workers)
+    pooled = 0
     try:
-        futures = {pool.submit(extract_paths, chunk): chunk for chunk in chunks}
-        for fut in as_completed(futures):
-            chunk = futures[fut]
+        futures = [pool.submit(extract_paths, chunk) for chunk in chunks]
+        if settings.main_helps:
+            # Work stealing while the pool starts: take the last chunk no worker has picked
+            # up yet (a queued future can still be cancelled) and do it here; stop as soon
+            # as a worker delivers, from then on the workers own the cores.
+            for fut, chunk in zip(reversed(futures), reversed(chunks)):
+                if any(f.done() for f in futures) or not fut.cancel():
+                    break
+                for job, res in zip(chunk, extract_paths(chunk)):
+                    out[job[0]] = res
+                progress.advance(len(chunk))
+        queued = {f: c for f, c in zip(futures, chunks) if not f.cancelled()}  # rest: done here
+        for fut in as_completed(queued):
+            chunk = queued[fut]
             try:
                 results = fut.result()
             except Exception as exc:  # noqa: BLE001 - a crashed worker loses its chunk, not the run
@@ -115,11 +134,14 @@ def _pool_extract(
                 continue
             for (path, _), res in zip(chunk, results):
                 out[path] = res
+            pooled += len(chunk)
             progress.advance(len(chunk))
     finally:
         if own:
             pool.shutdown(cancel_futures=True)
-    if failed and not out:
+    if result is not None:
+        result.in_workers += pooled
+    if failed and not pooled:
         # The pool never worked (e.g. workers cannot start: a frozen app or a script fed on
         # stdin under spawn): do the work here rather than report every image as failed.
         for chunk, _ in failed:
@@ -226,7 +248,7 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
                 if ref not in feats and fetched[url].error:
                     feats[ref] = error_row(fetched[url].error or "fetch failed", fetched[url].size)
         paths = to_decode + list(dict.fromkeys(downloads.values()))
-        extracted = _pool_extract(paths, settings, progress, pool)
+        extracted = _pool_extract(paths, settings, progress, pool, result)
     progress.close()
     result.decoded = len(paths)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ..exprs import non_empty
 from ..model import ConfigError
 
 # Canonical columns (DESIGN §4). All are strings after mapping; `extra_images` is a list.
@@ -62,6 +63,14 @@ _EXTRA_IMAGE_SPLIT = r"\s*(?:\||;|,|\n|\r\n)\s*"
 def normalise_header(name: str) -> str:
     """Header key for matching: lower-case letters and digits of any script ('*Product Name' -> 'productname')."""
     return re.sub(r"[\W_]+", "", name.lower())
+
+
+def header_index(headers: list[str]) -> dict[str, str]:
+    """normalise_header key -> the first header with that key (how header names are matched)."""
+    index: dict[str, str] = {}
+    for header in headers:
+        index.setdefault(normalise_header(header), header)
+    return index
 
 
 @dataclass(frozen=True)
@@ -229,9 +238,7 @@ def resolve_mapping(headers: list[str], overrides: Mapping[str, str | list[str]]
     """
     overrides = dict(overrides or {})
     preset = detect_preset(headers)
-    by_key: dict[str, str] = {}
-    for h in headers:
-        by_key.setdefault(normalise_header(h), h)
+    by_key = header_index(headers)
     single: dict[str, str] = {}
     multi: dict[str, list[str]] = {}
 
@@ -349,8 +356,8 @@ def fold_image_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _clean(expr: pl.Expr) -> pl.Expr:
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped.str.len_chars() > 0).then(stripped).otherwise(None)
+    """Strip white space; a blank cell becomes null."""
+    return non_empty(expr.str.strip_chars())
 
 
 def _image_list(columns: list[str], raw: pl.DataFrame) -> pl.Expr:

@@ -137,7 +137,8 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------------------- CSV / TSV
 
-def _sniff_delimiter(text: str, suffix: str) -> str:
+def sniff_delimiter(text: str, suffix: str) -> str:
+    """The delimiter of a delimited text file: tab for .tsv/.tab, else the commonest on line 1."""
     if suffix in {".tsv", ".tab"}:
         return "\t"
     head = text[:20000]
@@ -171,7 +172,7 @@ def _read_delimited(path: Path) -> RawCatalog:
     text, encoding = decode_text(data, path)
     if not text.strip():
         raise CatalogError(f"{path}: the file has no content (only whitespace)")
-    delimiter = _sniff_delimiter(text, path.suffix.lower())
+    delimiter = sniff_delimiter(text, path.suffix.lower())
 
     # One streaming pass of the csv module checks record shapes (it understands quoted
     # newlines); polars does the actual parsing, which is much faster.

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..engine import Report
 from ..model import ConfigError
@@ -71,6 +72,11 @@ def render(report: Report, fmt: str, path: str | None, options: RenderOptions) -
     buffer = io.StringIO()
     reporters[fmt](report, buffer, options)
     write_atomic(Path(path), buffer.getvalue())
+
+
+def write_json(path: Path, document: Any) -> None:
+    """Write a JSON document (UTF-8, indented, newline at the end) atomically."""
+    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 def write_atomic(path: Path, text: str) -> None:

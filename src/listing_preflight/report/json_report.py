@@ -15,36 +15,16 @@ SCHEMA_VERSION = 1
 FINDING_KEYS = ("code", "name", "severity", "field", "variant_sku", "row", "message", "value", "evidence")
 
 
-def build_document(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready data, every input product included."""
+def _summary(report: Report) -> dict[str, Any]:
+    """Everything of the document except the products list."""
     findings = report.findings
     by_severity = {s: 0 for s in ("error", "warning", "info")}
     by_rule: dict[str, int] = {}
     if not findings.is_empty():
-        for sev, n in findings.group_by("severity").len().iter_rows():
-            by_severity[sev] = n
+        by_severity.update(dict(findings.group_by("severity").len().iter_rows()))
         by_rule = dict(sorted(findings.group_by("code").len().iter_rows()))
     verdicts = {v: 0 for v in ("reject-likely", "review-likely", "pass")}
-    for verdict, n in report.products.group_by("verdict").len().iter_rows():
-        verdicts[verdict] = n
-
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    if not findings.is_empty():
-        records = findings.select(
-            "product_sku", *[c for c in FINDING_KEYS if c != "evidence"],
-            pl.col("evidence"),
-        ).to_dicts()
-        for rec in records:
-            sku = rec.pop("product_sku")
-            rec["evidence"] = json.loads(rec["evidence"]) if rec["evidence"] else None
-            grouped.setdefault(sku, []).append({k: rec[k] for k in FINDING_KEYS})
-
-    products = [
-        {"product_sku": sku, "row": row, "verdict": verdict, "risk": risk,
-         "findings": grouped.get(sku, [])}
-        for sku, row, verdict, risk in report.products.select(
-            "product_sku", "row", "verdict", "risk").iter_rows()
-    ]
+    verdicts.update(dict(report.products.group_by("verdict").len().iter_rows()))
     return {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "listing-preflight", "version": __version__},
@@ -62,13 +42,62 @@ def build_document(report: Report) -> dict[str, Any]:
                    "summary": rule.summary}
             for code, rule in report.rules.items()
         },
-        "products": products,
     }
+
+
+def _without_closing_brace(expr: pl.Expr) -> pl.Expr:
+    return expr.str.strip_suffix("}")
+
+
+def products_json(report: Report) -> str:
+    """The `products` array as JSON text, built by polars (no Python object per finding).
+
+    Every input product is included, in input order, with its findings in report order;
+    a finding's `evidence` (already JSON text) is embedded as an object.
+    """
+    findings = report.findings
+    products = report.products.select("product_sku", "row", "verdict", "risk")
+    if findings.is_empty():
+        listed = products.with_columns(pl.lit("").alias("_findings"))
+    else:
+        # The struct encoder escapes strings correctly; the evidence object is appended as is.
+        finding_text = pl.concat_str(
+            _without_closing_brace(
+                pl.struct(*[c for c in FINDING_KEYS if c != "evidence"]).struct.json_encode()),
+            pl.lit(',"evidence":'),
+            pl.col("evidence").fill_null("null"),
+            pl.lit("}"),
+        )
+        grouped = (
+            findings.select("product_sku", finding_text.alias("_finding"))
+            .group_by("product_sku", maintain_order=True)
+            .agg(pl.col("_finding").str.join(","))
+        )
+        listed = products.join(grouped, on="product_sku", how="left", maintain_order="left").select(
+            "product_sku", "row", "verdict", "risk", pl.col("_finding").fill_null("").alias("_findings"))
+    product_text = pl.concat_str(
+        _without_closing_brace(pl.struct("product_sku", "row", "verdict", "risk").struct.json_encode()),
+        pl.lit(',"findings":['), pl.col("_findings"), pl.lit("]}"),
+    )
+    return "[" + listed.select(product_text.str.join(",")).item() + "]"
+
+
+def render_text(report: Report) -> str:
+    """The whole JSON document as text: indented for small reports, compact for big ones."""
+    head = json.dumps(_summary(report), ensure_ascii=False)
+    text = head[:-1] + ', "products": ' + products_json(report) + "}"
+    # People read small reports; on big ones indentation doubles the time and the size.
+    if report.stats.products <= 10_000:
+        text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    return text
+
+
+def build_document(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-ready data (the same document `render` writes)."""
+    return json.loads(render_text(report))
 
 
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the JSON document."""
-    # Indented for people on small reports; compact on big ones, where it halves the time.
-    indent = 2 if report.stats.products <= 10_000 else None
-    json.dump(build_document(report), out, ensure_ascii=False, indent=indent)
+    out.write(render_text(report))
     out.write("\n")

@@ -45,7 +45,7 @@ def line_of(source: str | None, row: int | None) -> int | None:
 @functools.lru_cache(maxsize=8)
 def _record_starts(source: str, mtime_ns: int, size: int) -> list[int] | None:
     """The first line of every CSV record (index = record number - 1), read with the csv module."""
-    from ..io.readers import _sniff_delimiter, decode_text
+    from ..io.readers import decode_text, sniff_delimiter
     from ..model import PreflightError
 
     path = Path(source)
@@ -53,7 +53,7 @@ def _record_starts(source: str, mtime_ns: int, size: int) -> list[int] | None:
         text, _ = decode_text(path.read_bytes(), path)
     except (OSError, PreflightError):
         return None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text, path.suffix.lower()))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, path.suffix.lower()))
     starts, line = [], 1
     try:
         for _ in reader:

@@ -28,6 +28,11 @@ LABELS = {
 }
 
 
+def _one_line(text: str) -> str:
+    """Catalog text quoted in a message may hold line breaks; keep one finding per line."""
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the human-readable report."""
     lang = LABELS.get(getattr(options, "lang", "en"), LABELS["en"])
@@ -56,7 +61,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
                 if rec["variant_sku"]:
                     where = f"{where} [{rec['variant_sku']}]" if where else f"[{rec['variant_sku']}]"
                 sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])
-                out.write(f"  {rec['code']} {sev} {lang['row']} {rec['row']:<6} {where}: {rec['message']}\n")
+                out.write(f"  {rec['code']} {sev} {lang['row']} {rec['row']:<6} {where}: {_one_line(rec['message'])}\n")
             out.write("\n")
 
     summary = report.products.group_by("verdict").len()

@@ -211,7 +211,7 @@ class RequiredFieldsOptions:
 
 @frame_rule("CAT004", "required-field-missing", Severity.ERROR, scope="variant",
             options=RequiredFieldsOptions, reject_rate=0.95)
-def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.LazyFrame:
+def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.LazyFrame | None:
     """A field the profile requires is empty, or its column is missing from the catalog.
 
     Why:
@@ -245,7 +245,7 @@ def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.L
                 message.alias("message"), pl.lit(name).alias("field"),
             )
         )
-    return pl.concat(parts, how="vertical") if parts else None  # type: ignore[return-value]
+    return pl.concat(parts, how="vertical") if parts else None
 
 
 @row_rule("CAT005", "row-malformed", Severity.ERROR, scope="variant", reject_rate=0.5)

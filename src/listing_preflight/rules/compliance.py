@@ -33,16 +33,14 @@ def prohibited_category(opts: None, ctx: RunContext) -> Check:
     return wordlist_check("CMP001", ctx, "the prohibited category", "do not list this product")
 
 
-def _regime(field: str) -> pl.Expr:
-    regimes = structure("certificates")["regimes"]
-    texts = TEXTS
+def _regime() -> pl.Expr:
+    """The label of the first certificate regime whose pattern the title or category matches."""
     out = pl.lit(None, pl.String)
-    for r in reversed(regimes):
-        value = r["label"]
-        hit = texts.str.contains(r["pattern"])
+    for r in reversed(structure("certificates")["regimes"]):
+        hit = TEXTS.str.contains(r["pattern"])
         if r.get("unless"):
-            hit = hit & ~texts.str.contains(r["unless"])
-        out = pl.when(hit).then(pl.lit(value)).otherwise(out)
+            hit = hit & ~TEXTS.str.contains(r["unless"])
+        out = pl.when(hit).then(pl.lit(r["label"])).otherwise(out)
     return out
 
 
@@ -61,7 +59,7 @@ def certificate_missing() -> Check:
         title="Magnetic Building Blocks 64 Pcs", certificates="EN71; CE" -> ok
     """
     regimes = structure("certificates")["regimes"]
-    label = _regime("label")
+    label = _regime()
     needed = label.replace_strict({r["label"]: ", ".join(r["certs"][:3]) for r in regimes},
                                   default=None, return_dtype=pl.String)
     certs_re = label.replace_strict(
