@@ -33,17 +33,32 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import make_image_evalset as mk  # noqa: E402
+import make_image_evalset as mk
 
-from listing_preflight.images import background, overlay, watermark_model  # noqa: E402
-from listing_preflight.images.decode import decode  # noqa: E402
+from listing_preflight.images import background, overlay, watermark_model
+from listing_preflight.images.decode import decode
 
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 TEST_SHARE = 0.4  # share of the real photos held out (by file-name hash)
 KINDS = mk.KINDS
 FONT_DIRS = [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts")]
-PRINT_WORDS = ["ORGANIC", "Premium Quality", "100% COTTON", "NET WT 500g", "SPORT", "BIO", "ZERO",
-               "Natural", "Made in", "AQUA", "Vitamin C", "LIMITED", "Classic", "FRESH", "2024"]
+PRINT_WORDS = [
+    "ORGANIC",
+    "Premium Quality",
+    "100% COTTON",
+    "NET WT 500g",
+    "SPORT",
+    "BIO",
+    "ZERO",
+    "Natural",
+    "Made in",
+    "AQUA",
+    "Vitamin C",
+    "LIMITED",
+    "Classic",
+    "FRESH",
+    "2024",
+]
 
 
 def split_of(name: str) -> str:
@@ -103,7 +118,10 @@ def synth_photo(rng: random.Random, side: int = 1000) -> Image.Image:
         im = im.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 3)))
     d = ImageDraw.Draw(im)
     bw, bh = int(w * rng.uniform(0.3, 0.8)), int(h * rng.uniform(0.3, 0.85))
-    x0, y0 = rng.randint(int(0.05 * w), w - bw - int(0.05 * w)), rng.randint(int(0.05 * h), h - bh - int(0.05 * h))
+    x0, y0 = (
+        rng.randint(int(0.05 * w), w - bw - int(0.05 * w)),
+        rng.randint(int(0.05 * h), h - bh - int(0.05 * h)),
+    )
     colour = tuple(rng.randint(0, 255) for _ in range(3))
     shape = rng.choice(["rect", "round", "ellipse", "bottle"])
     box = (x0, y0, x0 + bw, y0 + bh)
@@ -120,8 +138,10 @@ def synth_photo(rng: random.Random, side: int = 1000) -> Image.Image:
     # Shading: a soft vertical light gradient over the object.
     arr = np.asarray(im).astype(np.float32)
     mask = np.zeros((h, w), np.float32)
-    mask[y0 : y0 + bh, x0 : x0 + bw] = np.linspace(rng.uniform(-40, 0), rng.uniform(0, 40), bw)[None]
-    same = (np.abs(arr - np.array(colour, np.float32)).max(axis=2) < 2)
+    mask[y0 : y0 + bh, x0 : x0 + bw] = np.linspace(rng.uniform(-40, 0), rng.uniform(0, 40), bw)[
+        None
+    ]
+    same = np.abs(arr - np.array(colour, np.float32)).max(axis=2) < 2
     arr += (mask * same)[..., None]
     im = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     d = ImageDraw.Draw(im)
@@ -160,7 +180,7 @@ def augment(im: Image.Image, rng: random.Random) -> Image.Image:
 
 
 def features_of(im: Image.Image, quality: int, long_side: int) -> tuple[np.ndarray, float]:
-    """The runtime feature vector of a photo after JPEG encoding at `long_side` px."""
+    """(model features, hand-written cues' score) after JPEG encoding at `long_side` px."""
     im = im.copy()
     im.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
@@ -204,7 +224,7 @@ def build(n_synth: int, seed: int, jobs: int) -> dict[str, np.ndarray]:
     for i, name in enumerate(real):
         split = split_of(name)
         # Held out: the photo as is + one mark of each kind twice; training: more variants.
-        tasks.append((name, split, seed * 100_003 + i, 4 if split == "train" else 2, 10))
+        tasks.append((name, split, seed * 100_003 + i, 8 if split == "train" else 2, 10))
     for k in range(n_synth):
         split = "test" if k % 5 < 2 else "train"
         tasks.append((f"synth:{k}", split, seed * 100_003 + 50_000 + k, 2, 5))
@@ -232,7 +252,9 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **data)
     n_test = int((data["split"] == "test").sum())
-    print(f"wrote {len(data['y'])} rows ({n_test} held out), {data['X'].shape[1]} features -> {args.out}")
+    print(
+        f"wrote {len(data['y'])} rows ({n_test} held out), {data['X'].shape[1]} features -> {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -129,6 +129,8 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:  # tomllib decodes the bytes itself
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -191,13 +193,10 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
         elif key == "columns":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: [columns] must be a table of canonical = source column")
-            from .io.columns import CANONICAL
+            from .io.columns import check_canonical
 
             for name in value:
-                if name not in CANONICAL:
-                    close = difflib.get_close_matches(name, CANONICAL, n=3)
-                    hint = f"; did you mean {', '.join(close)}?" if close else ""
-                    raise ConfigError(f"{where}: [columns] key {name!r} is not a canonical column{hint}")
+                check_canonical(name, where)
             config.columns.update(value)
         elif key == "rules":
             if not isinstance(value, dict):

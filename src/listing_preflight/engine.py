@@ -30,6 +30,9 @@ from .tables import Tables, build_tables
 # for `risk` until `preflight learn` writes calibrated per-rule rates.
 DEFAULT_REJECT_RATE = {Severity.ERROR: 0.8, Severity.WARNING: 0.25, Severity.INFO: 0.05}
 
+# Product verdicts, worst first (DESIGN §5).
+VERDICTS = ("reject-likely", "review-likely", "pass")
+
 # Canonical columns whose absence does not skip a rule: the readers always create them.
 ALWAYS_PRESENT = {"product_sku", "extra_images", ROW, SOURCE}
 
@@ -65,6 +68,29 @@ class Report:
         if self.findings.is_empty():
             return None
         return max(Severity.parse(s) for s in self.findings["severity"].unique().to_list())
+
+    def verdict_counts(self) -> dict[str, int]:
+        """Products per verdict, every verdict present (zero when none), worst first."""
+        counts = dict.fromkeys(VERDICTS, 0)
+        counts.update(self.products.group_by("verdict").len().iter_rows())
+        return counts
+
+    def severity_counts(self) -> dict[str, int]:
+        """Findings per severity, every severity present (zero when none), error first."""
+        counts = {s.label: 0 for s in sorted(Severity, reverse=True)}
+        if not self.findings.is_empty():
+            counts.update(self.findings.group_by("severity").len().iter_rows())
+        return counts
+
+    def products_worst_first(self) -> pl.DataFrame:
+        """The products by verdict (reject-likely first), then risk (highest first), then input order."""
+        rank = {v: i for i, v in enumerate(VERDICTS)}
+        return (
+            self.products.with_row_index("_order")
+            .with_columns(pl.col("verdict").replace_strict(rank, default=len(rank)).alias("_rank"))
+            .sort(["_rank", "risk", "_order"], descending=[False, True, False])
+            .drop("_order", "_rank")
+        )
 
     def flatten(self, columns: tuple[str, ...] = ("row", "code")) -> list[tuple[Any, ...]]:
         """Findings as plain tuples, for tests and quick comparisons."""

@@ -350,6 +350,16 @@ def _peer_reference(frame: pl.DataFrame, opts: ReferenceOptions) -> pl.DataFrame
     )
 
 
+# The reference columns each matching stage fills (null until a stage finds a reference).
+_REFERENCE_COLUMNS = {"reference": pl.String, "ref_price": pl.Float64, "match_key": pl.String,
+                      "match_score": pl.Float64, "market_title": pl.String, "observations": pl.UInt32}
+
+
+def _no_reference() -> list[pl.Expr]:
+    """The reference columns, all null."""
+    return [pl.lit(None, dtype).alias(name) for name, dtype in _REFERENCE_COLUMNS.items()]
+
+
 def price_reference(ctx: RunContext, opts: ReferenceOptions) -> pl.DataFrame:
     """Every valid variant with the reference it is compared with (null columns when none).
 
@@ -362,12 +372,8 @@ def price_reference(ctx: RunContext, opts: ReferenceOptions) -> pl.DataFrame:
     frame = priced_variants(ctx).filter(pl.col("valid"))
     market = _load_cached(ctx, opts)
 
-    ref_cols = ["reference", "ref_price", "match_key", "match_score", "market_title", "observations"]
-    out = frame.with_columns(
-        pl.lit(None, pl.String).alias("reference"), pl.lit(None, pl.Float64).alias("ref_price"),
-        pl.lit(None, pl.String).alias("match_key"), pl.lit(None, pl.Float64).alias("match_score"),
-        pl.lit(None, pl.String).alias("market_title"), pl.lit(None, pl.UInt32).alias("observations"),
-    )
+    ref_cols = list(_REFERENCE_COLUMNS)
+    out = frame.with_columns(_no_reference())
     if market is not None and market.frame.height:
         m = market.frame
         for kind, key_col in ((MARKET_GTIN, "gtin_key"), (MARKET_BRAND_MODEL, "bm_key")):
@@ -415,12 +421,7 @@ def _title_stage(out: pl.DataFrame, market: pl.DataFrame, opts: ReferenceOptions
         .agg(pl.col("amount").median().alias("ref_price"), pl.len().alias("observations"),
              pl.col("market_title").first())
     )
-    empty = out.select(pl.lit(None, pl.String).alias("reference"),
-                       pl.lit(None, pl.Float64).alias("ref_price"),
-                       pl.lit(None, pl.String).alias("match_key"),
-                       pl.lit(None, pl.Float64).alias("match_score"),
-                       pl.lit(None, pl.String).alias("market_title"),
-                       pl.lit(None, pl.UInt32).alias("observations"))
+    empty = out.select(_no_reference())
     if wanted.is_empty() or titles.is_empty():
         return empty
     matches = match_titles(wanted, titles.select(*keys), opts.min_title_score)

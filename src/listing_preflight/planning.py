@@ -232,8 +232,10 @@ def load_source(path: Path, sheet: str | None = None) -> SourceFile:
 
 def batch_bytes(source: SourceFile, rows: pl.DataFrame) -> bytes:
     """The selected rows of `source` (frame rows with `row`) as a file in the input's format."""
+    from .io.readers import PARQUET
+
     body = rows.select(source.columns)
-    if source.suffix in {".parquet", ".pq"}:
+    if source.suffix in PARQUET:
         out = io.BytesIO()
         body.write_parquet(out)
         return out.getvalue()

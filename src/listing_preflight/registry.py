@@ -106,9 +106,9 @@ def derived_columns(name: str, *, scope: Scope = "product",
     return wrap
 
 
-#: Declare a row rule: `func(opts) -> Check`, evaluated over the table of its `scope`.
+#: Declare a row rule: `func(opts)` or `func(opts, ctx)` -> Check, evaluated over the table of its `scope`.
 row_rule = _decorator("row")
-#: Declare a frame rule: `func(tables, opts) -> LazyFrame` of findings-shaped rows.
+#: Declare a frame rule: `func(ctx, opts) -> LazyFrame` of findings-shaped rows.
 frame_rule = _decorator("frame")
 
 

@@ -7,18 +7,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from click.testing import CliRunner
 
 from catalog_factory import EXPECTED, LONG_TITLE, PRODUCTS, RULES, write_csv
+from cli_run import run_cli
 from listing_preflight.baseline import apply_baseline, fingerprint, normalise_message
-from listing_preflight.cli import main
 from listing_preflight.model import ConfigError
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
 
 
 def findings_of(*args: str) -> set[tuple[str, str]]:

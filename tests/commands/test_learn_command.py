@@ -6,18 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from catalog_factory import RULES, write_csv
+from cli_run import run_cli
 from listing_preflight.calibration import load_rates, map_reason, status_is_rejected
-from listing_preflight.cli import main
 from listing_preflight.model import ConfigError
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
 
 
 # The platform rejected P03 (no title: we predicted it), P05 by a variant SKU (price: predicted),
@@ -97,6 +90,8 @@ def test_xlsx_report_with_chinese_headers_and_a_status_column(isolated: Path) ->
 @pytest.mark.parametrize("report, says", [
     ("Name,Comment\nP03,bad\n", "cannot tell which column holds the sku column"),
     ("SKU,Reason\nNOPE,x\n", "none of the 1 SKUs"),
+    # The SKU is in the catalog, but no status reads as rejected or approved.
+    ("SKU,Status,Reason\nP03,Weird,x\n", "no status in r.csv reads as rejected or approved (e.g. 'Weird')"),
 ])
 def test_unusable_rejection_reports_are_usage_errors(isolated: Path, report: str, says: str) -> None:
     write_csv(isolated / "catalog.csv")

@@ -10,19 +10,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from click.testing import CliRunner
 
 from catalog_factory import CATEGORIES, RULES, many_products, write_csv, write_xlsx
-from listing_preflight.cli import main
+from cli_run import run_cli
 from listing_preflight.io import read_catalog
 from listing_preflight.planning import make_plan, parse_split
 from listing_preflight.model import ConfigError
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
 
 
 def records(path: Path, encoding: str = "utf-8") -> list[list[str]]:

@@ -63,6 +63,14 @@ def test_bad_config_is_a_clear_error(isolated, text, match):
         build_config(config_file=path)
 
 
+def test_config_file_that_is_not_utf8_is_a_clear_error(isolated):
+    """A preflight.toml saved in a legacy encoding (GBK) is a ConfigError, not a crash."""
+    path = isolated / "gbk.toml"
+    path.write_bytes('[columns]\ntitle = "标题"\n'.encode("gbk"))
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
+        build_config(config_file=path)
+
+
 def test_missing_config_file(isolated):
     """--config pointing nowhere is a config error."""
     with pytest.raises(ConfigError, match="not found"):

@@ -41,7 +41,7 @@ def test_worker_pool_gives_the_same_features_as_in_process(photos):
     names = [f"p{i}.jpg" for i in range(6)] + ["missing.jpg"]
     inline = run_pass(refs(photos, names), ImageSettings(jobs=1, cache_dir=None))
     pooled = run_pass(refs(photos, names), ImageSettings(jobs=2, cache_dir=None, inline_below=2))
-    assert pooled.decoded == 6
+    assert (pooled.decoded, pooled.in_workers) == (6, 6)
     differ = {
         (ref[0], name): (a, b)
         for ref in inline.features

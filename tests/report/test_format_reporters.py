@@ -13,18 +13,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from catalog_factory import EXPECTED, PRODUCTS, RULES, write_csv, write_xlsx
+from cli_run import run_cli
 from listing_preflight import __version__
-from listing_preflight.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def normalise(text: str) -> str:

@@ -55,22 +55,21 @@ def test_derived_copies_score_at_least_the_threshold(originals, transform):
     assert (scores >= 0.70).all(), scores
 
 
-def test_a_cropped_copy_matches_a_reference_through_its_cropped_variants(originals):
-    refs = [crop_variants(decoded(im)) for im in originals]
-    reference = ReferenceHashes(
-        color=arrays(originals).color,
+def reference_of(images) -> ReferenceHashes:
+    """Reference hashes of `images` with their cropped variants, as the index stores them."""
+    refs = [crop_variants(decoded(im)) for im in images]
+    return ReferenceHashes(
+        color=arrays(images).color,
         variant_image=np.repeat(np.arange(len(refs)), [len(v) for v in refs]),
         variant_phash=np.array([p for v in refs for p, _ in v], np.uint64),
         variant_dhash=np.array([d for v in refs for _, d in v], np.uint64),
     )
+
+
+def test_a_cropped_copy_matches_a_reference_through_its_cropped_variants(originals):
+    reference = reference_of(originals)
     scenes = [ph.scene(seed, 500) for seed in SEEDS]   # full-frame photos: a crop cuts into them
-    scene_refs = [crop_variants(decoded(im)) for im in scenes]
-    scene_reference = ReferenceHashes(
-        color=arrays(scenes).color,
-        variant_image=np.repeat(np.arange(len(scenes)), [len(v) for v in scene_refs]),
-        variant_phash=np.array([p for v in scene_refs for p, _ in v], np.uint64),
-        variant_dhash=np.array([d for v in scene_refs for _, d in v], np.uint64),
-    )
+    scene_reference = reference_of(scenes)
     found = match_references(arrays([ph.cropped(im) for im in scenes]), scene_reference)
     assert sorted(zip(found["a"], found["b"])) == [(i, i) for i in range(len(scenes))]
     assert match_references(arrays([ph.cropped(im) for im in originals]), reference).height == len(originals)

@@ -21,3 +21,12 @@ def fired(rows: list[dict[str, Any]], code: str, **kwargs: Any) -> list[bool]:
     """For each row, whether `code` fired on it."""
     found = findings(rows, [code], **kwargs)
     return [code in found[r.get("product_sku") or f"P{i}"] for i, r in enumerate(rows)]
+
+
+def assert_cases(bad: list[dict[str, Any]], good: list[dict[str, Any]], code: str,
+                 shown: str = "title") -> None:
+    """`code` fires on every row of `bad` and on none of `good`; a failure names the rows' `shown` text."""
+    results = fired(bad + good, code)
+    fired_bad, fired_good = results[: len(bad)], results[len(bad):]
+    assert fired_bad == [True] * len(bad), [r[shown] for r, f in zip(bad, fired_bad, strict=True) if not f]
+    assert fired_good == [False] * len(good), [r[shown] for r, f in zip(good, fired_good, strict=True) if f]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import findings, fired
+from .helpers import assert_cases, findings, fired
 
 DRESS = "Women's Summer Floral Midi Dress V Neck"
 GOOD_DRESS = ("Material: 70% Cotton, 30% Polyester\nSize: S bust 88 cm, length 118 cm; M bust 92 cm\n"
@@ -58,10 +58,7 @@ CASES = {
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_fires_on_failing_and_not_on_passing_cases(code: str) -> None:
-    bad, good = CASES[code]
-    results = fired(bad + good, code)
-    assert results[: len(bad)] == [True] * len(bad), [r["description"] for r, f in zip(bad, results) if not f]
-    assert results[len(bad):] == [False] * len(good), [r["description"] for r, f in zip(good, results[len(bad):]) if f]
+    assert_cases(*CASES[code], code, shown="description")
 
 
 def test_material_severity_depends_on_the_category() -> None:

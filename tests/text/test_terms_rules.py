@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import findings, fired
+from .helpers import assert_cases, findings, fired
 
 CASES = {
     "TRM001": (
@@ -64,10 +64,7 @@ CASES = {
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_fires_on_failing_and_not_on_passing_cases(code: str) -> None:
-    bad, good = CASES[code]
-    results = fired(bad + good, code)
-    assert results[: len(bad)] == [True] * len(bad), [r["title"] for r, f in zip(bad, results) if not f]
-    assert results[len(bad):] == [False] * len(good), [r["title"] for r, f in zip(good, results[len(bad):]) if f]
+    assert_cases(*CASES[code], code)
 
 
 def test_whole_words_only() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import findings, fired
+from .helpers import assert_cases, findings, fired
 
 # code -> (rows that must fire, rows that must not)
 CASES = {
@@ -85,10 +85,7 @@ CASES = {
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_fires_on_failing_and_not_on_passing_cases(code: str) -> None:
-    bad, good = CASES[code]
-    results = fired(bad + good, code)
-    assert results[: len(bad)] == [True] * len(bad), [r["title"] for r, f in zip(bad, results) if not f]
-    assert results[len(bad):] == [False] * len(good), [r["title"] for r, f in zip(good, results[len(bad):]) if f]
+    assert_cases(*CASES[code], code)
 
 
 def test_messages_name_the_text_and_the_fix() -> None:

@@ -97,6 +97,13 @@ def test_missing_user_wordlist_is_a_config_error(tmp_path: Path) -> None:
         findings([{"title": "x"}], ["TRM001"], config={"wordlists": [str(tmp_path / "none.yaml")]})
 
 
+def test_user_wordlist_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    legacy = tmp_path / "gbk.yaml"
+    legacy.write_bytes("entries:\n  - term: 仿品\n".encode("gbk"))
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        findings([{"title": "x"}], ["TRM001"], config={"wordlists": [str(legacy)]})
+
+
 def test_allow_entry_drops_a_term_or_adds_a_context() -> None:
     rows = [{"title": "Factory Price Summer Dress for Women Cotton"}, {"title": "Cheap Summer Dress for Women Cotton"},
             {"title": "Clearance Summer Dress for Women Cotton"}]

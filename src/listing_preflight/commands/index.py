@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import friendly_errors, main
 
+if TYPE_CHECKING:
+    from ..similarity.index import BuildResult
 
-def _progress(quiet: bool):
+
+def _progress(quiet: bool) -> Callable[[int, int], None] | None:
     """A one-line progress callback on a terminal, silent otherwise."""
     if quiet or not sys.stderr.isatty() or os.environ.get("PREFLIGHT_QUIET"):
         return None
@@ -22,7 +27,8 @@ def _progress(quiet: bool):
     return show
 
 
-def _summary(result, out: Path, verb: str, quiet: bool) -> None:
+def _summary(result: BuildResult, out: Path, verb: str, quiet: bool) -> None:
+    """Warn about unreadable images (the first 20), then one summary line unless quiet."""
     for path, error in result.errors[:20]:
         click.echo(f"preflight: warning: {path}: {error} (not indexed)", err=True)
     if len(result.errors) > 20:

@@ -47,15 +47,22 @@ def learn(catalogs: tuple[Path, ...], rejections: Path, config_file: Path | None
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet, use_baseline=False)
     report_rows = read_rejections(rejections, sku_column=sku_column, reason_column=reason_column,
                                   status_column=status_column, sheet=None)
-    report = run(catalog, config)
     verdicts = match_verdicts(report_rows, catalog.frame.select("product_sku", "variant_sku"))
+    # A report for another catalog stops here, before the (possibly long) check.
+    if report_rows.height and verdicts.frame.height == 0:
+        if len(verdicts.unmatched_skus) == report_rows["sku"].n_unique():
+            raise click.UsageError(
+                f"none of the {report_rows['sku'].n_unique()} SKUs in {rejections} is in the catalog "
+                f"(e.g. {verdicts.unmatched_skus[0]!r}); is it the report for this catalog, and is "
+                "--sku-column right?")
+        # SKUs matched, but no status says rejected or approved (an unknown status vocabulary).
+        statuses = report_rows["status"].drop_nulls().unique(maintain_order=True).head(3).to_list()
+        raise click.UsageError(
+            f"no status in {rejections} reads as rejected or approved (e.g. "
+            f"{', '.join(map(repr, statuses)) or 'none'}); is --status-column right?")
+    report = run(catalog, config)
     absent_accepted = (absent or ("unknown" if verdicts.has_status else "accepted")) == "accepted"
     evaluation = evaluate(report.products, report.findings, verdicts, absent_accepted)
-    if report_rows.height and verdicts.frame.height == 0:
-        raise click.UsageError(
-            f"none of the {report_rows['sku'].n_unique()} SKUs in {rejections} is in the catalog "
-            f"(e.g. {verdicts.unmatched_skus[0]!r}); is it the report for this catalog, and is "
-            "--sku-column right?")
     document = build_calibration(evaluation, catalog=", ".join(map(str, catalogs)),
                                  rejections=str(rejections))
     write_json(output, document)

@@ -10,12 +10,12 @@ import cv2
 import numpy as np
 import polars as pl
 
-from . import background, overlay
+from . import background, overlay, watermark_model
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "10"
+FEATURE_VERSION = "11"
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -39,6 +39,7 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     "img_sharpness": pl.Float32(),
     "img_overlay_score": pl.Float32(),  # 0..1, >= 0.5 means an overlay/watermark was found
     "img_overlay_regions": pl.String(),  # JSON list of {box, kind, score}
+    "img_watermark_prob": pl.Float32(),  # 0..1 from the shipped model (watermark_model.py)
     **HASH_COLUMNS,
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
@@ -55,9 +56,16 @@ def hash_input(rgb: np.ndarray) -> np.ndarray:
     f = HASH_SIDE / max(h, w)
     if f >= 1:
         return np.ascontiguousarray(rgb)
-    return cv2.resize(
-        rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
-    )
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    # INTER_AREA at a non-integer ratio (250 or 200 -> 128 px) cost ~0.45 ms, a fifth of the
+    # whole decode. An exact k x k box average (OpenCV's fast INTER_AREA path) followed by a
+    # bilinear step of less than 2x costs ~0.06 ms; the hashes moved by 0.2-0.6 bits on
+    # average (HASH_VERSION 3; benchmarks/eval_similarity.py re-run, see the image-speed note).
+    k = min(max(h, w) // HASH_SIDE, h, w)  # <= the short side: a 1 px sliver stays 1 px
+    if k >= 2:
+        hk, wk = h // k, w // k
+        rgb = cv2.resize(rgb[: hk * k, : wk * k], (wk, hk), interpolation=cv2.INTER_AREA)
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
 
 
 def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
@@ -80,7 +88,9 @@ def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
         cv2.Sobel(luma, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(luma, cv2.CV_32F, 0, 1, ksize=3)
     )
     flat = grad.ravel()
-    cut = np.partition(flat, int(flat.size * 0.95))[int(flat.size * 0.95)]  # 95th percentile
+    # 95th percentile. np.sort (SIMD) is ~20x faster than np.partition here: the many equal
+    # values of a flat background make the selection degrade; the k-th value is the same.
+    cut = np.sort(flat)[int(flat.size * 0.95)]
     edges = grad > cut
     if not edges.any() or float(grad[edges].mean()) < 8.0:
         return None  # no edges at all (a blank image): sharpness does not apply
@@ -98,6 +108,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
     bg = background.analyse(rgb, luma)
     white_bg = bg.ring_dark[background.RING_LEVELS.index(245)] <= 0.10
     score, regions = overlay.find_overlays(rgb, bg, white_bg, luma)
+    wm_prob = watermark_model.watermark_probability(rgb, luma, bg, white_bg, score, regions)
     bbox = bg.bbox
     share = max(bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else None
     out: dict[str, Any] = {
@@ -113,6 +124,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_product_fill": round(bg.product_fill, 4),
         "img_sharpness": _round(sharpness(luma, bg), 4),
         "img_overlay_score": round(score, 3),
+        "img_watermark_prob": round(wm_prob, 4),
         "img_overlay_regions": json.dumps(
             [
                 {

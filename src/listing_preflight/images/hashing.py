@@ -30,22 +30,27 @@ import numpy as np
 import polars as pl
 
 # Bump when the hash definition changes: cached features of an older version are recomputed.
-HASH_VERSION = "2"
+HASH_VERSION = "3"  # 3: faster hash input resampling (extract.hash_input)
 
 HASH_COLUMNS: dict[str, pl.DataType] = {
-    "img_phash": pl.UInt64(),               # DCT hash of the whole frame
-    "img_dhash": pl.UInt64(),               # gradient hash of the whole frame
-    "img_crop_phash": pl.UInt64(),          # DCT hash of the product box
-    "img_crop_dhash": pl.UInt64(),          # gradient hash of the product box
-    "img_crop_phash_mirror": pl.UInt64(),   # the same two hashes of the box mirrored left-right
+    "img_phash": pl.UInt64(),  # DCT hash of the whole frame
+    "img_dhash": pl.UInt64(),  # gradient hash of the whole frame
+    "img_crop_phash": pl.UInt64(),  # DCT hash of the product box
+    "img_crop_dhash": pl.UInt64(),  # gradient hash of the product box
+    "img_crop_phash_mirror": pl.UInt64(),  # the same two hashes of the box mirrored left-right
     "img_crop_dhash_mirror": pl.UInt64(),
-    "img_color": pl.UInt64(),               # mean CIELAB of the product, top and bottom half
+    "img_color": pl.UInt64(),  # mean CIELAB of the product, top and bottom half
 }
 
 #: The feature columns the similarity rules need.
 SIMILARITY_COLUMNS = (
-    "img_crop_phash", "img_crop_dhash", "img_crop_phash_mirror", "img_crop_dhash_mirror",
-    "img_color", "img_phash", "img_dhash",
+    "img_crop_phash",
+    "img_crop_dhash",
+    "img_crop_phash_mirror",
+    "img_crop_dhash_mirror",
+    "img_color",
+    "img_phash",
+    "img_dhash",
 )
 
 # A pixel differs from the background when a channel differs by more than this from the
@@ -91,7 +96,7 @@ def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, in
     step = max(1, max(height, width) // 128)
     small = np.ascontiguousarray(rgb[::step, ::step])
     sh, sw = small.shape[:2]
-    k = 2 if min(sh, sw) > 16 else 0     # skip the outermost pixels (edge artefacts)
+    k = 2 if min(sh, sw) > 16 else 0  # skip the outermost pixels (edge artefacts)
     ring = np.concatenate([small[k], small[-1 - k], small[:, k], small[:, -1 - k]])
     background = np.median(ring, axis=0)
     lo = np.clip(background - BACKGROUND_TOLERANCE, 0, 255).astype(np.uint8)
@@ -100,12 +105,21 @@ def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, in
         uniform = np.count_nonzero(cv2.inRange(ring[:, None, :], lo, hi)) / ring.shape[0]
         if uniform < UNIFORM_BORDER_SHARE:
             return None
-    differs = cv2.inRange(small, lo, hi) == 0   # inRange: ~25x faster than numpy here
-    rows = np.flatnonzero(np.count_nonzero(differs, axis=1) >= max(1, MIN_PRODUCT_SHARE * sw))
-    cols = np.flatnonzero(np.count_nonzero(differs, axis=0) >= max(1, MIN_PRODUCT_SHARE * sh))
+    within = cv2.inRange(small, lo, hi)  # 255 = background colour; ~25x faster than numpy
+    # Differing pixels per row / column. cv2.reduce on the 0/255 mask gives the same integer
+    # counts as np.count_nonzero along an axis, ~40x faster (0.005 vs 0.2 ms at 128 px).
+    row_diff = sw - cv2.reduce(within, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
+    col_diff = sh - cv2.reduce(within, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
+    rows = np.flatnonzero(row_diff >= max(1, MIN_PRODUCT_SHARE * sw))
+    cols = np.flatnonzero(col_diff >= max(1, MIN_PRODUCT_SHARE * sh))
     if rows.size == 0 or cols.size == 0:
         return None
-    return int(cols[0] * step), int(rows[0] * step), int(cols[-1] * step + 1), int(rows[-1] * step + 1)
+    return (
+        int(cols[0] * step),
+        int(rows[0] * step),
+        int(cols[-1] * step + 1),
+        int(rows[-1] * step + 1),
+    )
 
 
 def box_path(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -147,9 +161,12 @@ def unpack_color(packed: np.ndarray) -> np.ndarray:
 
 
 def _mean_lab(lab: np.ndarray, product: np.ndarray) -> np.ndarray:
-    lab = lab.reshape(-1, 3)
-    product = product.ravel()
-    return (lab[product] if np.count_nonzero(product) >= 0.05 * product.size else lab).mean(axis=0)
+    """Mean CIELAB of the product pixels (mask 0/1), or of all pixels when they are < 5 %."""
+    # cv2.mean sums in double: the sums of these integer values are exact either way, so the
+    # rounded means are those of the numpy mean this replaced, at a fraction of the cost.
+    if cv2.countNonZero(product) >= 0.05 * product.size:
+        return np.array(cv2.mean(lab, mask=product)[:3])
+    return np.array(cv2.mean(lab)[:3])
 
 
 def color_signature(crop: np.ndarray) -> int:
@@ -159,8 +176,9 @@ def color_signature(crop: np.ndarray) -> int:
     staying the same under mirroring.
     """
     small = cv2.resize(crop, (48, 48), interpolation=cv2.INTER_AREA)
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
-    product = small.min(axis=2) < WHITE_LEVEL
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    r, g, b = cv2.split(small)
+    product = (cv2.min(cv2.min(r, g), b) < WHITE_LEVEL).view(np.uint8)
     top, bottom = _mean_lab(lab[:24], product[:24]), _mean_lab(lab[24:], product[24:])
     return pack_color(top) << 24 | pack_color(bottom)
 
@@ -200,16 +218,18 @@ def crop_variants(rgb: np.ndarray) -> list[tuple[int, int]]:
     box = grey[y0:y1, x0:x1]
     height, width = box.shape
     variants = [(phash(box), dhash(box))]
-    for a, b, c, d in path[:-1]:   # a copy whose border is less uniform stops on an outer box
+    for a, b, c, d in path[:-1]:  # a copy whose border is less uniform stops on an outer box
         variants.append((phash(grey[b:d, a:c]), dhash(grey[b:d, a:c])))
     for step in CROP_STEPS + WIDE_CROP_STEPS:
         # every combination of trimmed sides for small steps; for wider ones the usual crops
         # only: one side, two opposite sides, all four
         masks = range(1, 16) if step in CROP_STEPS else WIDE_CROP_MASKS
-        for mask in masks:   # bits: left, right, top, bottom
+        for mask in masks:  # bits: left, right, top, bottom
             left, right, top, bottom = ((mask >> i) & 1 for i in range(4))
-            sub = box[round(top * step * height): height - round(bottom * step * height),
-                      round(left * step * width): width - round(right * step * width)]
+            sub = box[
+                round(top * step * height) : height - round(bottom * step * height),
+                round(left * step * width) : width - round(right * step * width),
+            ]
             if min(sub.shape) >= 8:
                 variants.append((phash(sub), dhash(sub)))
     return list(dict.fromkeys(variants))

@@ -19,7 +19,7 @@ from .fetch import Fetcher, FetchSettings
 from .progress import Progress
 from .sources import resolve
 
-# Below this many images to decode, a worker pool costs more (spawn + imports, ~0.5 s per
+# Below this many images to decode, a worker pool costs more (start-up + imports, ~0.5 s per
 # worker) than it saves; they are extracted in this process instead.
 INLINE_BELOW = 8
 
@@ -35,9 +35,6 @@ class ImageSettings:
     url_max_age: float = 24 * 3600.0  # seconds a fetched URL's digest is trusted
     fetch: FetchSettings = field(default_factory=FetchSettings)
     inline_below: int = INLINE_BELOW
-    # The main process takes chunks from the end of the queue while the workers start up
-    # (spawn + imports, ~0.3-0.6 s each), instead of idling; False = workers only (tests).
-    main_helps: bool = True
 
     def __post_init__(self) -> None:
         if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
@@ -74,10 +71,26 @@ class PassResult:
     notices: list[str] = field(default_factory=list)
 
 
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """forkserver where there is one (Linux, macOS), else spawn; never a plain fork.
+
+    A plain fork is unsafe with threads (httpx) and on macOS. spawn makes every worker import
+    numpy, OpenCV, Pillow and polars again (~0.4 s CPU each); a forkserver imports the worker
+    module once, in its server process, and forks ready workers from it: on a busy 2-core
+    machine that start-up was ~15 % of a 600-image pass.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([extract_paths.__module__])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _start_pool(workers: int) -> ProcessPoolExecutor:
-    """A spawn pool whose workers begin starting now (one no-op task each)."""
-    ctx = multiprocessing.get_context("spawn")  # no fork: safe with threads (httpx) and on macOS
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker)
+    """A worker pool whose workers begin starting now (one no-op task each)."""
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_mp_context(), initializer=init_worker
+    )
     for _ in range(workers):
         pool.submit(init_worker)
     return pool
@@ -90,7 +103,7 @@ def _pool_extract(
     pool: ProcessPoolExecutor | None = None,
     result: PassResult | None = None,
 ) -> dict[str, tuple[str, tuple[Any, ...]]]:
-    """path -> (digest, features), in worker processes (spawn) unless the batch is tiny.
+    """path -> (digest, features), in worker processes unless the batch is tiny.
 
     `pool`: workers started earlier (while URLs downloaded); the caller shuts it down.
     """
@@ -98,13 +111,13 @@ def _pool_extract(
     workers = min(settings.workers(), max(1, len(jobs)))
     out: dict[str, tuple[str, tuple[Any, ...]]] = {}
     if workers <= 1 or len(jobs) < settings.inline_below:
-        for job in jobs:
-            out[job[0]] = extract_paths([job])[0]
-            progress.advance()
+        with _one_cv_thread():
+            for job in jobs:
+                out[job[0]] = extract_paths([job])[0]
+                progress.advance()
         return out
     # Small chunks (<= 16 images, ~8 per worker or more): the IPC per chunk is ~0.1 ms, and
-    # small chunks keep both the tail (one worker busy, the other idle) and the part the main
-    # process takes while the workers start short.
+    # small chunks keep the tail (one worker busy, the other idle) short.
     size = max(1, min(16, math.ceil(len(jobs) / (workers * 8))))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     failed: list[tuple[list[tuple[str, int]], BaseException]] = []
@@ -113,20 +126,9 @@ def _pool_extract(
         pool = _start_pool(workers)
     pooled = 0
     try:
-        futures = [pool.submit(extract_paths, chunk) for chunk in chunks]
-        if settings.main_helps:
-            # Work stealing while the pool starts: take the last chunk no worker has picked
-            # up yet (a queued future can still be cancelled) and do it here; stop as soon
-            # as a worker delivers, from then on the workers own the cores.
-            for fut, chunk in zip(reversed(futures), reversed(chunks)):
-                if any(f.done() for f in futures) or not fut.cancel():
-                    break
-                for job, res in zip(chunk, extract_paths(chunk)):
-                    out[job[0]] = res
-                progress.advance(len(chunk))
-        queued = {f: c for f, c in zip(futures, chunks) if not f.cancelled()}  # rest: done here
-        for fut in as_completed(queued):
-            chunk = queued[fut]
+        futures = {pool.submit(extract_paths, chunk): chunk for chunk in chunks}
+        for fut in as_completed(futures):
+            chunk = futures[fut]
             try:
                 results = fut.result()
             except Exception as exc:  # noqa: BLE001 - a crashed worker loses its chunk, not the run
@@ -153,6 +155,23 @@ def _pool_extract(
         for path, _ in chunk:
             out[path] = ("", error_row(f"image analysis failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+@contextlib.contextmanager
+def _one_cv_thread() -> Iterator[None]:
+    """OpenCV single-threaded while this process extracts (as the workers are), then restored.
+
+    The images are small: OpenCV's thread pool costs more than it gains and competes with
+    the workers for the cores.
+    """
+    import cv2
+
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(0)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
 
 
 @contextlib.contextmanager

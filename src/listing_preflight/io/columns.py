@@ -65,6 +65,15 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
+def check_canonical(name: str, where: str | None = None) -> None:
+    """ConfigError (with the closest canonical names) unless `name` is a canonical column."""
+    if name not in CANONICAL:
+        close = difflib.get_close_matches(name, CANONICAL, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}[columns] key {name!r} is not a canonical column{hint}")
+
+
 def header_index(headers: list[str]) -> dict[str, str]:
     """normalise_header key -> the first header with that key (how header names are matched)."""
     index: dict[str, str] = {}
@@ -243,10 +252,7 @@ def resolve_mapping(headers: list[str], overrides: Mapping[str, str | list[str]]
     multi: dict[str, list[str]] = {}
 
     for canonical, source in overrides.items():
-        if canonical not in CANONICAL:
-            close = difflib.get_close_matches(canonical, CANONICAL, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise ConfigError(f"[columns] key {canonical!r} is not a canonical column{hint}")
+        check_canonical(canonical)
         names = [source] if isinstance(source, str) else list(source)
         found = []
         for name in names:

@@ -148,6 +148,11 @@ def sniff_delimiter(text: str, suffix: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _numbered(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the `row` column numbered like a spreadsheet: the header is row 1, data starts at 2."""
+    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
 def _unique_headers(names: list[str]) -> tuple[list[str], list[str]]:
     """Make header names unique ('Color', 'Color (2)') and say which were repeated."""
     seen: dict[str, int] = {}
@@ -213,7 +218,7 @@ def _read_delimited(path: Path) -> RawCatalog:
     # by dropping all-empty records the same way in the count above.
     frame = frame.filter(~pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == "")))
     frame = frame.select(names[: frame.width]) if frame.width > len(names) else frame
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = _numbered(frame)
     if len(bad_rows) > 0 or _has_blank_records(text):
         frame = _renumber(frame, text, delimiter)
     return RawCatalog(frame=frame, headers=names, encoding=encoding, bad_rows=bad_rows, notices=notices)
@@ -243,11 +248,11 @@ def _read_excel(path: Path, sheet: str | None) -> RawCatalog:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # fastexcel raises its own error types for corrupt files
         raise CatalogError(f"{path}: not a readable spreadsheet: {str(exc).splitlines()[0]}") from exc
-    names = reader.sheet_names
-    if not names:
+    sheets = reader.sheet_names
+    if not sheets:
         raise CatalogError(f"{path}: the workbook has no sheets")
-    if sheet is not None and sheet not in names:
-        raise CatalogError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(names)}")
+    if sheet is not None and sheet not in sheets:
+        raise CatalogError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(sheets)}")
     try:
         table = reader.load_sheet(sheet if sheet is not None else 0, header_row=None, dtypes="string")
     except Exception as exc:
@@ -262,12 +267,12 @@ def _read_excel(path: Path, sheet: str | None) -> RawCatalog:
     names, notices = _unique_headers(header)
     body = grid.slice(1).select(grid.columns[: len(names)])
     body.columns = names
-    body = body.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    body = _numbered(body)
     body = body.filter(~pl.all_horizontal(pl.exclude(ROW).is_null() | (pl.exclude(ROW).str.strip_chars() == "")))
-    if body.height == 0 and len(names_of_sheets := reader.sheet_names) > 1:
-        chosen = sheet if sheet is not None else names_of_sheets[0]
+    if body.height == 0 and len(sheets) > 1:
+        chosen = sheet if sheet is not None else sheets[0]
         raise CatalogError(f"{path}: sheet {chosen!r} has no data rows; choose the sheet with --sheet "
-                           f"(sheets: {', '.join(names_of_sheets)})")
+                           f"(sheets: {', '.join(sheets)})")
     return RawCatalog(frame=body, headers=names, notices=notices)
 
 
@@ -281,8 +286,7 @@ def _read_parquet(path: Path) -> RawCatalog:
         else pl.col(c).cast(pl.List(pl.String)).list.join("|")
         for c in names
     )
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    return RawCatalog(frame=frame, headers=names)
+    return RawCatalog(frame=_numbered(frame), headers=names)
 
 
 # ---------------------------------------------------------------------------------- JSON Lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from ..engine import Report
-from .locations import is_file_source, line_of
+from .locations import is_file_source, line_of, place
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -27,28 +27,24 @@ def escape_property(text: str) -> str:
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write one workflow command per finding and a closing summary notice."""
     findings = report.findings
-    if not findings.is_empty():
-        for rec in findings.to_dicts():
-            props = []
-            if is_file_source(rec["source"]):
-                props.append(f"file={escape_property(rec['source'])}")
-                line = line_of(rec["source"], rec["row"])
-                if line is not None:
-                    props.append(f"line={line}")
-            props.append(f"title={escape_property(rec['code'] + ' ' + (rec['name'] or ''))}")
-            where = rec["product_sku"] + (f" [{rec['variant_sku']}]" if rec["variant_sku"] else "")
-            if rec["field"]:
-                where += f" {rec['field']}"
-            if not is_file_source(rec["source"]) or line_of(rec["source"], rec["row"]) is None:
-                where += f" (row {rec['row']})"
-            command = COMMANDS.get(rec["severity"], "warning")
-            out.write(f"::{command} {','.join(props)}::{escape_data(where + ': ' + (rec['message'] or ''))}\n")
-    verdicts = dict(report.products.group_by("verdict").len().iter_rows())
+    for rec in findings.to_dicts():
+        props = []
+        line = None
+        if is_file_source(rec["source"]):
+            props.append(f"file={escape_property(rec['source'])}")
+            line = line_of(rec["source"], rec["row"])
+            if line is not None:
+                props.append(f"line={line}")
+        props.append(f"title={escape_property(rec['code'] + ' ' + (rec['name'] or ''))}")
+        where = place(rec) + (f" (row {rec['row']})" if line is None else "")
+        command = COMMANDS.get(rec["severity"], "warning")
+        out.write(f"::{command} {','.join(props)}::{escape_data(where + ': ' + (rec['message'] or ''))}\n")
+    verdicts = report.verdict_counts()
     out.write(
         "::notice title=listing-preflight::"
         + escape_data(
-            f"{report.stats.products} products checked: {verdicts.get('reject-likely', 0)} reject "
-            f"likely, {verdicts.get('review-likely', 0)} review likely, {verdicts.get('pass', 0)} "
+            f"{report.stats.products} products checked: {verdicts['reject-likely']} reject "
+            f"likely, {verdicts['review-likely']} review likely, {verdicts['pass']} "
             f"pass; {findings.height} findings"
         )
         + "\n"

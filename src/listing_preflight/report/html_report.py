@@ -13,11 +13,10 @@ from typing import Any, TextIO
 import polars as pl
 
 from .. import __version__
-from ..engine import Report
+from ..engine import VERDICTS, Report
 from .text import LABELS
 
 SEVERITIES = ("error", "warning", "info")
-VERDICTS = ("reject-likely", "review-likely", "pass")
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;
@@ -54,27 +53,16 @@ def e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _ordered_products(report: Report) -> pl.DataFrame:
-    rank = {v: i for i, v in enumerate(VERDICTS)}
-    return (
-        report.products.with_row_index("_order")
-        .with_columns(pl.col("verdict").replace_strict(rank, default=len(rank)).alias("_rank"))
-        .sort(["_rank", "risk", "_order"], descending=[False, True, False])
-    )
-
-
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the HTML page."""
     lang_code = getattr(options, "lang", "en")
     lang = LABELS.get(lang_code, LABELS["en"])
     findings = report.findings
-    verdicts = {v: 0 for v in VERDICTS}
-    verdicts.update(dict(report.products.group_by("verdict").len().iter_rows()))
-    severities = {s: 0 for s in SEVERITIES}
+    verdicts = report.verdict_counts()
+    severities = report.severity_counts()
     by_rule: dict[str, tuple[int, int]] = {}
     grouped: dict[str, list[dict[str, Any]]] = {}
     if not findings.is_empty():
-        severities.update(dict(findings.group_by("severity").len().iter_rows()))
         for code, n, products in findings.group_by("code").agg(
             pl.len(), pl.col("product_sku").n_unique()
         ).sort("code").iter_rows():
@@ -118,7 +106,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
         w(f'<label><input type="checkbox" data-severity="{s}" checked> {e(lang[s])}</label>')
     w("</p>\n")
     passing: list[str] = []
-    for sku, row, source, verdict, risk in _ordered_products(report).select(
+    for sku, row, source, verdict, risk in report.products_worst_first().select(
         "product_sku", "row", "source", "verdict", "risk"
     ).iter_rows():
         recs = grouped.get(sku)

@@ -18,13 +18,9 @@ FINDING_KEYS = ("code", "name", "severity", "field", "variant_sku", "row", "mess
 def _summary(report: Report) -> dict[str, Any]:
     """Everything of the document except the products list."""
     findings = report.findings
-    by_severity = {s: 0 for s in ("error", "warning", "info")}
     by_rule: dict[str, int] = {}
     if not findings.is_empty():
-        by_severity.update(dict(findings.group_by("severity").len().iter_rows()))
         by_rule = dict(sorted(findings.group_by("code").len().iter_rows()))
-    verdicts = {v: 0 for v in ("reject-likely", "review-likely", "pass")}
-    verdicts.update(dict(report.products.group_by("verdict").len().iter_rows()))
     return {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "listing-preflight", "version": __version__},
@@ -33,8 +29,8 @@ def _summary(report: Report) -> dict[str, Any]:
             "products": report.stats.products,
             "variants": report.stats.variants,
             "images": report.stats.images,
-            "verdicts": verdicts,
-            "findings": by_severity,
+            "verdicts": report.verdict_counts(),
+            "findings": report.severity_counts(),
             "by_rule": by_rule,
         },
         "rules": {

@@ -11,10 +11,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any, TextIO
 
-
 from .. import __version__
 from ..engine import Report
-from .locations import line_of
+from .locations import line_of, place
 
 # Characters XML 1.0 cannot carry at all (control characters other than tab/newline/CR,
 # surrogates, U+FFFE/U+FFFF); catalog text can contain them, the report must still parse.
@@ -27,9 +26,8 @@ def xml_text(value: Any) -> str:
 
 
 def _case_name(rec: dict[str, Any]) -> str:
-    sku = rec["product_sku"] + (f" [{rec['variant_sku']}]" if rec["variant_sku"] else "")
-    field = f" {rec['field']}" if rec["field"] else ""
-    return f"{sku}{field} (row {rec['row']})"
+    """A testcase name: product, variant, field and row."""
+    return f"{place(rec)} (row {rec['row']})"
 
 
 def build_tree(report: Report) -> ET.Element:

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 from pathlib import Path, PurePath
+from typing import Any
 from urllib.parse import quote
 
 # Formats whose records start on lines an editor can jump to. A spreadsheet or Parquet file
@@ -17,6 +18,12 @@ LINE_PER_RECORD = {".jsonl", ".ndjson"}
 def is_file_source(source: str | None) -> bool:
     """True when `source` names a catalog file (not an in-memory source such as '<rows>')."""
     return bool(source) and not (source.startswith("<") and source.endswith(">"))  # type: ignore[union-attr]
+
+
+def place(rec: dict[str, Any]) -> str:
+    """A finding's product, variant and field as one label ('P-1 [P-1-red] title')."""
+    label = rec["product_sku"] + (f" [{rec['variant_sku']}]" if rec["variant_sku"] else "")
+    return label + (f" {rec['field']}" if rec["field"] else "")
 
 
 def line_of(source: str | None, row: int | None) -> int | None:

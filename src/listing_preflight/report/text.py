@@ -43,13 +43,8 @@ def render(report: Report, out: TextIO, options: Any) -> None:
 
     findings = report.findings
     if not findings.is_empty():
-        rank = {"reject-likely": 0, "review-likely": 1, "pass": 2}
-        flagged = (
-            report.products.filter(pl.col("product_sku").is_in(findings["product_sku"].unique().implode()))
-            .with_columns(pl.col("verdict").replace_strict(rank, default=3).alias("_rank"))
-            .with_row_index("_order")
-            .sort(["_rank", "risk", "_order"], descending=[False, True, False])
-        )
+        flagged = report.products_worst_first().filter(
+            pl.col("product_sku").is_in(findings["product_sku"].unique().implode()))
         groups = findings.partition_by("product_sku", as_dict=True, maintain_order=True)
         for sku, row, source, verdict, risk in flagged.select(
             "product_sku", "row", "source", "verdict", "risk"
@@ -64,16 +59,12 @@ def render(report: Report, out: TextIO, options: Any) -> None:
                 out.write(f"  {rec['code']} {sev} {lang['row']} {rec['row']:<6} {where}: {_one_line(rec['message'])}\n")
             out.write("\n")
 
-    summary = report.products.group_by("verdict").len()
-    verdicts = dict(summary.iter_rows())
-    severities = dict(findings.group_by("severity").len().iter_rows()) if not findings.is_empty() else {}
+    verdicts, severities = report.verdict_counts(), report.severity_counts()
     out.write(lang["summary"].format(products=report.stats.products, variants=report.stats.variants,
                                      images=report.stats.images) + "\n")
-    out.write(lang["verdicts"].format(reject=verdicts.get("reject-likely", 0),
-                                      review=verdicts.get("review-likely", 0),
-                                      passed=verdicts.get("pass", 0)) + "\n")
-    out.write(lang["findings"].format(error=severities.get("error", 0),
-                                      warning=severities.get("warning", 0),
-                                      info=severities.get("info", 0)) + "\n")
+    out.write(lang["verdicts"].format(reject=verdicts["reject-likely"],
+                                      review=verdicts["review-likely"],
+                                      passed=verdicts["pass"]) + "\n")
+    out.write(lang["findings"].format(**severities) + "\n")
     for code, why in report.stats.skipped_rules.items():
         out.write(lang["skipped"].format(code=code, why=why) + "\n")

@@ -9,8 +9,8 @@ import polars as pl
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.checks import wordlist_check
+from ..text.derive import TEXT
 from ..text.structure import structure
-from .title import TEXT
 
 if TYPE_CHECKING:
     from ..engine import RunContext
@@ -30,7 +30,7 @@ def prohibited_category(opts: None, ctx: RunContext) -> Check:
         category="Sports > Self Defense Weapons" -> CMP001
         category="Home > Kitchen > Food Storage"  -> ok
     """
-    return wordlist_check("CMP001", ctx, "the prohibited category", "do not list this product")
+    return wordlist_check("CMP001", ctx, "do not list this product")
 
 
 def _regime() -> pl.Expr:

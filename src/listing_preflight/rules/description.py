@@ -13,9 +13,10 @@ import polars as pl
 from ..exprs import shorten
 from ..model import Check, Severity
 from ..registry import row_rule
+from ..text.derive import TEXT
 from ..text.structure import FASHION, structure
 from ..text.wordlists import rust_regex
-from .title import TEXT, foreign_class
+from .title import FOREIGN_SCRIPTS, foreign_class
 
 DESC = pl.col("_t_description")
 GROUP = pl.col("_t_group")
@@ -293,8 +294,7 @@ def description_not_english(opts: DescriptionScriptOptions) -> Check:
     """
     allowed = tuple(opts.allowed_scripts)
     cls = foreign_class(allowed)
-    cjk = "[" + "".join(p for k, p in (("Han", r"\p{Han}"), ("Hiragana", r"\p{Hiragana}"),
-                                        ("Katakana", r"\p{Katakana}"), ("Hangul", r"\p{Hangul}"))
+    cjk = "[" + "".join(FOREIGN_SCRIPTS[k] for k in ("Han", "Hiragana", "Katakana", "Hangul")
                         if k not in allowed) + "]"
     # Share of words (letter runs) in other scripts.
     foreign = pl.col("_t_desc_foreign").cast(pl.Float64)

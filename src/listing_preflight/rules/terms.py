@@ -14,8 +14,8 @@ import polars as pl
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.checks import wordlist_check
+from ..text.derive import TEXT
 from ..text.structure import structure
-from .title import TEXT
 
 if TYPE_CHECKING:
     from ..engine import RunContext
@@ -36,7 +36,7 @@ def banned_term(opts: None, ctx: RunContext) -> Check:
         title="Self Defense Stun Gun Flashlight" -> TRM001 ('stun gun', weapon)
         title="Cuban Link Chain Necklace 8mm"    -> ok
     """
-    return wordlist_check("TRM001", ctx, "the banned term", "remove it")
+    return wordlist_check("TRM001", ctx, "remove it")
 
 
 @row_rule("TRM002", "trademark-risk", Severity.ERROR, requires=("title", TEXT), reject_rate=0.8)
@@ -54,8 +54,8 @@ def trademark_risk(opts: None, ctx: RunContext) -> Check:
         brand="Acme", title="Nike Air Max Running Shoes"        -> TRM002 ('nike')
         brand="Spigen", title="Silicone Case for iPhone 15 Pro" -> ok
     """
-    return wordlist_check("TRM002", ctx, "the third-party brand", "remove the brand, or write "
-                          "'for <Brand> <Model>' on an accessory")
+    return wordlist_check("TRM002", ctx, "remove the brand, or write 'for <Brand> <Model>' on an "
+                          "accessory")
 
 
 @row_rule("TRM003", "marketplace-name", Severity.ERROR, requires=("title", TEXT), reject_rate=0.8)
@@ -71,7 +71,7 @@ def marketplace_name(opts: None, ctx: RunContext) -> Check:
         title="Amazon Best Choice Yoga Mat"   -> TRM003 ('amazon')
         title="Wall Mount for Amazon Echo Dot 5" -> ok
     """
-    return wordlist_check("TRM003", ctx, "the marketplace name", "remove the marketplace name")
+    return wordlist_check("TRM003", ctx, "remove the marketplace name")
 
 
 @row_rule("TRM004", "obfuscated-text", Severity.ERROR, requires=("title", TEXT), reject_rate=0.9)

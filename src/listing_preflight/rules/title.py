@@ -11,6 +11,7 @@ from ..exprs import shorten
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.checks import wordlist_check
+from ..text.derive import TEXT
 from ..text.normalise import compact_form, words_form
 from ..text.structure import structure
 from ..text.wordlists import rust_regex
@@ -69,9 +70,8 @@ def title_too_long(opts: TitleLengthOptions) -> Check:
 # ----------------------------------------------------------------- structure and wording
 # The rules below read the derived text columns (text/derive.py): `_t_title` is the title's
 # search form (NFKC, lower case, invisible characters removed, homoglyphs folded inside
-# mixed-script tokens); `_w_<CODE>` columns hold wordlist hits.
-
-TEXT = "_text"
+# mixed-script tokens); `_w_<CODE>` columns hold wordlist hits. Requiring TEXT (the marker
+# column of text/derive.py) makes the engine add them.
 
 # Brand values that mean "no brand": nothing to look for in the title.
 NO_BRAND = ["generic", "no brand", "nobrand", "none", "unbranded", "n/a", "na", "oem", "other",
@@ -209,7 +209,7 @@ def title_absolute_claim(opts: None, ctx: RunContext) -> Check:
         title="Best Seller Wireless Earbuds Bluetooth 5.3" -> TTL007 (remove 'best seller')
         title="Phillips #1 Screwdriver 100mm"              -> ok
     """
-    return wordlist_check("TTL007", ctx, "the absolute claim", "remove the claim")
+    return wordlist_check("TTL007", ctx, "remove the claim")
 
 
 @row_rule("TTL008", "title-promotional", Severity.ERROR, requires=("title", TEXT), reject_rate=0.7)
@@ -225,7 +225,7 @@ def title_promotional(opts: None, ctx: RunContext) -> Check:
         title="Hot Sale 2025 New Summer Dress"      -> TTL008 (remove 'hot sale', '2025 new')
         title="Hot Water Bottle 2L with Knit Cover" -> ok
     """
-    return wordlist_check("TTL008", ctx, "promotional wording", "remove the promotional wording")
+    return wordlist_check("TTL008", ctx, "remove the promotional wording")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ import csv
 import json
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -119,6 +118,9 @@ def read_labels(path: Path) -> dict[str, str]:
                     for row in reader if row.get(image_col) and row.get(label_col)}
     except OSError as exc:
         raise ConfigError(f"cannot read labels file {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(f"labels file {path} is not a readable UTF-8 CSV ({exc}); save it as "
+                          "CSV UTF-8") from None
 
 
 def collect(folder: Path, labels: dict[str, str] | None = None,
@@ -236,23 +238,21 @@ def add(index_path: Path, folders: Iterable[Path], *, labels: Path | None = None
 
 def save(index: ReferenceIndex, path: Path) -> None:
     """Write the index atomically (a temporary file in the same folder, then rename)."""
+    import io
+
     import pyarrow.parquet as pq
+
+    from ..report import write_atomic_bytes
 
     path = Path(path)
     if path.is_dir():
         raise ConfigError(f"{path} is a folder; give the index a file name, e.g. {path / 'brands.pfindex'}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     table = index.images.to_arrow()
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                            META_KEY: json.dumps(index.meta).encode()})
-    handle, tmp = tempfile.mkstemp(prefix=".pfindex-", dir=path.parent)
-    os.close(handle)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    data = io.BytesIO()
+    pq.write_table(table, data, compression="zstd")
+    write_atomic_bytes(path, data.getvalue())
 
 
 _LOADED: dict[tuple[str, int, int], ReferenceIndex] = {}
@@ -277,8 +277,11 @@ def load(path: Path | str) -> ReferenceIndex:
         raise ConfigError(f"{path} is not a reference index (not a Parquet file); build one with "
                           "`preflight index build DIR --out INDEX`") from None
     raw = (table.schema.metadata or {}).get(META_KEY)
-    meta = json.loads(raw) if raw else {}
-    if meta.get("format") != FORMAT:
+    try:
+        meta = json.loads(raw) if raw else {}
+    except ValueError:  # damaged metadata: not one of ours
+        meta = {}
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ConfigError(f"{path} is not a listing-preflight reference index")
     if int(meta.get("version", 0)) > VERSION:
         raise ConfigError(f"{path} is index format version {meta.get('version')}; this "

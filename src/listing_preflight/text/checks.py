@@ -21,10 +21,10 @@ def configured_default(code: str, ctx: RunContext | Any) -> bool:
     return code not in settings or settings[code].severity == rule.severity
 
 
-def wordlist_check(code: str, ctx: RunContext | Any, what: str, default_fix: str) -> Check:
+def wordlist_check(code: str, ctx: RunContext | Any, default_fix: str) -> Check:
     """A Check over the `_w_<code>` hit columns: names every hit, the field and the fix.
 
-    `what` names the kind of hit for documentation; each hit carries its entry's label.
+    Each hit carries its entry's label; the fix is the entry's own, else `default_fix`.
     """
     items, terms, sev, field, fix = hit_columns(code)
     found = pl.col(items)

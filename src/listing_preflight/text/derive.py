@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 TEXT = "_text"  # marker: any rule needing the derived text columns requires this
 SEV_RANK = {"info": 1, "warning": 2, "error": 3}
 RANK_SEV = {v: k for k, v in SEV_RANK.items()}
-_SOURCE_COL = {"title": "title", "description": "description", "category": "category"}
 
 
 def hit_columns(code: str) -> tuple[str, str, str, str, str]:
@@ -177,13 +176,14 @@ def _empty_hits() -> pl.DataFrame:
 
 
 @functools.lru_cache(maxsize=32)
-def _leet_matcher(key: int, field: str, entries: tuple[Entry, ...]) -> Matcher:
+def _leet_matcher(field: str, entries: tuple[Entry, ...]) -> Matcher:
+    """A Matcher of the `entries` that are also looked for in obfuscated forms (cached)."""
     return Matcher(field, [e for e in entries if e.leet and e.match != "regex"])
 
 
 def matcher_leet(matcher: Matcher) -> Matcher:
     """The matcher restricted to entries that are also looked for in obfuscated forms."""
-    return _leet_matcher(id(matcher), matcher.field, tuple(matcher.entries))
+    return _leet_matcher(matcher.field, tuple(matcher.entries))
 
 
 def _fuzzy_hits(df: pl.DataFrame, entries: list[Entry]) -> pl.DataFrame:
@@ -429,8 +429,8 @@ def add_text_columns(df: pl.DataFrame, ctx: RunContext | None = None) -> pl.Data
     """Add every derived text column to a products-shaped frame (see module docstring)."""
     entries, by_field = compiled_for(ctx)
     df = df.with_row_index("_ti")
-    for fld in FIELDS:
-        df = _search_forms(df, _SOURCE_COL[fld], f"_t_{fld}")
+    for fld in FIELDS:  # the canonical columns of the same names
+        df = _search_forms(df, fld, f"_t_{fld}")
     # Descriptions are matched without their HTML tags (DSC006 reports the tags).
     df = df.with_columns(
         pl.when(pl.col("_t_description").str.contains("<", literal=True))

@@ -91,33 +91,28 @@ def has_mixed_script(expr: pl.Expr) -> pl.Expr:
     return expr.str.contains(MIXED_SCRIPT_TOKEN_RE)
 
 
-def fold_homoglyphs_tokens(expr: pl.Expr) -> pl.Expr:
-    """Fold lookalike letters to Latin inside mixed-script tokens only (expects search form)."""
-    src, dst = list(HOMOGLYPHS), list(HOMOGLYPHS.values())
-    return (
-        expr.str.split(" ")
-        .list.eval(
-            pl.when(pl.element().str.contains(MIXED_SCRIPT_TOKEN_RE))
-            .then(pl.element().str.replace_many(src, dst))
-            .otherwise(pl.element())
-        )
-        .list.join(" ")
-    )
-
-
-def fold_leet_tokens(expr: pl.Expr, table: dict[str, str] | None = None) -> pl.Expr:
-    """Map leet characters to letters inside tokens that mix them with letters."""
-    table = LEET if table is None else table
+def _replace_in_tokens(expr: pl.Expr, token_re: str, table: dict[str, str]) -> pl.Expr:
+    """Apply `table` (substring -> replacement) only inside space-separated tokens matching `token_re`."""
     src, dst = list(table), list(table.values())
     return (
         expr.str.split(" ")
         .list.eval(
-            pl.when(pl.element().str.contains(LEET_TOKEN_RE))
+            pl.when(pl.element().str.contains(token_re))
             .then(pl.element().str.replace_many(src, dst))
             .otherwise(pl.element())
         )
         .list.join(" ")
     )
+
+
+def fold_homoglyphs_tokens(expr: pl.Expr) -> pl.Expr:
+    """Fold lookalike letters to Latin inside mixed-script tokens only (expects search form)."""
+    return _replace_in_tokens(expr, MIXED_SCRIPT_TOKEN_RE, HOMOGLYPHS)
+
+
+def fold_leet_tokens(expr: pl.Expr, table: dict[str, str] | None = None) -> pl.Expr:
+    """Map leet characters to letters inside tokens that mix them with letters."""
+    return _replace_in_tokens(expr, LEET_TOKEN_RE, LEET if table is None else table)
 
 
 def words_form(expr: pl.Expr) -> pl.Expr:

@@ -232,7 +232,13 @@ def _load_entries(paths: tuple[str, ...]) -> tuple[Entry, ...]:
         path = Path(p)
         if not path.is_file():
             raise WordlistError(f"wordlist {p} does not exist")
-        entries += parse_file(path.read_text(encoding="utf-8"), str(path))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise WordlistError(f"wordlist {p} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        except OSError as exc:
+            raise WordlistError(f"wordlist {p} cannot be read: {exc.strerror or exc}") from None
+        entries += parse_file(text, str(path))
     return tuple(entries)
 
 
