@@ -249,7 +249,13 @@ def main() -> None:
             f"IMG007 with the shipped model (cues OR img_watermark_prob >= {MODEL_THRESHOLD}); "
             f"HELD-OUT photos only ({held.filter(pl.col('watermark') == '0').height} clean):"
         )
-        report("synthetic marks, held-out photos (all)", (held["watermark"] == "1").to_list(), img007(held))
+        truth_held = (held["watermark"] == "1").to_list()
+        report("synthetic marks, held-out photos (all)", truth_held, img007(held))
+        report(
+            "  same photos, hand-written cues only",
+            truth_held,
+            (held["img_overlay_score"].fill_null(0) >= WM_THRESHOLD).to_list(),
+        )
         for kind in ["corner_text", "logo", "center_text", "tiled", "banner"]:
             sub = held.filter((pl.col("kind") == kind) | (pl.col("kind") == "none"))
             report(f"  {kind} (+ held-out clean)", (sub["watermark"] == "1").to_list(), img007(sub))

@@ -118,3 +118,8 @@ def test_img007_reports_a_mark_only_the_model_sees_and_min_model_score_is_an_opt
 
 def test_the_probability_is_a_cached_image_feature():
     assert FEATURE_COLUMNS["img_watermark_prob"] == pl.Float32()
+
+
+def test_a_strip_too_thin_for_the_grid_gets_no_probability_not_nan():
+    strip = Image.new("RGB", (1200, 60), (255, 255, 255))
+    assert watermark_model.watermark_probability(*working(strip)) is None

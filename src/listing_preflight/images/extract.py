@@ -124,7 +124,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_product_fill": round(bg.product_fill, 4),
         "img_sharpness": _round(sharpness(luma, bg), 4),
         "img_overlay_score": round(score, 3),
-        "img_watermark_prob": round(wm_prob, 4),
+        "img_watermark_prob": _round(wm_prob, 4),
         "img_overlay_regions": json.dumps(
             [
                 {

@@ -27,6 +27,7 @@ WEIGHTS = Path(__file__).with_name("watermark_mlp.json")
 # benchmarks/train_watermark.py chose and stored in the JSON (a test keeps the two equal).
 MODEL_THRESHOLD = 0.823
 GRID = 4  # cells per side of the position grid
+MIN_SIDE = 32  # working-size images narrower than this get no probability
 AC_SIDE = 96  # side of the square high-pass image whose autocorrelation is measured
 _KINDS = (
     "text-on-background",
@@ -264,7 +265,13 @@ def watermark_probability(
     white_bg: bool,
     score: float,
     regions: list[Region],
-) -> float:
-    """Probability (0..1) that the image carries a watermark, logo stamp or overlay text."""
+) -> float | None:
+    """Probability (0..1) that the image carries a watermark, logo stamp or overlay text.
+
+    None for images too small to say (a strip or an icon under MIN_SIDE px at working size).
+    """
+    if min(luma.shape) < MIN_SIDE:
+        return None
     x = feature_vector(rgb, luma, bg, white_bg, score, regions)
-    return float(predict(x)[0])
+    p = float(predict(x)[0])
+    return p if np.isfinite(p) else None

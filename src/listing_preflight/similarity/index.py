@@ -13,7 +13,7 @@ Format (version 1): one Parquet file, one row per reference image.
 | `variant_phash`, `variant_dhash` | List[UInt64] | box hashes of the product box, its outer boxes and its cropped sub-boxes (hashing.crop_variants) |
 
 The Parquet schema metadata key `listing-preflight-index` holds JSON:
-`{"format": "listing-preflight-reference-index", "version": 1, "hash_version": "2",
+`{"format": "listing-preflight-reference-index", "version": 1, "hash_version": "<HASH_VERSION>",
 "created": ISO time, "updated": ISO time}`. An index whose `hash_version` differs from the
 running `images.hashing.HASH_VERSION` is refused with a request to rebuild it, because hashes of
 another definition do not compare.
