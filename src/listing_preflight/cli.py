@@ -155,7 +155,11 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
             raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(known_formats())}")
         check_target(fmt, path)
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet)
+    shown = set(catalog.notices)  # prepare_run printed these already
     report = run(catalog, config)
+    for notice in report.notices:
+        if notice not in shown and not quiet:
+            click.echo(f"preflight: note: {notice}", err=True)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color, lang=config.lang, quiet=quiet)
     for fmt, path in targets:

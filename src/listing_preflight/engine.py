@@ -236,7 +236,8 @@ def run(catalog: Catalog, config: Config) -> Report:
         settings=settings,
         stats=stats,
         profile=config.profile,
-        notices=list(catalog.notices),
+        # Reading, side files (market prices) and the image pass may each leave notices.
+        notices=[*catalog.notices, *ctx.cache.get("image_pass", {}).get("notices", [])],
         catalog=catalog,
     )
 
