@@ -62,3 +62,34 @@ def test_chinese_erp_export_with_columns_mapping(tmp_path):
     assert [("SPU1", "SPU1-02", "PRC001"), ("SPU2", None, "IMG001"), ("SPU2", None, "TTL001")] == \
         report.flatten(("product_sku", "variant_sku", "code"))
     assert "'免费' is not a number" in report.findings["message"][0]
+
+
+def test_header_row_below_a_title_row_in_xlsx(tmp_path):
+    """An ERP workbook with a title and an instructions row above the header is read from the header."""
+    import xlsxwriter
+
+    path = tmp_path / "dianxiaomi.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["店小秘 产品导出 2026-11-20"])
+    sheet.write_row(1, 0, ["Fill in one row per variant; * marks required fields"])
+    sheet.write_row(2, 0, ["Parent Unique ID", "*Product Name", "*Unique ID", "*Price", "*Product Main Image URL"])
+    sheet.write_row(3, 0, ["P1", "Anker Power Bank 10000mAh", "P1-A", "19.99", "a.jpg"])
+    sheet.write_row(4, 0, ["P2", "", "P2-A", "x", "b.jpg"])
+    book.close()
+    report = run(path)
+    assert [("P2", 5, "PRC001"), ("P2", 5, "TTL001")] == report.flatten(("product_sku", "row", "code"))
+    assert any("the header is row 3" in n for n in report.notices)
+
+
+def test_two_header_rows_like_a_flat_file(tmp_path):
+    """A CSV with a template line, human labels and technical names uses the labels and skips the rest."""
+    path = tmp_path / "flat.csv"
+    path.write_text("TemplateType=fptcustom,Version=2026.1,,\n"
+                    "SKU,Title,Price,Main Image\n"
+                    "item_sku,item_name,price,main_image\n"
+                    "A-1,Ceramic Coffee Mug 350ml,7.90,a.jpg\n"
+                    "A-2,,oops,b.jpg\n", encoding="utf-8")
+    report = run(path)
+    assert (2, 2) == (report.stats.products, report.stats.variants)
+    assert [("A-2", 5, "PRC001"), ("A-2", 5, "TTL001")] == report.flatten(("product_sku", "row", "code"))

@@ -36,7 +36,9 @@ def read_catalog(
     """Read one or more catalog files into one canonical frame."""
     frames, out = [], Catalog(frame=pl.DataFrame())
     for path in map(Path, paths):
-        raw: RawCatalog = read_raw(path, sheet=sheet)
+        # Headers named in [columns] also identify the header row of an unusual export.
+        named = [n for v in (columns or {}).values() for n in ([v] if isinstance(v, str) else v)]
+        raw: RawCatalog = read_raw(path, sheet=sheet, header_names=named)
         mapping = resolve_mapping(raw.headers, columns)
         frames.append(apply_mapping(raw.frame, mapping))
         out.mappings[str(path)] = mapping

@@ -214,6 +214,15 @@ GENERIC = Preset(
 PRESETS: tuple[Preset, ...] = (JOOM_CSV, JOOM_API, GENERIC)
 
 
+def known_header_keys() -> frozenset[str]:
+    """Normalised header names that some preset recognises (for finding the header row)."""
+    names: set[str] = set(CANONICAL)
+    for preset in PRESETS:
+        for sources in (*preset.columns.values(), *preset.multi.values()):
+            names.update(sources)
+    return frozenset(normalise_header(n) for n in names) - {""}
+
+
 def detect_preset(headers: list[str]) -> Preset:
     """The preset whose signature headers are all present, else the generic one."""
     present = {normalise_header(h) for h in headers}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +34,7 @@ class RawCatalog:
     notices: list[str] = field(default_factory=list)
 
 
-def read_raw(path: Path, *, sheet: str | None = None) -> RawCatalog:
+def read_raw(path: Path, *, sheet: str | None = None, header_names: Iterable[str] = ()) -> RawCatalog:
     """Read one catalog file by its suffix; raise CatalogError with a one-line reason."""
     if not path.exists():
         raise CatalogError(f"{path}: no such file")
@@ -43,13 +45,13 @@ def read_raw(path: Path, *, sheet: str | None = None) -> RawCatalog:
         if path.stat().st_size == 0:
             raise CatalogError(f"{path}: the file is empty (0 bytes)")
         if suffix in EXCEL:
-            raw = _read_excel(path, sheet)
+            raw = _read_excel(path, sheet, header_names)
         elif suffix in PARQUET:
             raw = _read_parquet(path)
         elif suffix in JSONL:
             raw = _read_jsonl(path)
         else:  # CSV/TSV, also for unknown suffixes (ERP exports are often .txt or none)
-            raw = _read_delimited(path)
+            raw = _read_delimited(path, header_names)
     except CatalogError:
         raise
     except (OSError, pl.exceptions.PolarsError, ValueError, UnicodeError) as exc:
@@ -148,9 +150,39 @@ def sniff_delimiter(text: str, suffix: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _numbered(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the `row` column numbered like a spreadsheet: the header is row 1, data starts at 2."""
-    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+def _numbered(frame: pl.DataFrame, first: int = 2) -> pl.DataFrame:
+    """Add the `row` column numbered like a spreadsheet (the header is row 1, data starts at 2)."""
+    return frame.with_row_index(ROW, offset=first).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+# How far down an export may put its header row (ERP templates put a title or instructions
+# above it; Amazon-style flat files have two header rows).
+HEADER_SEARCH_ROWS = 10
+
+
+def find_header(rows: list[list[str]], extra_names: Iterable[str] = ()) -> tuple[int, int]:
+    """(header row index, first data row index) among the first rows of a sheet or CSV.
+
+    The header is the row naming the most known columns; it stays the first row unless a
+    later row names at least two more. Rows right below it that are also mostly known names
+    (a second, technical header row) are skipped.
+    """
+    from .columns import known_header_keys, normalise_header
+
+    known = known_header_keys() | {normalise_header(n) for n in extra_names}
+
+    def score(row: list[str]) -> int:
+        return len({normalise_header(c) for c in row if c and c.strip()} & known)
+
+    scores = [score(r) for r in rows[:HEADER_SEARCH_ROWS]]
+    if not scores:
+        return 0, 1
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    header = best if scores[best] >= scores[0] + 2 else 0
+    data = header + 1
+    while data < len(scores) and scores[header] >= 2 and scores[data] * 2 >= scores[header]:
+        data += 1
+    return header, data
 
 
 def _unique_headers(names: list[str]) -> tuple[list[str], list[str]]:
@@ -172,29 +204,35 @@ def _unique_headers(names: list[str]) -> tuple[list[str], list[str]]:
     return out, notices
 
 
-def _read_delimited(path: Path) -> RawCatalog:
+def _read_delimited(path: Path, header_names: Iterable[str] = ()) -> RawCatalog:
     data = path.read_bytes()
     text, encoding = decode_text(data, path)
     if not text.strip():
         raise CatalogError(f"{path}: the file has no content (only whitespace)")
     delimiter = sniff_delimiter(text, path.suffix.lower())
 
-    # One streaming pass of the csv module checks record shapes (it understands quoted
-    # newlines); polars does the actual parsing, which is much faster.
+    # One streaming pass of the csv module finds the header row and checks record shapes (it
+    # understands quoted newlines); polars does the actual parsing, which is much faster.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CatalogError(f"{path}: the file is empty") from None
-    except csv.Error as exc:
-        raise CatalogError(f"{path}: malformed header line: {exc}") from None
-    width = len(header)
-    bad_rows: list[tuple[int, str]] = []
-    record = 1
+    top: list[list[str]] = []
     try:
         for fields in reader:
+            top.append(fields)
+            if len(top) == HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as exc:
+        raise CatalogError(f"{path}: malformed CSV near the header: {exc}") from None
+    if not top:
+        raise CatalogError(f"{path}: the file is empty")
+    header_at, data_at = find_header(top, header_names)
+    header = top[header_at]
+    width = len(header)
+    bad_rows: list[tuple[int, str]] = []
+    record = 0
+    try:
+        for fields in itertools.chain(top, reader):
             record += 1
-            if len(fields) != width and any(f.strip() for f in fields):
+            if record > data_at and len(fields) != width and any(f.strip() for f in fields):
                 what = "extra values were ignored" if len(fields) > width else "missing values are empty"
                 bad_rows.append(
                     (record, f"row {record} has {len(fields)} fields where the header has {width}; {what}")
@@ -203,11 +241,14 @@ def _read_delimited(path: Path) -> RawCatalog:
         raise CatalogError(f"{path}: malformed CSV near record {record + 1}: {exc}") from None
 
     names, notices = _unique_headers(header)
+    if header_at or data_at > header_at + 1:
+        notices.append(f"the header is row {header_at + 1} and the data starts at row {data_at + 1}; "
+                       "the rows above the data that are not the header were skipped")
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         separator=delimiter,
         has_header=False,
-        skip_rows=1,
+        skip_rows=data_at,
         new_columns=names,
         infer_schema=False,
         truncate_ragged_lines=True,
@@ -218,9 +259,9 @@ def _read_delimited(path: Path) -> RawCatalog:
     # by dropping all-empty records the same way in the count above.
     frame = frame.filter(~pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == "")))
     frame = frame.select(names[: frame.width]) if frame.width > len(names) else frame
-    frame = _numbered(frame)
-    if len(bad_rows) > 0 or _has_blank_records(text):
-        frame = _renumber(frame, text, delimiter)
+    frame = _numbered(frame, first=data_at + 1)
+    if _has_blank_records(text):
+        frame = _renumber(frame, text, delimiter, data_at)
     return RawCatalog(frame=frame, headers=names, encoding=encoding, bad_rows=bad_rows, notices=notices)
 
 
@@ -228,11 +269,11 @@ def _has_blank_records(text: str) -> bool:
     return "\n\n" in text or "\r\n\r\n" in text
 
 
-def _renumber(frame: pl.DataFrame, text: str, delimiter: str) -> pl.DataFrame:
+def _renumber(frame: pl.DataFrame, text: str, delimiter: str, data_at: int) -> pl.DataFrame:
     """Row numbers that skip blank records, so that they match what a spreadsheet shows."""
     numbers = []
     for record, fields in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-        if record > 1 and any(f.strip() for f in fields):
+        if record > data_at and any(f.strip() for f in fields):
             numbers.append(record)
     if len(numbers) == frame.height:
         return frame.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64))
@@ -241,7 +282,7 @@ def _renumber(frame: pl.DataFrame, text: str, delimiter: str) -> pl.DataFrame:
 
 # ---------------------------------------------------------------------------------- XLSX
 
-def _read_excel(path: Path, sheet: str | None) -> RawCatalog:
+def _read_excel(path: Path, sheet: str | None, header_names: Iterable[str] = ()) -> RawCatalog:
     import fastexcel
 
     try:
@@ -260,14 +301,21 @@ def _read_excel(path: Path, sheet: str | None) -> RawCatalog:
     grid = table.to_polars()
     if grid.height == 0:
         raise CatalogError(f"{path}: the sheet is empty")
-    header = ["" if v is None else str(v) for v in grid.row(0)]
+    top = [["" if v is None else str(v) for v in grid.row(i)]
+           for i in range(min(HEADER_SEARCH_ROWS, grid.height))]
+    header_at, data_at = find_header(top, header_names)
+    header = top[header_at]
     # Trailing unnamed, empty columns are formatting leftovers.
-    while header and not header[-1].strip() and grid.get_column(grid.columns[len(header) - 1]).slice(1).drop_nulls().len() == 0:
+    while header and not header[-1].strip() and \
+            grid.get_column(grid.columns[len(header) - 1]).slice(data_at).drop_nulls().len() == 0:
         header.pop()
     names, notices = _unique_headers(header)
-    body = grid.slice(1).select(grid.columns[: len(names)])
+    if header_at or data_at > header_at + 1:
+        notices.append(f"the header is row {header_at + 1} and the data starts at row {data_at + 1}; "
+                       "the rows above the data that are not the header were skipped")
+    body = grid.slice(data_at).select(grid.columns[: len(names)])
     body.columns = names
-    body = _numbered(body)
+    body = _numbered(body, first=data_at + 1)
     body = body.filter(~pl.all_horizontal(pl.exclude(ROW).is_null() | (pl.exclude(ROW).str.strip_chars() == "")))
     if body.height == 0 and len(sheets) > 1:
         chosen = sheet if sheet is not None else sheets[0]
