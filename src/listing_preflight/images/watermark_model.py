@@ -207,7 +207,7 @@ def feature_vector(
     score: float,
     regions: list[Region],
 ) -> np.ndarray:
-    """The model's input: ~120 float32 numbers summarising one working-size image."""
+    """The model's input: 161 float32 numbers summarising one working-size image."""
     h, w = luma.shape
     feats: list[float] = []
     # Thin-stroke responses at two scales plus a bigger one for large overlay letters.
