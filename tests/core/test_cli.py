@@ -96,3 +96,17 @@ def test_rules_and_explain(runner):
     assert by_code == runner.invoke(main, ["explain", "title-too-long"]).output
     assert "max-chars = 150" in by_code and "Why:" in by_code
     assert len(json.loads(runner.invoke(main, ["rules", "--format", "json"]).output)) >= 7
+
+
+def test_unwritable_output_is_a_usage_error_before_the_run(runner):
+    """A report path that is a folder or cannot be created: exit 2 with one line, nothing checked."""
+    import os
+
+    path = write("c.csv", BAD)
+    os.mkdir("out")
+    folder = runner.invoke(main, ["check", path, *SELECT, "--report", "json:out"])
+    assert 2 == folder.exit_code and "it is a folder" in folder.output
+    with open("blocker", "w") as fh:
+        fh.write("a file where a folder should be")
+    nested = runner.invoke(main, ["check", path, *SELECT, "--format", "csv", "--output", "blocker/r.csv"])
+    assert 2 == nested.exit_code and "cannot write blocker/r.csv" in nested.output

@@ -41,12 +41,21 @@ BINARY_FORMATS = frozenset({"xlsx"})
 
 
 def check_target(fmt: str, path: str | None) -> None:
-    """Refuse a binary format to stdout up front, before any work is done."""
-    if fmt in BINARY_FORMATS and path in (None, "-"):
-        raise ConfigError(
-            f"--format {fmt} writes a binary file and cannot go to stdout; "
-            f"name a file, e.g. --format {fmt} --output report.{fmt} (or --report {fmt}:report.{fmt})"
-        )
+    """Refuse an output that cannot be written up front, before any work is done."""
+    if path in (None, "-"):
+        if fmt in BINARY_FORMATS:
+            raise ConfigError(
+                f"--format {fmt} writes a binary file and cannot go to stdout; name a file, "
+                f"e.g. --format {fmt} --output report.{fmt} (or --report {fmt}:report.{fmt})"
+            )
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise ConfigError(f"cannot write {path}: it is a folder; name a file")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def formats() -> list[str]:
@@ -86,6 +95,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write bytes via a temporary file in the same folder and an atomic rename."""
+    try:
+        _write_atomic_bytes(path, data)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_atomic_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp creates the file private (0600); a report gets the mode an ordinary new file
     # would have (or keeps the mode of the file it replaces).
