@@ -93,3 +93,16 @@ def test_two_header_rows_like_a_flat_file(tmp_path):
     report = run(path)
     assert (2, 2) == (report.stats.products, report.stats.variants)
     assert [("A-2", 5, "PRC001"), ("A-2", 5, "TTL001")] == report.flatten(("product_sku", "row", "code"))
+
+
+def test_pretty_printed_api_response_json(tmp_path):
+    """A whole JSON document ({"data": [...]}, pretty-printed) is read as a list of products."""
+    import json
+
+    path = tmp_path / "products.json"
+    path.write_text(json.dumps({"data": [
+        {"sku": "P1", "name": "Lamp 10W LED", "variants": [{"sku": "P1-A", "price": "5.5"}]},
+        {"sku": "P2", "name": "", "variants": [{"sku": "P2-A", "price": "0"}]},
+    ]}, indent=2), encoding="utf-8")
+    report = run(path)
+    assert [("P2", "PRC001"), ("P2", "TTL001")] == report.flatten(("product_sku", "code"))

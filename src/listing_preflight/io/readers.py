@@ -345,9 +345,10 @@ def _read_jsonl(path: Path) -> RawCatalog:
     stripped = text.lstrip()
     records: list[tuple[int, object]] = []
     bad_rows: list[tuple[int, str]] = []
-    if stripped.startswith("["):
+    whole = _whole_json(stripped) if stripped.startswith("{") else None
+    if stripped.startswith("[") or whole is not None:
         try:
-            items = json.loads(stripped)
+            items = whole if whole is not None else json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
         records = [(i + 1, obj) for i, obj in enumerate(items)]
@@ -382,6 +383,24 @@ def _read_jsonl(path: Path) -> RawCatalog:
     headers = list(dict.fromkeys(k for r in rows for k in r if k != ROW))
     frame = pl.DataFrame(rows, schema={ROW: pl.Int64, **{h: pl.String for h in headers}}, strict=False)
     return RawCatalog(frame=frame, headers=headers, encoding=encoding, bad_rows=bad_rows)
+
+
+def _whole_json(text: str) -> list[object] | None:
+    """Products of a file that is one JSON document (pretty-printed object or API response).
+
+    {"data": [...]}, {"products": [...]} and {"items": [...]} hold a list of products; any other
+    object is one product. None when the text is not one JSON document (JSON Lines).
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(document, dict):
+        for key in ("data", "products", "items"):
+            if isinstance(document.get(key), list):
+                return document[key]
+        return [document]
+    return None
 
 
 def _scalar(value: object) -> str | None:
