@@ -104,5 +104,6 @@ def test_pretty_printed_api_response_json(tmp_path):
         {"sku": "P1", "name": "Lamp 10W LED", "variants": [{"sku": "P1-A", "price": "5.5"}]},
         {"sku": "P2", "name": "", "variants": [{"sku": "P2-A", "price": "0"}]},
     ]}, indent=2), encoding="utf-8")
-    report = run(path)
+    config = build_config(discover_from=tmp_path, flags={"select": ["TTL001", "PRC001"]})
+    report = check_files([path], config)
     assert [("P2", "PRC001"), ("P2", "TTL001")] == report.flatten(("product_sku", "code"))
