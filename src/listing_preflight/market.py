@@ -63,12 +63,15 @@ _MAD_TO_SIGMA = 1.4826
 
 @dataclass(frozen=True)
 class ReferenceOptions:
-    """How references are found (the price-deviation options that shape matching)."""
+    """How references are found: the part of PriceDeviationOptions that shapes matching.
 
-    min_title_score: float = 90.0
-    peer_min_products: int = 5
-    peer_min_spread_pct: float = 5.0
-    recent_days: int = 90
+    No defaults here: the rule's options (rules/price.py) are the one place they are set.
+    """
+
+    min_title_score: float
+    peer_min_products: int
+    peer_min_spread_pct: float
+    recent_days: int
 
 
 @dataclass
