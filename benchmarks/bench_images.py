@@ -118,14 +118,10 @@ def stage_costs(paths: list[str], rounds: int = 3) -> dict[str, float]:
 
     import cv2
 
-    from listing_preflight.images import background, extract, overlay
+    from listing_preflight.images import background, extract, watermark_net
     from listing_preflight.images.decode import decode
     from listing_preflight.images.hashing import compute_hashes
 
-    try:
-        from listing_preflight.images import watermark_model
-    except ImportError:  # the model feature is not there (yet)
-        watermark_model = None
     cv2.setNumThreads(0)
     datas = [Path(p).read_bytes() for p in paths]
     best: dict[str, float] = {}
@@ -145,31 +141,7 @@ def stage_costs(paths: list[str], rounds: int = 3) -> dict[str, float]:
             rgb = dec.rgb
             luma = timed("luma", cv2.cvtColor, rgb, cv2.COLOR_RGB2GRAY)
             bg = timed("background", background.analyse, rgb, luma)
-            white = bg.ring_dark[background.RING_LEVELS.index(245)] <= 0.10
-            score, regions = timed("overlay", overlay.find_overlays, rgb, bg, white, luma)
-            if watermark_model is not None:
-                try:
-                    timed(
-                        "watermark model",
-                        watermark_model.watermark_probability,
-                        rgb,
-                        luma,
-                        bg,
-                        white,
-                        score,
-                        regions,
-                    )
-                except Exception:  # noqa: BLE001 - e.g. weights not trained yet
-                    timed(
-                        "watermark model (features only)",
-                        watermark_model.feature_vector,
-                        rgb,
-                        luma,
-                        bg,
-                        white,
-                        score,
-                        regions,
-                    )
+            timed("watermark network", watermark_net.mark_map, rgb)
             timed("sharpness", extract.sharpness, luma, bg)
             timed("hashes", lambda x: compute_hashes(extract.hash_input(x)), rgb)
             timed("all: features_from_bytes", extract.features_from_bytes, data, 100_000_000)

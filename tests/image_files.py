@@ -24,12 +24,12 @@ def packshot(
     d = ImageDraw.Draw(im)
     half = int(size * product_share / 2)
     c = size // 2
-    # Soft shadow under the product, not reaching the border.
+    # Soft shadow under the product, not reaching the border: darker than the backdrop.
     for i in range(12):
-        g = 255 - (12 - i) * 3
+        shade = 1 - (12 - i) * 0.012
         d.ellipse(
             (c - half + i * 3, c + half - 20 + i, c + half - i * 3, c + half + 30 - i),
-            fill=(g, g, g),
+            fill=tuple(int(v * shade) for v in bg),
         )
     colour = tuple(int(v) for v in rng.integers(30, 200, 3))
     d.rounded_rectangle((c - half, c - half, c + half, c + half), radius=size // 20, fill=colour)

@@ -1,4 +1,4 @@
-"""The wheel carries the package, its profiles and the wordlists."""
+"""The wheel carries the package, its profiles, the wordlists and the watermark network."""
 
 from __future__ import annotations
 
@@ -22,5 +22,8 @@ def test_wheel_contains_wordlists_and_profiles(tmp_path):
     assert repo_wordlists and repo_wordlists <= shipped_wordlists
     assert "listing_preflight/profiles/joom.toml" in names
     assert "listing_preflight/cli.py" in names
+    # The watermark network and its thresholds: nothing is downloaded at run time.
+    assert {"listing_preflight/images/watermark_net.onnx",
+            "listing_preflight/images/watermark_net.json"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "preflight = listing_preflight.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

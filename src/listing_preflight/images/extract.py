@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 import cv2
 import numpy as np
 import polars as pl
 
-from . import background, overlay, watermark_model
+from . import background, watermark_net
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "11"
+FEATURE_VERSION = "12"
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -37,9 +36,10 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     "img_product_share": pl.Float32(),  # product box extent: max(box w, box h) share of the frame
     "img_product_fill": pl.Float32(),  # share of the frame that is not white background
     "img_sharpness": pl.Float32(),
-    "img_overlay_score": pl.Float32(),  # 0..1, >= 0.5 means an overlay/watermark was found
-    "img_overlay_regions": pl.String(),  # JSON list of {box, kind, score}
-    "img_watermark_prob": pl.Float32(),  # 0..1 from the shipped model (watermark_model.py)
+    "img_watermark_prob": pl.Float32(),  # 0..1: the highest cell of watermark_net.mark_map
+    # The network's map, row by row (GRID x GRID cells, probability x 255): where a finding
+    # says the mark is, and what IMG007 compares across one seller's photos.
+    "img_watermark_cells": pl.List(pl.UInt8()),
     **HASH_COLUMNS,
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
@@ -106,9 +106,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
     rgb = dec.rgb
     luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # computed once, shared by every feature
     bg = background.analyse(rgb, luma)
-    white_bg = bg.ring_dark[background.RING_LEVELS.index(245)] <= 0.10
-    score, regions = overlay.find_overlays(rgb, bg, white_bg, luma)
-    wm_prob = watermark_model.watermark_probability(rgb, luma, bg, white_bg, score, regions)
+    cells = watermark_net.mark_map(rgb)
     bbox = bg.bbox
     share = max(bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else None
     out: dict[str, Any] = {
@@ -123,20 +121,10 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_product_share": round(share, 4) if share is not None else None,
         "img_product_fill": round(bg.product_fill, 4),
         "img_sharpness": _round(sharpness(luma, bg), 4),
-        "img_overlay_score": round(score, 3),
-        "img_watermark_prob": _round(wm_prob, 4),
-        "img_overlay_regions": json.dumps(
-            [
-                {
-                    "box": [round(r.x0, 3), round(r.y0, 3), round(r.x1, 3), round(r.y1, 3)],
-                    "kind": r.kind,
-                    "score": round(r.score, 2),
-                }
-                for r in regions
-            ]
-        )
-        if regions
-        else None,
+        "img_watermark_prob": None if cells is None else round(float(cells.max()), 4),
+        "img_watermark_cells": None
+        if cells is None
+        else np.rint(cells.ravel() * 255).astype(np.uint8).tolist(),
     }
     out.update(compute_hashes(hash_input(rgb)))
     return out

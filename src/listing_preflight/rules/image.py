@@ -10,7 +10,7 @@ import polars as pl
 
 from ..exprs import shorten
 from ..images.background import RING_LEVELS
-from ..images.watermark_model import MODEL_THRESHOLD
+from ..images.watermark_net import GRID, default_threshold
 from ..model import Check, ConfigError, Severity
 from ..registry import frame_rule, row_rule
 
@@ -401,18 +401,46 @@ def image_file_too_large(opts: FileSizeOptions) -> Check:
 class WatermarkOptions:
     """Options of image-watermark."""
 
-    min_score: float = 0.5  # img_overlay_score from a single image (0..1)
-    # img_watermark_prob of the shipped model (images/watermark_model.py): the threshold
-    # benchmarks/train_watermark.py picked out-of-fold (<= 2 % of clean training photos).
-    min_model_score: float = MODEL_THRESHOLD
-    # Catalog evidence: the same mark (position + size) on at least this many of one seller's
-    # images, from at least `min_products` products, is a watermark even when faint.
+    # img_watermark_prob of the shipped network (images/watermark_net.py): the threshold
+    # benchmarks/train_watermark.py picked on validation photos (stored in watermark_net.json).
+    min_model_score: float = default_threshold()
+    # Catalog evidence: a cell near the edge of the frame where the network sees at least
+    # `catalog_score` on at least `min_repeats` of one seller's images, from at least
+    # `min_products` products and at least `min_share` of the seller's images, is the seller's
+    # mark even when too faint for `min_model_score` on any one photo.
+    catalog_score: float = 0.2
     min_repeats: int = 4
     min_products: int = 3
-    grid: int = 8  # position quantisation of a mark's centre (cells per side)
+    min_share: float = 0.75
 
 
-_REGION = pl.List(pl.Struct({"box": pl.List(pl.Float64), "kind": pl.String, "score": pl.Float64}))
+def _cell_box(cell: pl.Expr) -> pl.Expr:
+    """The [x0, y0, x1, y1] box (0..1) of a watermark-network cell index (row-major)."""
+    g = GRID
+    x0, y0 = (cell % g) / g, (cell // g) / g
+    return pl.concat_list(x0, y0, x0 + 1 / g, y0 + 1 / g)
+
+
+def _position(box: pl.Expr) -> pl.Expr:
+    """Where a 0..1 box [x0, y0, x1, y1] sits, in words ("at the bottom right", "in the centre")."""
+    x0, y0, x1, y1 = (box.list.get(i, null_on_oob=True) for i in range(4))
+
+    def third(c: pl.Expr, low: str, mid: str, high: str) -> pl.Expr:
+        return (
+            pl.when(c < 1 / 3).then(pl.lit(low)).when(c > 2 / 3).then(pl.lit(high)).otherwise(pl.lit(mid))
+        )
+
+    vertical = third((y0 + y1) / 2, "top", "middle", "bottom")
+    horizontal = third((x0 + x1) / 2, "left", "centre", "right")
+    return (
+        pl.when((vertical == "middle") & (horizontal == "centre"))
+        .then(pl.lit("in the centre"))
+        .when(vertical == "middle")
+        .then(pl.concat_str(pl.lit("at the "), horizontal, pl.lit(" edge")))
+        .when(horizontal == "centre")
+        .then(pl.concat_str(pl.lit("at the "), vertical))
+        .otherwise(pl.concat_str(pl.lit("at the "), vertical, pl.lit(" "), horizontal))
+    )
 
 
 @frame_rule(
@@ -420,7 +448,7 @@ _REGION = pl.List(pl.Struct({"box": pl.List(pl.Float64), "kind": pl.String, "sco
     "image-watermark",
     Severity.ERROR,
     scope="image",
-    requires=("img_overlay_score", "img_overlay_regions", "img_watermark_prob"),
+    requires=("img_watermark_prob", "img_watermark_cells"),
     options=WatermarkOptions,
     reject_rate=0.8,
 )
@@ -429,154 +457,116 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
 
     Why:
         Joom rejects photos with shop names, watermarks, logos or promotional text laid over
-        them. Text printed on the product itself is fine, so text is judged by where it sits:
-        in the background, across the product outline, tiled over the frame, or repeated at
-        the same place on many of the seller's photos of different products.
+        them. Text printed on the product itself is fine. A small network shipped with the
+        tool (trained on the project's own photos with synthetic marks, product print taught
+        as "no mark") scores every part of the frame; the photo is flagged when one part
+        reaches `min-model-score`, or when a weaker mark repeats at the same place near the
+        edge of many of the seller's photos of different products.
 
     Example:
         "SHOPNAME.COM" in the corner of a white-background photo        -> IMG007
         the same faint logo at the bottom-right of 10 products' photos  -> IMG007
         a printed label on the product's box                            -> ok
     """
-    images = ctx.tables.images.lazy().filter(pl.col("img_error").is_null())
+    images = ctx.tables.images.lazy().filter(pl.col("img_watermark_cells").is_not_null())
+    key = ["product_sku", "field", "position", "image"]
     products = ctx.tables.products
     seller = pl.col("store") if "store" in products.columns else pl.lit(None, pl.String)
     sellers = products.lazy().select("product_sku", seller.alias("_seller"))
-    regions = (
+    cells = (
         images.join(sellers, on="product_sku", how="left")
-        .with_columns(
+        .select(
+            *key,
+            "row",
+            "source",
+            "img_digest",
             pl.coalesce("_seller", "source").alias("_seller"),
-            pl.col("img_overlay_regions").str.json_decode(_REGION).alias("_r"),
+            pl.col("img_watermark_cells").alias("_p"),
+            pl.int_ranges(0, pl.col("img_watermark_cells").list.len()).alias("_cell"),
         )
-        .explode("_r")
-        .filter(pl.col("_r").is_not_null())
-        .with_columns(
-            pl.col("_r").struct.field("box").alias("_box"),
-            pl.col("_r").struct.field("kind").alias("_kind"),
-        )
-        # Every grid cell a candidate box covers: one mark split into two word boxes on one
-        # photo and found whole on another still shares its cells.
-        .with_columns(
-            pl.int_ranges(
-                (pl.col("_box").list.get(0) * opts.grid).floor().cast(pl.Int32),
-                (pl.col("_box").list.get(2) * opts.grid).ceil().cast(pl.Int32),
-            ).alias("_cx"),
-            pl.int_ranges(
-                (pl.col("_box").list.get(1) * opts.grid).floor().cast(pl.Int32),
-                (pl.col("_box").list.get(3) * opts.grid).ceil().cast(pl.Int32),
-            ).alias("_cy"),
-            (pl.col("_box").list.get(3) - pl.col("_box").list.get(1)).log(2).round().alias("_size"),
-        )
-        .explode("_cx")
-        .explode("_cy")
+        .explode("_p", "_cell")
     )
-    key = ["_seller", "_cx", "_cy", "_size"]
+    # Product print repeats in the middle of similar products; a seller's mark sits near the
+    # edges (or tiles the frame, which reaches the edges too): only the outer cells count.
+    band = GRID // 4
+    r, c = pl.col("_cell") // GRID, pl.col("_cell") % GRID
+    edge = (r < band) | (r >= GRID - band) | (c < band) | (c >= GRID - band)
+    hot = cells.filter(edge & (pl.col("_p") >= round(opts.catalog_score * 255)))
+    per_seller = images.join(sellers, on="product_sku", how="left").group_by(
+        pl.coalesce("_seller", "source").alias("_seller")
+    ).agg(pl.col("img_digest").n_unique().alias("_n_seller"))
     repeated = (
-        regions.group_by(key)
+        hot.group_by("_seller", "_cell")
         .agg(
             pl.col("img_digest").n_unique().alias("_n_img"),
             pl.col("product_sku").n_unique().alias("_n_prod"),
         )
-        .filter((pl.col("_n_img") >= opts.min_repeats) & (pl.col("_n_prod") >= opts.min_products))
+        .join(per_seller, on="_seller")
+        .filter(
+            (pl.col("_n_img") >= opts.min_repeats)
+            & (pl.col("_n_prod") >= opts.min_products)
+            & (pl.col("_n_img") >= opts.min_share * pl.col("_n_seller"))
+        )
     )
     by_catalog = (
-        regions.join(repeated, on=key, how="inner")
-        # Product prints repeat at the centre of similar products; marks of the seller sit
-        # towards the edges (or tile the whole frame, which reaches the edges too).
-        .filter(
-            (pl.col("_cx") < opts.grid // 4)
-            | (pl.col("_cx") >= opts.grid - opts.grid // 4)
-            | (pl.col("_cy") < opts.grid // 4)
-            | (pl.col("_cy") >= opts.grid - opts.grid // 4)
-        )
-        .group_by("product_sku", "row", "source", "field", "position", "image", maintain_order=True)
-        .agg(pl.col("_n_img").max().alias("_n_img"), pl.col("_box").first().alias("_where"))
-        .with_columns(pl.lit(None, pl.Float64).alias("_score"))
-    )
-    cues = pl.col("img_overlay_score").fill_null(0) >= opts.min_score
-    model = pl.col("img_watermark_prob").fill_null(0) >= opts.min_model_score
-    single = (
-        images.filter(cues | model)
-        .with_columns(
-            pl.col("img_overlay_regions").str.json_decode(_REGION).alias("_r"),
-            pl.max_horizontal(
-                pl.when(cues).then(pl.col("img_overlay_score")),
-                pl.when(model).then(pl.col("img_watermark_prob")),
-            )
-            .cast(pl.Float64)
-            .alias("_score"),
-        )
-        .with_columns(
-            pl.when(cues)
-            .then(
-                pl.col("_r")
-                .list.eval(pl.element().struct.field("kind"))
-                .list.unique(maintain_order=True)
-                .list.join(", ")
-            )
-            # Only the learned model saw it: a faint, rotated or tiled mark over the photo.
-            .otherwise(pl.lit("faint, tiled or rotated mark over the photo"))
-            .alias("_kinds"),
-            pl.col("_r").list.first().struct.field("box").alias("_where"),
-        )
-        .select(
-            "product_sku",
-            "row",
-            "source",
-            "field",
-            "position",
-            "image",
-            "_score",
-            "_kinds",
-            "_where",
+        hot.join(repeated, on=["_seller", "_cell"], how="inner")
+        .sort("_n_img", "_p", descending=True)
+        .group_by(*key, maintain_order=True)
+        .agg(
+            pl.col("row").first(),
+            pl.col("source").first(),
+            pl.col("_n_img").first(),
+            _cell_box(pl.col("_cell").first()).alias("_where"),
         )
     )
-    found = single.join(
-        by_catalog.select("product_sku", "field", "position", "image", "_n_img"),
-        on=["product_sku", "field", "position", "image"],
-        how="full",
-        coalesce=True,
+    single = images.filter(
+        pl.col("img_watermark_prob").fill_null(0) >= opts.min_model_score
+    ).select(
+        *key,
+        "row",
+        "source",
+        pl.col("img_watermark_prob").cast(pl.Float64).alias("_score"),
+        _cell_box(pl.col("img_watermark_cells").list.arg_max()).alias("_where"),
     )
-    # Rows only in by_catalog need their row/source back.
-    found = found.join(
-        by_catalog.select(
-            "product_sku",
-            "field",
-            "position",
-            "image",
-            pl.col("row").alias("_row2"),
-            pl.col("source").alias("_source2"),
-            pl.col("_where").alias("_where2"),
-        ),
-        on=["product_sku", "field", "position", "image"],
-        how="left",
+    # An image found both ways is reported once, with the single-image score and place.
+    found = pl.concat(
+        [
+            single.with_columns(pl.lit(None, pl.UInt32).alias("_n_img")),
+            by_catalog.join(single.select(key), on=key, how="anti").with_columns(
+                pl.lit(None, pl.Float64).alias("_score")
+            ),
+        ],
+        how="diagonal_relaxed",
     )
     return found.select(
         "product_sku",
-        pl.coalesce("row", "_row2").alias("row"),
-        pl.coalesce("source", "_source2").alias("source"),
+        "row",
+        "source",
         "field",
-        pl.when(pl.col("_n_img").is_not_null() & pl.col("_score").is_null())
+        pl.when(pl.col("_score").is_null())
         .then(
             pl.format(
-                "image '{}' has a mark that repeats at the same place on {} of this seller's photos "
-                "(a watermark or shop logo); remove it",
-                shorten(pl.col("image"), 80),
+                "image '{}' has a mark {} that repeats at the same place on {} of this seller's "
+                "photos (a watermark or shop logo); remove it",
+                IMAGE,
+                _position(pl.col("_where")),
                 pl.col("_n_img"),
             )
         )
         .otherwise(
             pl.format(
-                "image '{}' has a watermark, logo or overlay text ({}); upload the photo without it",
-                shorten(pl.col("image"), 80),
-                pl.col("_kinds"),
+                "image '{}' has a watermark, logo or overlay text {} (score {}); upload the "
+                "photo without it",
+                IMAGE,
+                _position(pl.col("_where")),
+                pl.col("_score").round(2),
             )
         )
         .alias("message"),
         pl.col("_score").alias("value"),
         pl.struct(
             pl.col("image"),
-            pl.coalesce("_where", "_where2").alias("region"),
+            pl.col("_where").alias("region"),
             pl.col("_n_img").alias("repeats"),
         )
         .struct.json_encode()
