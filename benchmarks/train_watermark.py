@@ -56,7 +56,11 @@ def build_net():
     c_in = 5  # RGB + x, y coordinate planes (watermark_net.blob)
     for i, c_out in enumerate(CHANNELS):
         stride = 2 if i < 4 else 1
-        layers += [nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]
+        layers += [
+            nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False),
+            nn.BatchNorm2d(c_out),
+            nn.ReLU(),
+        ]
         c_in = c_out
     layers.append(nn.Conv2d(c_in, 1, 1))
     return nn.Sequential(*layers)
@@ -77,7 +81,9 @@ def train(x, cov, y, epochs: int, seed: int, log=print):
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
     cell_t = torch.from_numpy((cov >= MARK_CELL).astype(np.float32))
     cell_w = torch.from_numpy(((cov == 0) | (cov >= MARK_CELL)).astype(np.float32))
-    img_t = torch.from_numpy(((cov >= MARK_CELL).reshape(len(x), -1).any(axis=1)).astype(np.float32))
+    img_t = torch.from_numpy(
+        ((cov >= MARK_CELL).reshape(len(x), -1).any(axis=1)).astype(np.float32)
+    )
     img_w = torch.from_numpy(((y == 0) | (img_t.numpy() > 0)).astype(np.float32))
     bce = torch.nn.functional.binary_cross_entropy_with_logits
     for epoch in range(epochs):
@@ -96,7 +102,9 @@ def train(x, cov, y, epochs: int, seed: int, log=print):
             f = torch.from_numpy(flip)
             ct[f], cw[f] = ct[f].flip(-1), cw[f].flip(-1)
             logits = net(xb)[:, 0]
-            loss_cell = (bce(logits, ct, reduction="none", pos_weight=torch.tensor(4.0)) * cw).sum() / cw.sum().clamp(min=1)
+            loss_cell = (
+                bce(logits, ct, reduction="none", pos_weight=torch.tensor(4.0)) * cw
+            ).sum() / cw.sum().clamp(min=1)
             top = logits.flatten(1).amax(dim=1)
             # Clean photos may count more at image level (a false alarm costs the seller most).
             weight = img_w[idx] * (1 + (CLEAN_WEIGHT - 1) * (img_t[idx] == 0).float())
@@ -107,7 +115,9 @@ def train(x, cov, y, epochs: int, seed: int, log=print):
             opt.step()
             sched.step()
             total += float(loss.detach()) * len(idx)
-        log(f"  epoch {epoch + 1}/{epochs}: loss {total / len(x):.4f} ({time.time() - start:.0f} s)")
+        log(
+            f"  epoch {epoch + 1}/{epochs}: loss {total / len(x):.4f} ({time.time() - start:.0f} s)"
+        )
     return net.eval()
 
 
@@ -120,7 +130,12 @@ def scores(net, x: np.ndarray) -> np.ndarray:
     out = []
     with torch.no_grad():
         for s in range(0, len(x), 256):
-            out.append(torch.sigmoid(net(torch.from_numpy(blob(x[s : s + 256])))).flatten(1).amax(1).numpy())
+            out.append(
+                torch.sigmoid(net(torch.from_numpy(blob(x[s : s + 256]))))
+                .flatten(1)
+                .amax(1)
+                .numpy()
+            )
     return np.concatenate(out)
 
 
@@ -138,7 +153,12 @@ def load(first: Path, more: list[Path]) -> dict[str, np.ndarray]:
 def rates(flag: np.ndarray, y: np.ndarray) -> tuple[float, float, int, int]:
     """(recall, FP rate, positives, negatives)."""
     pos, neg = y == 1, y == 0
-    return float(flag[pos].mean()) if pos.any() else 0.0, float(flag[neg].mean()) if neg.any() else 0.0, int(pos.sum()), int(neg.sum())
+    return (
+        float(flag[pos].mean()) if pos.any() else 0.0,
+        float(flag[neg].mean()) if neg.any() else 0.0,
+        int(pos.sum()),
+        int(neg.sum()),
+    )
 
 
 def report(name: str, flag: np.ndarray, y: np.ndarray) -> str:
@@ -156,7 +176,15 @@ def export(net, path: Path) -> None:
     from listing_preflight.images.watermark_net import NET_SIDE
 
     dummy = torch.zeros(1, 5, NET_SIDE, NET_SIDE)
-    torch.onnx.export(net, dummy, str(path), dynamo=False, opset_version=13, input_names=["x"], output_names=["cells"])
+    torch.onnx.export(
+        net,
+        dummy,
+        str(path),
+        dynamo=False,
+        opset_version=13,
+        input_names=["x"],
+        output_names=["cells"],
+    )
 
 
 def main() -> None:
@@ -164,7 +192,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument(
-        "--more-data", type=Path, nargs="*", default=[],
+        "--more-data",
+        type=Path,
+        nargs="*",
+        default=[],
         help="further sample files (other seeds): their training rows are added",
     )
     ap.add_argument("--out", type=Path, default=PKG / "watermark_net.onnx")
@@ -186,7 +217,9 @@ def main() -> None:
         args.data.parent.mkdir(parents=True, exist_ok=True)
         np.savez(args.data, **data)
     d = load(args.data, args.more_data)
-    labels = {r["file"]: r for r in csv.DictReader((REALDATA / "labels.csv").open(encoding="utf-8"))}
+    labels = {
+        r["file"]: r for r in csv.DictReader((REALDATA / "labels.csv").open(encoding="utf-8"))
+    }
     source, split, kind = d["source"], d["split"], d["kind"]
     y = d["y"].astype(np.int8)
     tag = np.array([labels.get(s, {}).get("text_or_watermark", "") for s in source])
@@ -215,19 +248,26 @@ def main() -> None:
         if (sv[clean_real_val] >= t).mean() <= args.target_fp:
             threshold = round(float(t), 3)
             break
-    print(f"threshold {threshold:.3f} (<= {args.target_fp:.0%} of clean real validation photos flagged)")
+    print(
+        f"threshold {threshold:.3f} (<= {args.target_fp:.0%} of clean real validation photos flagged)"
+    )
     report("validation photos (real + synthetic)", sv >= threshold, y[val_rows])
     report("validation real photos", (sv >= threshold)[real[val_rows]], y[val_rows][real[val_rows]])
 
     st = scores(net, x[test_rows])
     flag, yt, kt, rt = st >= threshold, y[test_rows], kind[test_rows], real[test_rows]
     print("HELD-OUT (photos never seen in training, in any variant):")
-    lines = [report("real photos", flag[rt], yt[rt]), report("synthetic photos (with product print)", flag[~rt], yt[~rt])]
+    lines = [
+        report("real photos", flag[rt], yt[rt]),
+        report("synthetic photos (with product print)", flag[~rt], yt[~rt]),
+    ]
     for k in sorted(set(kt[rt]) - {"none"}):
         sel = rt & ((kt == k) | (kt == "none"))
         lines.append(report(f"real photos: {k}", flag[sel], yt[sel]))
     prints = (tag[test_rows] == "product_print") & (yt == 0)
-    print(f"  product-print real photos (clean) flagged: {int(flag[prints].sum())} of {int(prints.sum())}")
+    print(
+        f"  product-print real photos (clean) flagged: {int(flag[prints].sum())} of {int(prints.sum())}"
+    )
     for t in (0.3, 0.5, 0.7, 0.9):
         report(f"real photos at threshold {t}", (st >= t)[rt], yt[rt])
 
@@ -235,7 +275,9 @@ def main() -> None:
     from listing_preflight.images import watermark_net
 
     watermark_net._net.cache_clear()
-    onnx_scores = 1 / (1 + np.exp(-watermark_net.cell_logits(x[test_rows][:64]).reshape(64, -1).max(axis=1)))
+    onnx_scores = 1 / (
+        1 + np.exp(-watermark_net.cell_logits(x[test_rows][:64]).reshape(64, -1).max(axis=1))
+    )
     drift = float(np.abs(onnx_scores - st[:64]).max())
     print(f"ONNX (OpenCV dnn) vs torch on 64 test inputs: max difference {drift:.2e}")
     meta = {

@@ -238,7 +238,16 @@ SHOP_WORDS = [
     "QualityFirst",
     "STOCK PHOTO",
 ]
-CJK_WORDS = ["旗舰店", "正品保证", "包邮", "新款热卖", "官方店铺", "限时特价", "品质保障", "厂家直销"]
+CJK_WORDS = [
+    "旗舰店",
+    "正品保证",
+    "包邮",
+    "新款热卖",
+    "官方店铺",
+    "限时特价",
+    "品质保障",
+    "厂家直销",
+]
 STICKER_WORDS = ["-50%", "SALE", "NEW", "HOT", "TOP", "2+1", "FREE", "$9.99"]
 EXTRA_KINDS = ["cjk_text", "sticker", "text_box", "outline_text", "edge_vertical", "stock_grid"]
 
@@ -257,7 +266,12 @@ def _text_layer(
     """A transparent layer with `text` centred at anchor_xy, rotated by `angle` about it."""
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     ImageDraw.Draw(layer).text(
-        anchor_xy, text, font=font, fill=fill, anchor="mm", stroke_width=stroke,
+        anchor_xy,
+        text,
+        font=font,
+        fill=fill,
+        anchor="mm",
+        stroke_width=stroke,
         stroke_fill=stroke_fill,
     )
     if angle:
@@ -296,7 +310,10 @@ def extra_mark(im: Image.Image, kind: str, rng: random.Random, pick) -> Image.Im
             d.polygon(pts, fill=(*base, 255))
         ink = (255, 255, 255) if sum(base) < 500 else (0, 0, 0)
         d.text(
-            (cx, cy), rng.choice(STICKER_WORDS), font=pick(int(r * 0.6)), fill=(*ink, 255),
+            (cx, cy),
+            rng.choice(STICKER_WORDS),
+            font=pick(int(r * 0.6)),
+            fill=(*ink, 255),
             anchor="mm",
         )
     elif kind == "text_box":
@@ -312,7 +329,8 @@ def extra_mark(im: Image.Image, kind: str, rng: random.Random, pick) -> Image.Im
         d = ImageDraw.Draw(layer)
         box = rng.choice([(0, 0, 0), (255, 255, 255), (30, 30, 120), (200, 0, 0)])
         d.rounded_rectangle(
-            (x0, y0, x0 + tw, y0 + th), radius=size // 3,
+            (x0, y0, x0 + tw, y0 + th),
+            radius=size // 3,
             fill=(*box, int(255 * rng.uniform(0.4, 0.9))),
         )
         ink = (255, 255, 255) if sum(box) < 400 else (0, 0, 0)
@@ -323,16 +341,24 @@ def extra_mark(im: Image.Image, kind: str, rng: random.Random, pick) -> Image.Im
         font = pick(int(side * rng.uniform(0.06, 0.15)))
         xy = (int(w * rng.uniform(0.3, 0.7)), int(h * rng.uniform(0.2, 0.8)))
         layer = _text_layer(
-            im.size, rng.choice(mk.WORDS + SHOP_WORDS), font,
-            (*colour, int(255 * rng.uniform(0.0, 0.5))), xy,
-            angle=rng.choice([0, 0, 20, -20, 35]), stroke=max(1, side // 300),
+            im.size,
+            rng.choice(mk.WORDS + SHOP_WORDS),
+            font,
+            (*colour, int(255 * rng.uniform(0.0, 0.5))),
+            xy,
+            angle=rng.choice([0, 0, 20, -20, 35]),
+            stroke=max(1, side // 300),
             stroke_fill=(*colour, int(255 * rng.uniform(0.4, 1.0))),
         )
     elif kind == "edge_vertical":
         font = pick(int(side * rng.uniform(0.03, 0.06)))
         x = int(w * rng.choice([0.04, 0.96]))
         layer = _text_layer(
-            im.size, rng.choice(mk.WORDS + SHOP_WORDS), font, fill, (x, h // 2),
+            im.size,
+            rng.choice(mk.WORDS + SHOP_WORDS),
+            font,
+            fill,
+            (x, h // 2),
             angle=rng.choice([90, -90]),
         )
     else:  # stock_grid: thin diagonal lines plus tiled words at low opacity
@@ -461,9 +487,12 @@ def main() -> None:
     ap.add_argument("--synth", type=int, default=600)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--train-marks", type=int, default=60, help="marked variants per training photo")
     ap.add_argument(
-        "--plain-kinds", action="store_true",
+        "--train-marks", type=int, default=60, help="marked variants per training photo"
+    )
+    ap.add_argument(
+        "--plain-kinds",
+        action="store_true",
         help="draw every make_image_evalset kind equally often (the first shipped sample file)",
     )
     args = ap.parse_args()

@@ -93,7 +93,10 @@ def test_img007_names_where_the_network_saw_the_mark_and_its_threshold_is_an_opt
     cfg = {"images": str(tmp_path), "no-cache": True}
     found = check_rows(rows, select=["IMG007"], config=cfg).findings
     assert found["product_sku"].to_list() == ["P1"]
-    assert "tiled.jpg" in found["message"][0] and "watermark, logo or overlay text at the" in found["message"][0]
+    assert (
+        "tiled.jpg" in found["message"][0]
+        and "watermark, logo or overlay text at the" in found["message"][0]
+    )
     assert json.loads(found["evidence"][0])["region"]  # the cell where the network saw it
     # No probability reaches 1.01: the network's own finding is switched off by the option.
     off = check_rows(

@@ -32,8 +32,8 @@ MIN_SIDE = 32  # working images narrower than this (strips, icons) get no score
 
 def net_input(rgb: np.ndarray) -> np.ndarray:
     """The uint8 NET_SIDE x NET_SIDE RGB array the network reads (training uses the same)."""
-    # Bilinear: the working image is 200-320 px, so this is at most a 1.7x reduction; an area
-    # average at a non-integer ratio costs ~10x more for no measured gain.
+    # Bilinear: the working image is 200-320 px, so this is at most a 1.7x reduction, and an
+    # area average at a non-integer ratio is far slower (see extract.hash_input).
     return cv2.resize(rgb, (NET_SIDE, NET_SIDE), interpolation=cv2.INTER_LINEAR)
 
 
@@ -55,10 +55,9 @@ def blob(images: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _net() -> cv2.dnn.Net:
     """The shipped network, loaded once per process."""
-    net = cv2.dnn.readNetFromONNX(str(MODEL))
-    net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
-    net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
-    return net
+    # OpenCV's default backend and target (its own CPU code); choosing them explicitly makes
+    # OpenCV 5 print a warning on every start of a worker.
+    return cv2.dnn.readNetFromONNX(str(MODEL))
 
 
 @lru_cache(maxsize=1)
@@ -85,4 +84,3 @@ def mark_map(rgb: np.ndarray) -> np.ndarray | None:
         return None
     logits = cell_logits(net_input(rgb)[None])[0]
     return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
-

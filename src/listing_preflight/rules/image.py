@@ -427,7 +427,11 @@ def _position(box: pl.Expr) -> pl.Expr:
 
     def third(c: pl.Expr, low: str, mid: str, high: str) -> pl.Expr:
         return (
-            pl.when(c < 1 / 3).then(pl.lit(low)).when(c > 2 / 3).then(pl.lit(high)).otherwise(pl.lit(mid))
+            pl.when(c < 1 / 3)
+            .then(pl.lit(low))
+            .when(c > 2 / 3)
+            .then(pl.lit(high))
+            .otherwise(pl.lit(mid))
         )
 
     vertical = third((y0 + y1) / 2, "top", "middle", "bottom")
@@ -473,28 +477,26 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
     products = ctx.tables.products
     seller = pl.col("store") if "store" in products.columns else pl.lit(None, pl.String)
     sellers = products.lazy().select("product_sku", seller.alias("_seller"))
-    cells = (
-        images.join(sellers, on="product_sku", how="left")
-        .select(
-            *key,
-            "row",
-            "source",
-            "img_digest",
-            pl.coalesce("_seller", "source").alias("_seller"),
-            pl.col("img_watermark_cells").alias("_p"),
-            pl.int_ranges(0, pl.col("img_watermark_cells").list.len()).alias("_cell"),
-        )
-        .explode("_p", "_cell")
+    # A catalog without a store column is one seller per source file.
+    images = images.join(sellers, on="product_sku", how="left").with_columns(
+        pl.coalesce("_seller", "source").alias("_seller")
     )
+    cells = images.select(
+        *key,
+        "row",
+        "source",
+        "img_digest",
+        "_seller",
+        pl.col("img_watermark_cells").alias("_p"),
+        pl.int_ranges(0, pl.col("img_watermark_cells").list.len()).alias("_cell"),
+    ).explode("_p", "_cell")
     # Product print repeats in the middle of similar products; a seller's mark sits near the
     # edges (or tiles the frame, which reaches the edges too): only the outer cells count.
     band = GRID // 4
     r, c = pl.col("_cell") // GRID, pl.col("_cell") % GRID
     edge = (r < band) | (r >= GRID - band) | (c < band) | (c >= GRID - band)
     hot = cells.filter(edge & (pl.col("_p") >= round(opts.catalog_score * 255)))
-    per_seller = images.join(sellers, on="product_sku", how="left").group_by(
-        pl.coalesce("_seller", "source").alias("_seller")
-    ).agg(pl.col("img_digest").n_unique().alias("_n_seller"))
+    per_seller = images.group_by("_seller").agg(pl.col("img_digest").n_unique().alias("_n_seller"))
     repeated = (
         hot.group_by("_seller", "_cell")
         .agg(
