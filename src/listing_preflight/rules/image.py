@@ -421,21 +421,21 @@ def _cell_box(cell: pl.Expr) -> pl.Expr:
     return pl.concat_list(x0, y0, x0 + 1 / g, y0 + 1 / g)
 
 
-def _position(box: pl.Expr) -> pl.Expr:
-    """Where a 0..1 box [x0, y0, x1, y1] sits, in words ("at the bottom right", "in the centre")."""
-    x0, y0, x1, y1 = (box.list.get(i, null_on_oob=True) for i in range(4))
+def _position(cell: pl.Expr) -> pl.Expr:
+    """Where a watermark-network cell sits, in words ("at the bottom right", "in the centre")."""
 
-    def third(c: pl.Expr, low: str, mid: str, high: str) -> pl.Expr:
+    def third(i: pl.Expr, low: str, mid: str, high: str) -> pl.Expr:
+        at = (i + 0.5) / GRID
         return (
-            pl.when(c < 1 / 3)
+            pl.when(at < 1 / 3)
             .then(pl.lit(low))
-            .when(c > 2 / 3)
+            .when(at > 2 / 3)
             .then(pl.lit(high))
             .otherwise(pl.lit(mid))
         )
 
-    vertical = third((y0 + y1) / 2, "top", "middle", "bottom")
-    horizontal = third((x0 + x1) / 2, "left", "centre", "right")
+    vertical = third(cell // GRID, "top", "middle", "bottom")
+    horizontal = third(cell % GRID, "left", "centre", "right")
     return (
         pl.when((vertical == "middle") & (horizontal == "centre"))
         .then(pl.lit("in the centre"))
@@ -445,6 +445,17 @@ def _position(box: pl.Expr) -> pl.Expr:
         .then(pl.concat_str(pl.lit("at the "), vertical))
         .otherwise(pl.concat_str(pl.lit("at the "), vertical, pl.lit(" "), horizontal))
     )
+
+
+# Product print repeats in the middle of similar products; a seller's mark sits near the edges
+# (or tiles the frame, which reaches the edges too): only the outer cells count as catalog
+# evidence.
+_BAND = GRID // 4
+_EDGE_CELLS = [
+    i
+    for i in range(GRID * GRID)
+    if min(i // GRID, i % GRID) < _BAND or max(i // GRID, i % GRID) >= GRID - _BAND
+]
 
 
 @frame_rule(
@@ -481,21 +492,27 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
     images = images.join(sellers, on="product_sku", how="left").with_columns(
         pl.coalesce("_seller", "source").alias("_seller")
     )
-    cells = images.select(
-        *key,
-        "row",
-        "source",
-        "img_digest",
-        "_seller",
-        pl.col("img_watermark_cells").alias("_p"),
-        pl.int_ranges(0, pl.col("img_watermark_cells").list.len()).alias("_cell"),
-    ).explode("_p", "_cell")
-    # Product print repeats in the middle of similar products; a seller's mark sits near the
-    # edges (or tiles the frame, which reaches the edges too): only the outer cells count.
-    band = GRID // 4
-    r, c = pl.col("_cell") // GRID, pl.col("_cell") % GRID
-    edge = (r < band) | (r >= GRID - band) | (c < band) | (c >= GRID - band)
-    hot = cells.filter(edge & (pl.col("_p") >= round(opts.catalog_score * 255)))
+    # Only the edge cells at or above catalog_score are unpacked (a handful per image, not
+    # GRID x GRID rows per image).
+    index = pl.int_range(pl.len())
+    hot = (
+        images.select(
+            *key,
+            "row",
+            "source",
+            "img_digest",
+            "_seller",
+            pl.col("img_watermark_cells")
+            .list.eval(
+                index.filter(
+                    (pl.element() >= round(opts.catalog_score * 255)) & index.is_in(_EDGE_CELLS)
+                )
+            )
+            .alias("_cell"),
+        )
+        .explode("_cell")
+        .filter(pl.col("_cell").is_not_null())
+    )
     per_seller = images.group_by("_seller").agg(pl.col("img_digest").n_unique().alias("_n_seller"))
     repeated = (
         hot.group_by("_seller", "_cell")
@@ -512,14 +529,9 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
     )
     by_catalog = (
         hot.join(repeated, on=["_seller", "_cell"], how="inner")
-        .sort("_n_img", "_p", descending=True)
+        .sort("_n_img", "_cell", descending=[True, False])
         .group_by(*key, maintain_order=True)
-        .agg(
-            pl.col("row").first(),
-            pl.col("source").first(),
-            pl.col("_n_img").first(),
-            _cell_box(pl.col("_cell").first()).alias("_where"),
-        )
+        .agg(pl.col("row", "source", "_n_img", "_cell").first())
     )
     single = images.filter(
         pl.col("img_watermark_prob").fill_null(0) >= opts.min_model_score
@@ -528,7 +540,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         "row",
         "source",
         pl.col("img_watermark_prob").cast(pl.Float64).alias("_score"),
-        _cell_box(pl.col("img_watermark_cells").list.arg_max()).alias("_where"),
+        pl.col("img_watermark_cells").list.arg_max().alias("_cell"),
     )
     # An image found both ways is reported once, with the single-image score and place.
     found = pl.concat(
@@ -551,7 +563,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
                 "image '{}' has a mark {} that repeats at the same place on {} of this seller's "
                 "photos (a watermark or shop logo); remove it",
                 IMAGE,
-                _position(pl.col("_where")),
+                _position(pl.col("_cell")),
                 pl.col("_n_img"),
             )
         )
@@ -560,7 +572,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
                 "image '{}' has a watermark, logo or overlay text {} (score {}); upload the "
                 "photo without it",
                 IMAGE,
-                _position(pl.col("_where")),
+                _position(pl.col("_cell")),
                 pl.col("_score").round(2),
             )
         )
@@ -568,7 +580,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         pl.col("_score").alias("value"),
         pl.struct(
             pl.col("image"),
-            pl.col("_where").alias("region"),
+            _cell_box(pl.col("_cell")).alias("region"),
             pl.col("_n_img").alias("repeats"),
         )
         .struct.json_encode()
