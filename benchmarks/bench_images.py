@@ -122,7 +122,7 @@ def stage_costs(paths: list[str], rounds: int = 3) -> dict[str, float]:
     from listing_preflight.images.decode import decode
     from listing_preflight.images.hashing import compute_hashes
 
-    cv2.setNumThreads(0)
+    extract.init_worker()  # as in a worker process
     datas = [Path(p).read_bytes() for p in paths]
     best: dict[str, float] = {}
     for _ in range(rounds):

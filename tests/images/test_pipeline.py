@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 
 import image_files as gen
 import polars as pl
@@ -111,3 +112,13 @@ def test_extract_features_returns_one_row_per_unique_reference(photos):
     out = extract_features(frame, ImageSettings(jobs=1, cache_dir=None))
     assert out.height == 2
     assert {"img_phash", "img_crop_phash", "img_error", "img_width"} <= set(out.columns)
+
+
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc only"
+)
+def test_workers_keep_freed_memory_on_glibc():
+    # Without it every image page-faults its buffers in again (~1/3 of the extraction cost).
+    from listing_preflight.images.extract import keep_freed_memory
+
+    assert keep_freed_memory() is True

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import FeatureCache, default_cache_dir
-from .extract import CACHE_VERSION, error_row, extract_paths, init_worker
+from .extract import CACHE_VERSION, error_row, extract_paths, init_worker, keep_freed_memory
 from .fetch import Fetcher, FetchSettings
 from .progress import Progress
 from .sources import resolve
@@ -111,6 +111,7 @@ def _pool_extract(
     workers = min(settings.workers(), max(1, len(jobs)))
     out: dict[str, tuple[str, tuple[Any, ...]]] = {}
     if workers <= 1 or len(jobs) < settings.inline_below:
+        keep_freed_memory()  # this process now extracts as a worker does
         with _one_cv_thread():
             for job in jobs:
                 out[job[0]] = extract_paths([job])[0]
