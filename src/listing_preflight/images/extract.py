@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 from functools import lru_cache
 from typing import Any
@@ -183,7 +182,9 @@ def keep_freed_memory() -> bool:
     Returns whether the allocator took the settings.
     """
     try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c")).mallopt
+        # The symbols already loaded into this process (libc among them); find_library("c")
+        # would run ldconfig in a subprocess in every worker.
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError, TypeError):
         return False
     # mallopt returns 1 on success, 0 where the parameter is unknown (musl's stub)
