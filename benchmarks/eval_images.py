@@ -10,6 +10,15 @@ Each image goes through the same extraction as `preflight check` (listing_prefli
 the rules' default thresholds are applied to the features.
 
     python benchmarks/make_image_evalset.py && python benchmarks/eval_images.py [--dump FILE]
+
+`--other-photos DIR` adds IMG007 on photos unlike any the network was fitted on (clean, and
+with each evaluation mark twice). The figures in benchmarks/README.md used the 13 photographs
+bundled in the scikit-image wheel:
+
+    pip download --no-deps scikit-image==0.26.0 -d /tmp/sk && mkdir -p benchmarks/data/other_photos
+    unzip -j /tmp/sk/scikit_image-*.whl $(printf 'skimage/data/%s ' astronaut.png coffee.png \
+        chelsea.png rocket.jpg motorcycle_left.png motorcycle_right.png camera.png coins.png \
+        brick.png grass.png gravel.png retina.jpg hubble_deep_field.jpg) -d benchmarks/data/other_photos
 """
 
 from __future__ import annotations
@@ -169,12 +178,42 @@ def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> Non
         )
 
 
+def other_photos(folder: Path, jobs: int) -> None:
+    """IMG007 on other photos: each clean, and with each make_image_evalset mark twice."""
+    import random
+
+    sys.path.insert(0, str(HERE))
+    from make_image_evalset import KINDS, mark
+
+    photos = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    rng = random.Random(5)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, path in enumerate(photos):
+            im = Image.open(path).convert("RGB")
+            variants = [("none", im)] + [(k, mark(im, k, rng)[0]) for k in KINDS for _ in (0, 1)]
+            for j, (kind, variant) in enumerate(variants):
+                name = f"{i:03d}_{j:02d}.jpg"
+                variant.save(Path(tmp) / name, quality=90)
+                rows.append({"image": name, "kind": kind})
+        labelled = pl.DataFrame(rows)
+        df = labelled.join(features(Path(tmp), labelled["image"].to_list(), jobs), on="image")
+    print(f"IMG007 on other photos ({folder}; never seen in training, in any form):")
+    report(f"{len(photos)} photos, clean + marked", (df["kind"] != "none").to_list(), img007(df))
+    for kind in KINDS:
+        sub = df.filter(pl.col("kind").is_in([kind, "none"]))
+        report(f"  {kind} (+ clean)", (sub["kind"] != "none").to_list(), img007(sub))
+
+
 def main() -> None:
     """Run all evaluations and print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dump", type=Path, help="write the per-image features + labels as CSV")
+    ap.add_argument("--other-photos", type=Path, help="a folder of other real photos (IMG007)")
     args = ap.parse_args()
+    if args.other_photos:
+        other_photos(args.other_photos, args.jobs)
 
     labels = pl.read_csv(REALDATA / "labels.csv", infer_schema=False)
     real = features(REALDATA, labels["file"].to_list(), args.jobs).rename({"image": "file"})

@@ -69,18 +69,8 @@ PRINT_WORDS = [
 ]
 
 
-EXTRA = "extra:"  # source-name prefix of --extra-photos (fitting only; never validation or test)
-
-
-def photo_path(source: str) -> Path:
-    """The file of a real photo's source name (a realdata name or an --extra-photos path)."""
-    return Path(source[len(EXTRA) :]) if source.startswith(EXTRA) else REALDATA / source
-
-
 def is_validation(name: str) -> bool:
     """Whether a training photo is kept aside for choosing the threshold (VAL_SHARE, by hash)."""
-    if name.startswith(EXTRA):
-        return False  # the threshold is chosen on product photos only
     h = int.from_bytes(hashlib.blake2b(("val:" + name).encode(), digest_size=4).digest(), "big")
     return (h % 1000) < VAL_SHARE * 1000
 
@@ -437,7 +427,7 @@ def _job(args: tuple) -> list[tuple]:
     # Held-out photos get the evaluation set's marks and font only (make_image_evalset).
     default_font = mk.font
     pick = _font_picker(rng) if split == "train" else default_font
-    photo = synth_photo(rng) if source.startswith("synth:") else mk.load_rgb(photo_path(source))
+    photo = synth_photo(rng) if source.startswith("synth:") else mk.load_rgb(REALDATA / source)
     empty = np.zeros((watermark_net.GRID,) * 2, np.float16)
     rows = []
     for i in range(n_clean):
@@ -459,26 +449,13 @@ def _job(args: tuple) -> list[tuple]:
     return rows
 
 
-def build(
-    n_synth: int,
-    seed: int,
-    jobs: int,
-    train_marks: int = 60,
-    extra: list[Path] = (),
-    base: bool = True,
-) -> dict[str, np.ndarray]:
-    """Every sample of the training and held-out sets (`base`) and of the `extra` photos."""
+def build(n_synth: int, seed: int, jobs: int, train_marks: int = 60) -> dict[str, np.ndarray]:
+    """Every sample of the training and held-out sets."""
     real = [r["file"] for r in csv.DictReader((REALDATA / "labels.csv").open(encoding="utf-8"))]
     tasks = []
     # Collage partners: fitting photos only, so validation photos stay unseen in any form.
     fit_photos = [n for n in real if split_of(n) == "train" and not is_validation(n)]
-    # Other real photos (not products: scenes, plants, animals, signs) fitted like the
-    # training photos, so that an unfamiliar photo is less often taken for a marked one.
-    for i, path in enumerate(extra):
-        tasks.append(
-            (EXTRA + str(path), "train", seed * 100_003 + 80_000 + i, 40, train_marks, fit_photos)
-        )
-    for i, name in enumerate(real if base else []):
+    for i, name in enumerate(real):
         split = split_of(name)
         # Held out: the photo as is + each evaluation mark kind twice; training: many variants,
         # collaged only with other training photos. Held-out variants are never remixed.
@@ -487,7 +464,7 @@ def build(
             tasks.append((name, split, seed * 100_003 + i, 40, train_marks, partners))
         else:
             tasks.append((name, split, seed * 100_003 + i, 2, 10, []))
-    for k in range(n_synth if base else 0):
+    for k in range(n_synth):
         split = "test" if k % 5 == 0 else "train"
         n = (4, 6) if split == "train" else (2, 5)
         tasks.append((f"synth:{k}", split, seed * 100_003 + 50_000 + k, *n, []))
@@ -518,26 +495,9 @@ def main() -> None:
         action="store_true",
         help="draw every make_image_evalset kind equally often (the first shipped sample file)",
     )
-    ap.add_argument(
-        "--extra-photos",
-        type=Path,
-        help="a folder of other real photos to fit on too (benchmarks/extra_photos.txt)",
-    )
-    ap.add_argument(
-        "--extra-only",
-        action="store_true",
-        help="write only the --extra-photos samples (to add with train_watermark --more-data)",
-    )
     args = ap.parse_args()
     globals()["HARD_KINDS_TWICE"] = not args.plain_kinds
-    extra = (
-        sorted(p for p in args.extra_photos.iterdir() if p.suffix.lower() in (".jpg", ".png"))
-        if args.extra_photos
-        else []
-    )
-    data = build(
-        args.synth, args.seed, args.jobs, args.train_marks, extra, base=not args.extra_only
-    )
+    data = build(args.synth, args.seed, args.jobs, args.train_marks)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez(args.out, **data)
     n_test = int((data["split"] == "test").sum())
