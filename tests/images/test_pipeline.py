@@ -118,7 +118,7 @@ def test_extract_features_returns_one_row_per_unique_reference(photos):
     platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc only"
 )
 def test_workers_keep_freed_memory_on_glibc():
-    # Without it every image page-faults its buffers in again (~1/3 of the extraction cost).
+    # Without it every image page-faults its buffers in again (a fifth of the extraction).
     from listing_preflight.images.extract import keep_freed_memory
 
     assert keep_freed_memory() is True
