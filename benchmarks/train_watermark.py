@@ -204,8 +204,14 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--flip", type=float, default=FLIP)
     ap.add_argument("--clean-weight", type=float, default=CLEAN_WEIGHT)
+    ap.add_argument(
+        "--channels",
+        type=lambda v: tuple(int(c) for c in v.split(",")),
+        default=CHANNELS,
+        help="channels of the five conv layers, comma-separated (cost grows with them)",
+    )
     args = ap.parse_args()
-    globals().update(FLIP=args.flip, CLEAN_WEIGHT=args.clean_weight)
+    globals().update(FLIP=args.flip, CLEAN_WEIGHT=args.clean_weight, CHANNELS=args.channels)
     import torch
 
     torch.set_num_threads(args.threads)
