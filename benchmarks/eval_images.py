@@ -32,11 +32,19 @@ from pathlib import Path
 import polars as pl
 from PIL import Image, ImageFilter
 
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_image_evalset import KINDS, load_rgb, mark
+from watermark_data import split_of
+
 from listing_preflight.images import ImageSettings, extract_features
 from listing_preflight.images.background import RING_LEVELS
-from listing_preflight.rules.image import BackgroundOptions, BlurOptions, WatermarkOptions
+from listing_preflight.rules.image import (
+    BackgroundOptions,
+    BlurOptions,
+    WatermarkOptions,
+)
 
-HERE = Path(__file__).resolve().parent
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 EVALSET = HERE / "data" / "image_evalset"
 # img_watermark_prob at which the shipped network makes IMG007 fire (WatermarkOptions default).
@@ -135,10 +143,6 @@ def backdrops(real: pl.DataFrame, jobs: int) -> None:
 def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> None:
     """IMG007 with catalog evidence: one seller stamps the same mark on all its photos."""
     import random
-    import sys
-
-    sys.path.insert(0, str(HERE))
-    from make_image_evalset import load_rgb, mark
 
     from listing_preflight.api import check_rows
 
@@ -149,7 +153,7 @@ def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> Non
     )
     with tempfile.TemporaryDirectory() as tmp:
         rows, truth = [], {}
-        sellers = ["corner_text", "logo", "tiled", "center_text", "banner"]
+        sellers = ["corner_text", "logo", "tiled", "center_text", "banner"]  # seeds by position
         for s_i, kind in enumerate(sellers + ["clean", "clean2"]):
             chosen = random.Random(100 + s_i).sample(photos, per_seller)
             for p_i, name in enumerate(chosen):
@@ -181,9 +185,6 @@ def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> Non
 def other_photos(folder: Path, jobs: int) -> None:
     """IMG007 on other photos: each clean, and with each make_image_evalset mark twice."""
     import random
-
-    sys.path.insert(0, str(HERE))
-    from make_image_evalset import KINDS, mark
 
     photos = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
     rng = random.Random(5)
@@ -251,9 +252,6 @@ def main() -> None:
         ev = ev_labels.join(ev.drop("image_root"), on="file", how="left")
         # The shipped network (benchmarks/train_watermark.py) was trained on realdata photos of
         # the "train" split: only the held-out photos give honest figures for it.
-        sys.path.insert(0, str(HERE))
-        from watermark_data import split_of
-
         test = [split_of(s) == "test" for s in ev["source"].to_list()]
         held = ev.filter(pl.Series(test))
         print(
@@ -263,7 +261,7 @@ def main() -> None:
         )
         truth_held = (held["watermark"] == "1").to_list()
         report("synthetic marks, held-out photos (all)", truth_held, img007(held))
-        for kind in ["corner_text", "logo", "center_text", "tiled", "banner"]:
+        for kind in KINDS:
             sub = held.filter((pl.col("kind") == kind) | (pl.col("kind") == "none"))
             report(f"  {kind} (+ held-out clean)", (sub["watermark"] == "1").to_list(), img007(sub))
         white = held.filter(pl.col("img_ring_dark").list.get(RING_LEVELS.index(245)) <= 0.1)

@@ -35,10 +35,15 @@ import sys
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import watermark_data
+
+from listing_preflight.images.watermark_net import NET_SIDE, blob
+
 DATA = HERE / "data" / "watermark_samples.npz"
 PKG = HERE.parent / "src" / "listing_preflight" / "images"
 REALDATA = HERE.parent.parent / "shared" / "realdata"
@@ -69,8 +74,6 @@ def build_net():
 def train(x, cov, y, epochs: int, seed: int, log=print):
     """Fit the network on uint8 inputs x (n, S, S, 3) and cell coverages cov (n, G, G)."""
     import torch
-
-    from listing_preflight.images.watermark_net import blob
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -125,8 +128,6 @@ def scores(net, x: np.ndarray) -> np.ndarray:
     """Highest cell probability per input (through torch; the ONNX copy is checked to agree)."""
     import torch
 
-    from listing_preflight.images.watermark_net import blob
-
     out = []
     with torch.no_grad():
         for s in range(0, len(x), 256):
@@ -172,8 +173,6 @@ def export(net, path: Path) -> None:
     """Write the network as ONNX (opset 13) for OpenCV's dnn module."""
     import torch
 
-    from listing_preflight.images.watermark_net import NET_SIDE
-
     dummy = torch.zeros(1, 5, NET_SIDE, NET_SIDE)
     torch.onnx.export(
         net,
@@ -216,8 +215,6 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     if not args.data.exists():
-        import watermark_data
-
         data = watermark_data.build(600, 11, 2)
         args.data.parent.mkdir(parents=True, exist_ok=True)
         np.savez(args.data, **data)
@@ -232,9 +229,7 @@ def main() -> None:
     # unmarked variants (their marked variants stay positives).
     keep = ~(np.isin(tag, ["overlay_text", "logo_overlay", "watermark"]) & (y == 0))
     real = np.array([not s.startswith("synth:") for s in source])
-    from watermark_data import is_validation
-
-    val = np.array([is_validation(s) for s in source]) & (split == "train")
+    val = np.array([watermark_data.is_validation(s) for s in source]) & (split == "train")
     fit_rows = keep & (split == "train") & ~val
     val_rows = keep & val
     test_rows = keep & (split == "test")
@@ -282,9 +277,6 @@ def main() -> None:
     report(f"[diagnostic] real photos at held-out 5 % FP ({t5:.3f})", (st >= t5)[rt], yt[rt])
 
     export(net, args.out)
-    import cv2
-
-    from listing_preflight.images.watermark_net import blob
 
     onnx_net = cv2.dnn.readNetFromONNX(str(args.out))
     onnx_net.setInput(blob(x[test_rows][:64]))
