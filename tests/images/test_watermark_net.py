@@ -70,6 +70,25 @@ def test_mark_map_is_a_grid_of_probabilities_and_deterministic():
     assert np.array_equal(a, b)
 
 
+def test_onnx_runtime_is_the_default_backend_when_installed():
+    pytest.importorskip("onnxruntime")
+    assert watermark_net.default_backend() == "onnxruntime"
+
+
+@pytest.mark.parametrize("seed", [2, 7])
+def test_both_backends_read_the_same_map_from_the_shipped_file(seed):
+    pytest.importorskip("onnxruntime")
+    photos = [
+        gen.packshot(1000, seed=seed),
+        tiled(gen.packshot(1000, seed=seed, bg=(70, 110, 150))),
+    ]
+    inputs = np.stack([watermark_net.net_input(working(im)) for im in photos])
+    fast = watermark_net.cell_logits(inputs, backend="onnxruntime")
+    portable = watermark_net.cell_logits(inputs, backend="opencv")
+    assert fast.shape == portable.shape == (2, watermark_net.GRID, watermark_net.GRID)
+    assert np.abs(fast - portable).max() < 1e-3
+
+
 def test_a_strip_too_thin_for_the_network_gets_no_map():
     strip = Image.new("RGB", (1200, 60), (255, 255, 255))
     assert watermark_net.mark_map(working(strip)) is None
