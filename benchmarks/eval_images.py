@@ -56,6 +56,15 @@ def img007(df: pl.DataFrame, threshold: float = MODEL_THRESHOLD) -> list[bool]:
     return (df["img_watermark_prob"].fill_null(0) >= threshold).to_list()
 
 
+def img008(df: pl.DataFrame) -> list[bool]:
+    """IMG008's decision with its default options (photos below min_side are left to IMG005)."""
+    opts = BlurOptions()
+    blurry = (pl.col("img_sharpness").fill_null(1) < opts.min_sharpness) & (
+        pl.max_horizontal("img_width", "img_height") >= opts.min_side
+    )
+    return df.select(blurry)[:, 0].to_list()
+
+
 def features(folder: Path, files: list[str], jobs: int) -> pl.DataFrame:
     """Features of files in `folder`, without cache (every image decoded)."""
     refs = pl.DataFrame({"image": files, "image_root": [str(folder)] * len(files)})
@@ -199,6 +208,14 @@ def other_photos(folder: Path, jobs: int) -> None:
                 rows.append({"image": name, "kind": kind})
         labelled = pl.DataFrame(rows)
         df = labelled.join(features(Path(tmp), labelled["image"].to_list(), jobs), on="image")
+    clean = df.filter(pl.col("kind") == "none").sort("image")
+    blurry = [p.name for p, flag in zip(photos, img008(clean)) if flag]
+    print(
+        f"IMG008 on the {len(photos)} other photos as they are (not blurred on purpose): "
+        f"{len(blurry)} flagged {blurry}; "
+        f"{sum(max(w, h) >= BlurOptions().min_side for w, h in clean.select('img_width', 'img_height').rows())} "
+        f"are >= {BlurOptions().min_side} px"
+    )
     print(f"IMG007 on other photos ({folder}; never seen in training, in any form):")
     report(f"{len(photos)} photos, clean + marked", (df["kind"] != "none").to_list(), img007(df))
     for kind in KINDS:
@@ -304,11 +321,23 @@ def main() -> None:
                 files.append(fname)
                 truth.append(sigma > 0)
         blur = features(Path(tmp), files, args.jobs)
-        sharp = blur["img_sharpness"].fill_null(0).to_list()
-        limit = BlurOptions().min_sharpness
-        report("sigma 2 and 4 vs sharp", truth, [s < limit for s in sharp])
-        s4 = [(t, s < limit) for f, t, s in zip(files, truth, sharp) if not f.endswith("_s2.jpg")]
+        flags = img008(blur)
+        big = [
+            max(w, h) >= BlurOptions().min_side
+            for w, h in blur.select("img_width", "img_height").rows()
+        ]
+        print(
+            f"  ({sum(big) // 3} of {len(big) // 3} photos are >= {BlurOptions().min_side} px after the 1000 px thumbnail; smaller ones are left to IMG005)"
+        )
+        report("sigma 2 and 4 vs sharp", truth, flags)
+        s4 = [(t, f) for name, t, f in zip(files, truth, flags) if not name.endswith("_s2.jpg")]
         report("sigma 4 vs sharp", [a for a, _ in s4], [b for _, b in s4])
+        sized = [(t, f) for t, f, b in zip(truth, flags, big) if b]
+        report(
+            f"sigma 2 and 4 vs sharp, photos >= {BlurOptions().min_side} px",
+            [a for a, _ in sized],
+            [b for _, b in sized],
+        )
 
 
 if __name__ == "__main__":

@@ -188,6 +188,23 @@ def test_img008_blurred_photo_is_flagged_sharp_passes(root):
     assert "blurry.jpg" in found[0]["message"]
 
 
+def test_img008_leaves_photos_below_marketplace_size_to_img005(root):
+    from PIL import ImageFilter
+
+    small = gen.packshot(600, seed=4).filter(ImageFilter.GaussianBlur(12))
+    put(root, "small.jpg", gen.jpeg_bytes(small))
+    report = check(root, [{"product_sku": "P1", "main_image": "small.jpg"}], ["IMG005", "IMG008"])
+    assert codes(report, "IMG008") == []
+    assert len(codes(report, "IMG005")) == 1
+    opened = check(
+        root,
+        [{"product_sku": "P1", "main_image": "small.jpg"}],
+        ["IMG008"],
+        rules={"IMG008": {"min-side": 500}},
+    )
+    assert len(codes(opened, "IMG008")) == 1
+
+
 def test_img009_too_few_distinct_angles(root):
     for i in range(3):
         put(
