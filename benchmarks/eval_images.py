@@ -25,16 +25,17 @@ from __future__ import annotations
 
 import argparse
 import io
+import random
 import sys
 import tempfile
 from pathlib import Path
 
 import polars as pl
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_image_evalset import KINDS, load_rgb, mark
+from make_image_evalset import KINDS, font, load_rgb, mark
 from watermark_data import split_of
 
 from listing_preflight.images import ImageSettings, extract_features
@@ -149,52 +150,139 @@ def backdrops(real: pl.DataFrame, jobs: int) -> None:
             print(f"    {label:<12} flagged {flagged} of {sub.height}")
 
 
-def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> None:
-    """IMG007 with catalog evidence: one seller stamps the same mark on all its photos."""
-    import random
-
+def _checked_sellers(
+    sellers: dict[str, list[Image.Image]], jobs: int
+) -> dict[str, tuple[int, int]]:
+    """IMG007 over one catalog of several sellers (a store each): per seller, the images flagged
+    in all and those flagged by catalog evidence alone."""
     from listing_preflight.api import check_rows
 
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = []
+        for store, images in sellers.items():
+            for p_i, im in enumerate(images):
+                fname = f"{store}_{p_i:02d}.jpg"
+                im.save(Path(tmp) / fname, quality=90)
+                rows.append(
+                    {
+                        "product_sku": f"{store}-{p_i}",
+                        "title": "Product",
+                        "main_image": fname,
+                        "store": store,
+                    }
+                )
+        result = check_rows(
+            rows, select=["IMG007"], config={"images": tmp, "no-cache": True, "jobs": jobs}
+        )
+    counts = result.findings.group_by(
+        pl.col("product_sku").str.replace(r"-\d+$", "").alias("store")
+    ).agg(pl.len(), pl.col("value").is_null().sum().alias("catalog"))
+    per_store = {store: (n, c) for store, n, c in counts.iter_rows()}
+    return {store: per_store.get(store, (0, 0)) for store in sellers}
+
+
+def _square(im: Image.Image) -> Image.Image:
+    """The photo padded to 1:1 on white, as a marketplace main image is."""
+    side = max(im.size)
+    canvas = Image.new("RGB", (side, side), (255, 255, 255))
+    canvas.paste(im, ((side - im.width) // 2, (side - im.height) // 2))
+    return canvas
+
+
+def _printed(im: Image.Image, word: str, rng: random.Random) -> Image.Image:
+    """The photo with an opaque word at its centre, as a print-on-demand mock-up carries one."""
+    out = im.copy()
+    w, h = out.size
+    colour = tuple(rng.randint(0, 255) for _ in range(3))
+    ImageDraw.Draw(out).text(
+        (w // 2, h // 2), word, font=font(int(h * rng.uniform(0.06, 0.1))), fill=colour, anchor="mm"
+    )
+    return out
+
+
+DESIGNS = [
+    "SUMMER VIBES",
+    "Best Dad",
+    "I love NY",
+    "GAME ON",
+    "Cat Mom",
+    "Coffee First",
+    "Rock 1979",
+    "No Drama",
+    "Go Team",
+    "Wild & Free",
+    "Good Day",
+    "Be Kind",
+]
+
+
+def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> None:
+    """IMG007 with catalog evidence: one seller stamps the same mark on all its photos."""
     photos = real.filter(pl.col("text_or_watermark") == "none")["file"].to_list()
+    prints = real.filter(pl.col("text_or_watermark") == "product_print")["file"].to_list()
     print(
         f"IMG007 catalog evidence (sellers of {per_seller} products, same mark on every photo; "
         "a clean seller as control):"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        rows, truth = [], {}
-        sellers = ["corner_text", "logo", "tiled", "center_text", "banner"]  # seeds by position
-        for s_i, kind in enumerate(sellers + ["clean", "clean2"]):
-            chosen = random.Random(100 + s_i).sample(photos, per_seller)
-            for p_i, name in enumerate(chosen):
-                im = load_rgb(REALDATA / name)
-                if not kind.startswith("clean"):
-                    im, _ = mark(im, kind, random.Random(1000 + s_i))  # same seed: same mark
-                fname = f"{kind}_{p_i:02d}.jpg"
-                im.save(Path(tmp) / fname, quality=90)
-                sku = f"{kind}-{p_i}"
-                rows.append(
-                    {"product_sku": sku, "title": "Product", "main_image": fname, "store": kind}
-                )
-                truth[sku] = not kind.startswith("clean")
-        result = check_rows(
-            rows, select=["IMG007"], config={"images": tmp, "no-cache": True, "jobs": jobs}
-        )
-        flagged = set(result.findings["product_sku"].to_list())
-        for kind in sellers + ["clean", "clean2"]:
-            n = sum(1 for sku in flagged if sku.startswith(kind + "-"))
-            print(f"  seller {kind:<12} flagged {n:2d} of {per_seller}")
-        skus = list(truth)
-        report(
-            "catalog + single-image, all sellers",
-            [truth[s] for s in skus],
-            [s in flagged for s in skus],
+    kinds = ["corner_text", "logo", "tiled", "center_text", "banner"]  # seeds by position
+    sellers: dict[str, list[Image.Image]] = {}
+    for s_i, kind in enumerate(kinds + ["clean", "clean2"]):
+        chosen = random.Random(100 + s_i).sample(photos, per_seller)
+        images = [load_rgb(REALDATA / name) for name in chosen]
+        if not kind.startswith("clean"):  # the same seed: the same mark on every photo
+            images = [mark(im, kind, random.Random(1000 + s_i))[0] for im in images]
+        sellers[kind] = images
+    flagged = {k: n for k, (n, _) in _checked_sellers(sellers, jobs).items()}
+    for kind, n in flagged.items():
+        print(f"  seller {kind:<12} flagged {n:2d} of {per_seller}")
+    truth = [not k.startswith("clean") for k in sellers for _ in range(per_seller)]
+    pred = [i < flagged[k] for k in sellers for i in range(per_seller)]
+    report("catalog + single-image, all sellers", truth, pred)
+
+    print(
+        "IMG007 marks over the products (inner cells): more sellers, square photos, and "
+        "sellers whose products repeat a print (flagged images per seller of 12):"
+    )
+    groups: dict[str, dict[str, list[Image.Image]]] = {
+        "centre text": {},
+        "clean": {},
+        "product print": {},
+        "mock-up": {},
+        "same print": {},
+    }
+    for k in range(12):
+        chosen = [
+            _square(load_rgb(REALDATA / n)) for n in random.Random(500 + k).sample(photos, 12)
+        ]
+        groups["clean"][f"clean{k}"] = chosen
+        groups["centre text"][f"centre{k}"] = [
+            mark(im, "center_text", random.Random(2000 + k))[0] for im in chosen
+        ]
+    for k in range(2):
+        groups["product print"][f"print{k}"] = [
+            _square(load_rgb(REALDATA / n)) for n in prints[k : k + 12]
+        ]
+    for k in range(4):  # one template photo, a different design on each product
+        rng = random.Random(900 + k)
+        template = _square(load_rgb(REALDATA / rng.choice(photos)))
+        groups["mock-up"][f"mockup{k}"] = [_printed(template, d, rng) for d in DESIGNS]
+    for k in range(2):  # different products, one design at one place: cannot be told from a mark
+        rng = random.Random(950 + k)
+        chosen = [_square(load_rgb(REALDATA / n)) for n in rng.sample(photos, 12)]
+        word = rng.choice(DESIGNS)
+        groups["same print"][f"same{k}"] = [_printed(im, word, random.Random(k)) for im in chosen]
+    counts = _checked_sellers({s: ims for g in groups.values() for s, ims in g.items()}, jobs)
+    for name, members in groups.items():
+        found = [counts[s][0] for s in members]
+        by_catalog = [counts[s][1] for s in members]
+        print(
+            f"  {name:<14} sellers with a flag {sum(1 for n in found if n):2d} of {len(found):2d}; "
+            f"images per seller {found}, of them by catalog evidence alone {by_catalog}"
         )
 
 
 def other_photos(folder: Path, jobs: int) -> None:
     """IMG007 on other photos: each clean, and with each make_image_evalset mark twice."""
-    import random
-
     photos = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
     rng = random.Random(5)
     rows = []

@@ -41,6 +41,23 @@ def packshot(
     return Image.fromarray(arr.astype(np.uint8))
 
 
+def still_life(size: int = 1000, *, seed: int = 0, bg=(235, 235, 235)) -> Image.Image:
+    """A few objects of random shape, size, colour and place (a different layout per seed),
+    clear of a margin of a tenth of the frame."""
+    rng = np.random.default_rng(seed)
+    im = Image.new("RGB", (size, size), bg)
+    d = ImageDraw.Draw(im)
+    margin = size // 10
+    for _ in range(int(rng.integers(2, 5))):
+        w, h = (int(v) for v in rng.integers(size // 6, size // 2, 2))
+        x = int(rng.integers(margin, size - margin - w))
+        y = int(rng.integers(margin, size - margin - h))
+        colour = tuple(int(v) for v in rng.integers(20, 220, 3))
+        shape = d.ellipse if rng.random() < 0.5 else d.rectangle
+        shape((x, y, x + w, y + h), fill=colour)
+    return im
+
+
 def with_text(
     im: Image.Image, text: str, xy: tuple[int, int], size: int, fill=(0, 0, 0)
 ) -> Image.Image:
@@ -48,6 +65,19 @@ def with_text(
     out = im.copy()
     ImageDraw.Draw(out).text(xy, text, font=ImageFont.load_default(size=size), fill=fill)
     return out
+
+
+def centre_overlay(im: Image.Image, text: str, alpha: int, size: int = 70) -> Image.Image:
+    """A copy of `im` with white `text` laid over its centre at opacity alpha / 255."""
+    layer = Image.new("RGBA", im.size, (0, 0, 0, 0))
+    ImageDraw.Draw(layer).text(
+        (im.width // 2, im.height // 2),
+        text,
+        font=ImageFont.load_default(size=size),
+        fill=(255, 255, 255, alpha),
+        anchor="mm",
+    )
+    return Image.alpha_composite(im.convert("RGBA"), layer).convert("RGB")
 
 
 def jpeg_bytes(im: Image.Image, quality: int = 90, **kw) -> bytes:

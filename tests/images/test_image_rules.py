@@ -151,23 +151,50 @@ def test_img007_overlay_text_on_the_background_fails_product_print_passes(root):
     assert json.loads(found[0]["evidence"])["region"][3] > 0.8
 
 
-def test_img007_a_faint_mark_repeated_across_a_sellers_products_is_a_watermark(root):
+def seller_of(root, images, name="s"):
+    """Catalog rows of one store, a product per image."""
     rows = []
-    for i in range(5):
-        # Scene-like (not white) backgrounds; the mark is 8-10 % above the bottom edge, too far
-        # in for the single-image edge cue, so only the repetition can find it.
-        im = gen.packshot(1000, seed=i, bg=(90 + 20 * i, 120, 140), product_share=0.5)
-        put(
-            root,
-            f"s{i}.jpg",
-            gen.jpeg_bytes(gen.with_text(im, "best-store", (400, 860), 34, fill=(230, 230, 230))),
-        )
-        rows.append({"product_sku": f"P{i}", "main_image": f"s{i}.jpg", "store": "S1"})
-    put(root, "other.jpg", gen.jpeg_bytes(gen.packshot(1000, seed=9, bg=(90, 120, 140))))
+    for i, im in enumerate(images):
+        put(root, f"{name}{i}.jpg", gen.jpeg_bytes(im))
+        rows.append({"product_sku": f"P{i}", "main_image": f"{name}{i}.jpg", "store": "S1"})
+    return rows
+
+
+def test_img007_a_faint_mark_repeated_across_a_sellers_products_is_a_watermark(root):
+    # Five different layouts; a light grey shop name near the bottom edge, too faint for the
+    # network on any one photo (0.5-0.9 < 0.962), so only the repetition can find it.
+    photos = [
+        gen.with_text(gen.still_life(1000, seed=i), "best-store", (400, 920), 34, fill=(195,) * 3)
+        for i in range(5)
+    ]
+    rows = seller_of(root, photos)
+    put(root, "other.jpg", gen.jpeg_bytes(gen.still_life(1000, seed=9)))
     rows.append({"product_sku": "P9", "main_image": "other.jpg", "store": "S1"})
     found = codes(check(root, rows, ["IMG007"]), "IMG007")
     assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(5)]
-    assert "repeats at the same place on 5" in found[0]["message"]
+    assert "at the bottom that repeats at the same place on 5" in found[0]["message"]
+
+
+def test_img007_faint_text_over_the_centre_found_by_its_strokes_repeating_across_products(root):
+    photos = [gen.centre_overlay(gen.still_life(1000, seed=i), "best-store", 120) for i in range(6)]
+    found = codes(check(root, seller_of(root, photos), ["IMG007"]), "IMG007")
+    assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(6)]
+    by_catalog = [f for f in found if f["value"] is None]
+    assert len(by_catalog) >= 3  # the others are strong enough on their own
+    assert all("in the centre that repeats at the same place" in f["message"] for f in by_catalog)
+    clean = [gen.still_life(1000, seed=i) for i in range(6)]
+    assert codes(check(root, seller_of(root, clean, "c"), ["IMG007"]), "IMG007") == []
+
+
+def test_img007_one_layout_repeated_across_products_is_not_a_mark(root):
+    # Products of one shape shot alike: their shadow repeats at the bottom of every photo.
+    alike = [gen.packshot(1000, seed=i, product_share=0.8) for i in range(8)]
+    assert codes(check(root, seller_of(root, alike), ["IMG007"]), "IMG007") == []
+    # A mock-up template with a different design printed on each product.
+    template = gen.still_life(1000, seed=3)
+    designs = ["SUMMER", "Best Dad", "GAME ON", "Cat Mom", "No Drama", "Be Kind"]
+    mockups = [gen.centre_overlay(template, word, 255) for word in designs]
+    assert codes(check(root, seller_of(root, mockups, "m"), ["IMG007"]), "IMG007") == []
 
 
 def test_img008_blurred_photo_is_flagged_sharp_passes(root):

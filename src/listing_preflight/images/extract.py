@@ -11,12 +11,12 @@ import cv2
 import numpy as np
 import polars as pl
 
-from . import background, watermark_net
+from . import background, cell_edges, watermark_net
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "12"
+FEATURE_VERSION = "13"  # 13: img_cell_edges
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -42,6 +42,9 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     # The network's map, row by row (GRID x GRID cells, probability x 255): where a finding
     # says the mark is, and what IMG007 compares across one seller's photos.
     "img_watermark_cells": pl.List(pl.UInt8()),
+    # Fine edges of each of those cells (cell_edges.py): IMG007 looks for strokes that repeat
+    # at the same pixels across one seller's photos.
+    "img_cell_edges": pl.List(pl.UInt64()),
     **HASH_COLUMNS,
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
@@ -108,7 +111,8 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
     rgb = dec.rgb
     luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # computed once, shared by every feature
     bg = background.analyse(rgb, luma)
-    cells = watermark_net.mark_map(rgb)
+    x = watermark_net.net_input(rgb) if min(rgb.shape[:2]) >= watermark_net.MIN_SIDE else None
+    cells = None if x is None else watermark_net.probabilities(x)
     bbox = bg.bbox
     share = max(bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else None
     out: dict[str, Any] = {
@@ -127,6 +131,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_watermark_cells": None
         if cells is None
         else np.rint(cells.ravel() * 255).astype(np.uint8).tolist(),
+        "img_cell_edges": None if x is None else cell_edges.cell_codes(x).tolist(),
     }
     out.update(compute_hashes(hash_input(rgb)))
     return out

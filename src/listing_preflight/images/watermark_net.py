@@ -115,9 +115,14 @@ def cell_logits(images: np.ndarray, backend: str | None = None) -> np.ndarray:
     return np.asarray(out, np.float32).reshape(len(images), GRID, GRID)
 
 
+def probabilities(x: np.ndarray) -> np.ndarray:
+    """(GRID, GRID) probabilities of one uint8 network input (net_input's output)."""
+    logits = cell_logits(x[None])[0]
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+
+
 def mark_map(rgb: np.ndarray) -> np.ndarray | None:
     """(GRID, GRID) probabilities that each cell of the frame carries a mark; None if too small."""
     if min(rgb.shape[:2]) < MIN_SIDE:
         return None
-    logits = cell_logits(net_input(rgb)[None])[0]
-    return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+    return probabilities(net_input(rgb))

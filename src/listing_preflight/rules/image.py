@@ -15,6 +15,8 @@ from ..model import Check, ConfigError, Severity
 from ..registry import frame_rule, row_rule
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..engine import RunContext
 
 MAIN = pl.col("field") == "main_image"
@@ -421,6 +423,18 @@ class WatermarkOptions:
     min_repeats: int = 4
     min_products: int = 3
     min_share: float = 0.75
+    # Inner cells (over the products) count only with stronger proof, since print on similar
+    # products also repeats there: the network sees at least `inner_score` at one inner cell on
+    # at least `inner_share` of the seller's images (and min_repeats, min_products); at least
+    # `min_common_edges` of the cell's 64 fine-edge pixels are set on 3 of 4 of those images
+    # (the same strokes at the same pixels). Both near the edge and inside, the photos must
+    # differ (median `min_photo_bits` phash bits from their majority hash), so that one layout
+    # repeated (a mock-up template, products of one shape shot alike) is not taken for a mark.
+    # Calibration: benchmarks/README.md.
+    inner_score: float = 0.3
+    inner_share: float = 0.5
+    min_common_edges: int = 8
+    min_photo_bits: int = 10
 
 
 def _cell_box(cell: pl.Expr) -> pl.Expr:
@@ -467,12 +481,117 @@ _EDGE_CELLS = [
 ]
 
 
+# Of the images hot at one inner cell, the share that must carry an edge pixel for it to be one
+# of the mark's strokes, and the share of those strokes an image must carry to be flagged.
+_STROKE_AGREEMENT = 0.75
+_MIN_STROKE_COVER = 0.5
+
+
+def _bits(code: pl.Expr, prefix: str) -> list[pl.Expr]:
+    """The 64 bits of a UInt64 code as 0/1 columns named prefix0 .. prefix63."""
+    return [((code // pl.lit(1 << k, pl.UInt64)) % 2).alias(f"{prefix}{k}") for k in range(64)]
+
+
+def _code_of(prefix: str, keep: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """A UInt64 code whose bit k is set where keep(pl.col(prefix + k)) holds."""
+    return pl.sum_horizontal(
+        keep(pl.col(f"{prefix}{k}")).cast(pl.UInt64) * pl.lit(1 << k, pl.UInt64) for k in range(64)
+    )
+
+
+def _hot_cells(images: pl.LazyFrame, key: list[str], level: float, edge: bool) -> pl.LazyFrame:
+    """One row per image and cell at or above `level`: the edge band or the inner cells only
+    (a handful per image, not GRID x GRID rows), with the cell's fine-edge code."""
+    index = pl.int_range(pl.len())
+    where = index.is_in(_EDGE_CELLS)
+    cells = pl.col("img_watermark_cells").list.eval(
+        index.filter((pl.element() >= round(level * 255)) & (where if edge else ~where))
+    )
+    return (
+        images.select(
+            *key,
+            "row",
+            "source",
+            "img_digest",
+            "img_phash",
+            "_seller",
+            cells.alias("_cell"),
+            # Only the hot cells' codes, not all GRID x GRID of them on every exploded row.
+            pl.col("img_cell_edges").list.gather(cells, null_on_oob=True).alias("_edges"),
+        )
+        .explode("_cell", "_edges")
+        .filter(pl.col("_cell").is_not_null())
+    )
+
+
+def _repeated(
+    hot: pl.LazyFrame, per_seller: pl.LazyFrame, share: float, opts: WatermarkOptions
+) -> pl.LazyFrame:
+    """The images of every (seller, cell) that is hot on enough of the seller's images of
+    enough products, in photos that differ from each other."""
+    group = ["_seller", "_cell"]
+    counted = (
+        hot.group_by(group)
+        .agg(
+            pl.col("img_digest").n_unique().alias("_n_img"),
+            pl.col("product_sku").n_unique().alias("_n_prod"),
+        )
+        .join(per_seller, on="_seller")
+        .filter(
+            (pl.col("_n_img") >= opts.min_repeats)
+            & (pl.col("_n_prod") >= opts.min_products)
+            & (pl.col("_n_img") >= share * pl.col("_n_seller"))
+        )
+    )
+    # Only the images of groups that repeat often enough go on (a few, on most catalogs).
+    members = hot.join(counted.select(*group, "_n_img"), on=group, how="inner")
+    majority = (
+        members.group_by(group)
+        .agg(*(bit.mean() for bit in _bits(pl.col("img_phash"), "_h")))
+        .select(*group, _code_of("_h", lambda s: s > 0.5).alias("_majority"))
+    )
+    # Photos of different products lie far from their majority hash. Copies of one layout do
+    # not: a mock-up template with a different print on each product, or products of one
+    # shape shot the same way, whose shadow or outline then repeats at the same place.
+    from_majority = pl.col("img_phash").xor(pl.col("_majority")).bitwise_count_ones()
+    return members.join(majority, on=group).filter(
+        from_majority.median().over(group) >= opts.min_photo_bits
+    )
+
+
+def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
+    """The members of each (seller, cell) group that carry the fine edges most of the group
+    shares (the same strokes at the same pixels), where at least `min_common` are shared."""
+    strokes = (
+        members.group_by("_seller", "_cell")
+        .agg(*(bit.mean() for bit in _bits(pl.col("_edges"), "_e")))
+        .select(
+            "_seller",
+            "_cell",
+            _code_of("_e", lambda s: s >= _STROKE_AGREEMENT).alias("_strokes"),
+        )
+        .filter(pl.col("_strokes").bitwise_count_ones() >= min_common)
+    )
+    cover = (
+        pl.col("_edges").and_(pl.col("_strokes")).bitwise_count_ones()
+        / pl.col("_strokes").bitwise_count_ones()
+    )
+    return members.join(strokes, on=["_seller", "_cell"], how="inner").filter(
+        cover >= _MIN_STROKE_COVER
+    )
+
+
 @frame_rule(
     "IMG007",
     "image-watermark",
     Severity.ERROR,
     scope="image",
-    requires=("img_watermark_prob", "img_watermark_cells"),
+    requires=(
+        "img_watermark_prob",
+        "img_watermark_cells",
+        "img_cell_edges",
+        "img_phash",
+    ),
     options=WatermarkOptions,
     reject_rate=0.8,
 )
@@ -484,15 +603,21 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         them. Text printed on the product itself is fine. A small network shipped with the
         tool (trained on the project's own photos with synthetic marks, product print taught
         as "no mark") scores every part of the frame; the photo is flagged when one part
-        reaches `min-model-score`, or when a weaker mark repeats at the same place near the
-        edge of many of the seller's photos of different products.
+        reaches `min-model-score`, or when a weaker mark repeats at the same place on many
+        of the seller's photos of different products: near the edge, or over the products
+        when the same strokes repeat at the same pixels.
 
     Example:
         "SHOPNAME.COM" in the corner of a white-background photo        -> IMG007
         the same faint logo at the bottom-right of 10 products' photos  -> IMG007
+        the same faint shop name across the middle of 10 products       -> IMG007
         a printed label on the product's box                            -> ok
+        one mock-up template with a different design on each product    -> ok
     """
-    images = ctx.tables.images.lazy().filter(pl.col("img_watermark_cells").is_not_null())
+    # Cells and their fine-edge codes come from the same network input: both or neither.
+    images = ctx.tables.images.lazy().filter(
+        pl.col("img_watermark_cells").is_not_null() & pl.col("img_cell_edges").is_not_null()
+    )
     key = ["product_sku", "field", "position", "image"]
     products = ctx.tables.products
     seller = pl.col("store") if "store" in products.columns else pl.lit(None, pl.String)
@@ -501,43 +626,22 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
     images = images.join(sellers, on="product_sku", how="left").with_columns(
         pl.coalesce("_seller", "source").alias("_seller")
     )
-    # Only the edge cells at or above catalog_score are unpacked (a handful per image, not
-    # GRID x GRID rows per image).
-    index = pl.int_range(pl.len())
-    hot = (
-        images.select(
-            *key,
-            "row",
-            "source",
-            "img_digest",
-            "_seller",
-            pl.col("img_watermark_cells")
-            .list.eval(
-                index.filter(
-                    (pl.element() >= round(opts.catalog_score * 255)) & index.is_in(_EDGE_CELLS)
-                )
-            )
-            .alias("_cell"),
-        )
-        .explode("_cell")
-        .filter(pl.col("_cell").is_not_null())
-    )
     per_seller = images.group_by("_seller").agg(pl.col("img_digest").n_unique().alias("_n_seller"))
-    repeated = (
-        hot.group_by("_seller", "_cell")
-        .agg(
-            pl.col("img_digest").n_unique().alias("_n_img"),
-            pl.col("product_sku").n_unique().alias("_n_prod"),
-        )
-        .join(per_seller, on="_seller")
-        .filter(
-            (pl.col("_n_img") >= opts.min_repeats)
-            & (pl.col("_n_prod") >= opts.min_products)
-            & (pl.col("_n_img") >= opts.min_share * pl.col("_n_seller"))
-        )
+    near_edge = _repeated(
+        _hot_cells(images, key, opts.catalog_score, edge=True), per_seller, opts.min_share, opts
+    )
+    # Over the products, print on similar products repeats too: the same strokes must repeat.
+    inner = _carrying_strokes(
+        _repeated(
+            _hot_cells(images, key, opts.inner_score, edge=False),
+            per_seller,
+            opts.inner_share,
+            opts,
+        ),
+        opts.min_common_edges,
     )
     by_catalog = (
-        hot.join(repeated, on=["_seller", "_cell"], how="inner")
+        pl.concat([near_edge, inner], how="diagonal_relaxed")
         .sort("_n_img", "_cell", descending=[True, False])
         .group_by(*key, maintain_order=True)
         .agg(pl.col("row", "source", "_n_img", "_cell").first())
