@@ -118,7 +118,7 @@ def stage_costs(paths: list[str], rounds: int = 3) -> dict[str, float]:
 
     import cv2
 
-    from listing_preflight.images import background, extract, watermark_net
+    from listing_preflight.images import background, cell_edges, extract, watermark_net
     from listing_preflight.images.decode import decode
     from listing_preflight.images.hashing import compute_hashes
 
@@ -142,6 +142,7 @@ def stage_costs(paths: list[str], rounds: int = 3) -> dict[str, float]:
             luma = timed("luma", cv2.cvtColor, rgb, cv2.COLOR_RGB2GRAY)
             bg = timed("background", background.analyse, rgb, luma)
             timed("watermark network", watermark_net.mark_map, rgb)
+            timed("cell edges", lambda x: cell_edges.cell_codes(watermark_net.net_input(x)), rgb)
             timed("sharpness", extract.sharpness, luma, bg)
             timed("hashes", lambda x: compute_hashes(extract.hash_input(x)), rgb)
             timed("all: features_from_bytes", extract.features_from_bytes, data, 100_000_000)
