@@ -13,8 +13,8 @@ IMG007 compares the maps of one seller's photos to find a faint mark repeated at
 Inference runs the shipped ONNX file (watermark_net.onnx, in the wheel; nothing is downloaded)
 with ONNX Runtime, or with OpenCV's dnn module where ONNX Runtime is not installed (it has no
 wheel for some platforms). Both give the same logits to ~1e-5; ONNX Runtime is 2.5x faster on
-this small network (0.28 vs 0.71 ms per image on one core, 23 M multiply-adds), which is a tenth
-of the whole image pass (benchmarks/README.md, "Images").
+this small network (0.28 vs 0.71 ms per image on one core, 23 M multiply-adds); the difference
+is about a tenth of the whole image pass (benchmarks/README.md, "Images").
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def default_backend() -> str:
 @lru_cache(maxsize=2)
 def _runner(backend: str) -> Callable[[np.ndarray], np.ndarray]:
     """A function from network input blobs to raw outputs, built once per process."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown network backend {backend!r}; one of {', '.join(BACKENDS)}")
     if backend == "onnxruntime":
         opts = onnxruntime.SessionOptions()
         # One thread: the worker pool is the parallelism (as for OpenCV in extract.init_worker).

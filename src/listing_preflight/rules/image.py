@@ -485,6 +485,8 @@ _EDGE_CELLS = [
 # of the mark's strokes, and the share of those strokes an image must carry to be flagged.
 _STROKE_AGREEMENT = 0.75
 _MIN_STROKE_COVER = 0.5
+# Catalog evidence is gathered per seller and per cell of the network's map.
+_GROUP = ["_seller", "_cell"]
 
 
 def _bits(code: pl.Expr, prefix: str) -> list[pl.Expr]:
@@ -529,9 +531,8 @@ def _repeated(
 ) -> pl.LazyFrame:
     """The images of every (seller, cell) that is hot on enough of the seller's images of
     enough products, in photos that differ from each other."""
-    group = ["_seller", "_cell"]
     counted = (
-        hot.group_by(group)
+        hot.group_by(_GROUP)
         .agg(
             pl.col("img_digest").n_unique().alias("_n_img"),
             pl.col("product_sku").n_unique().alias("_n_prod"),
@@ -544,18 +545,18 @@ def _repeated(
         )
     )
     # Only the images of groups that repeat often enough go on (a few, on most catalogs).
-    members = hot.join(counted.select(*group, "_n_img"), on=group, how="inner")
+    members = hot.join(counted.select(*_GROUP, "_n_img"), on=_GROUP, how="inner")
     majority = (
-        members.group_by(group)
+        members.group_by(_GROUP)
         .agg(*(bit.mean() for bit in _bits(pl.col("img_phash"), "_h")))
-        .select(*group, _code_of("_h", lambda s: s > 0.5).alias("_majority"))
+        .select(*_GROUP, _code_of("_h", lambda s: s > 0.5).alias("_majority"))
     )
     # Photos of different products lie far from their majority hash. Copies of one layout do
     # not: a mock-up template with a different print on each product, or products of one
     # shape shot the same way, whose shadow or outline then repeats at the same place.
     from_majority = pl.col("img_phash").xor(pl.col("_majority")).bitwise_count_ones()
-    return members.join(majority, on=group).filter(
-        from_majority.median().over(group) >= opts.min_photo_bits
+    return members.join(majority, on=_GROUP).filter(
+        from_majority.median().over(_GROUP) >= opts.min_photo_bits
     )
 
 
@@ -563,22 +564,16 @@ def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
     """The members of each (seller, cell) group that carry the fine edges most of the group
     shares (the same strokes at the same pixels), where at least `min_common` are shared."""
     strokes = (
-        members.group_by("_seller", "_cell")
+        members.group_by(_GROUP)
         .agg(*(bit.mean() for bit in _bits(pl.col("_edges"), "_e")))
-        .select(
-            "_seller",
-            "_cell",
-            _code_of("_e", lambda s: s >= _STROKE_AGREEMENT).alias("_strokes"),
-        )
+        .select(*_GROUP, _code_of("_e", lambda s: s >= _STROKE_AGREEMENT).alias("_strokes"))
         .filter(pl.col("_strokes").bitwise_count_ones() >= min_common)
     )
     cover = (
         pl.col("_edges").and_(pl.col("_strokes")).bitwise_count_ones()
         / pl.col("_strokes").bitwise_count_ones()
     )
-    return members.join(strokes, on=["_seller", "_cell"], how="inner").filter(
-        cover >= _MIN_STROKE_COVER
-    )
+    return members.join(strokes, on=_GROUP, how="inner").filter(cover >= _MIN_STROKE_COVER)
 
 
 @frame_rule(
