@@ -309,6 +309,20 @@ def other_photos(folder: Path, jobs: int) -> None:
     for kind in KINDS:
         sub = df.filter(pl.col("kind").is_in([kind, "none"]))
         report(f"  {kind} (+ clean)", (sub["kind"] != "none").to_list(), img007(sub))
+    # The same photos, unmarked, as sellers of 12 (shuffled, with repeats across sellers):
+    # does catalog evidence find a "mark" in what several unrelated clean photos share?
+    rng = random.Random(9)
+    sellers = {
+        f"other{k}": [
+            Image.open(p).convert("RGB") for p in rng.sample(photos, min(12, len(photos)))
+        ]
+        for k in range(5)
+    }
+    counts = _checked_sellers(sellers, jobs)
+    print(
+        "IMG007 on 5 sellers of 12 of these photos, unmarked: images flagged "
+        f"{[n for n, _ in counts.values()]}, by catalog evidence alone {[c for _, c in counts.values()]}"
+    )
 
 
 def main() -> None:

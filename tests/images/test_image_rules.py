@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 import image_files as gen
+import numpy as np
+import polars as pl
 import pytest
 from PIL import Image
 
 from listing_preflight.api import check_rows
 from listing_preflight.model import ConfigError
+from listing_preflight.rules.image import _carrying_strokes
 
 
 @pytest.fixture
@@ -325,3 +328,31 @@ def test_img007_a_word_tiled_over_a_scene_photo_is_a_watermark(root):
     ]
     found = codes(check(root, rows, ["IMG007"]), "IMG007")
     assert [f["product_sku"] for f in found] == ["P1"]
+
+
+def _codes(rng, n, density, shared=0):
+    """n random 64-bit codes with about `density` of the bits set, all with bits `shared` set."""
+    bits = rng.random((n, 64)) < density
+    return [int(sum(1 << k for k in range(64) if row[k])) | shared for row in bits]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_img007_strokes_are_pixels_most_photos_share_far_above_the_cells_texture(seed):
+    rng = np.random.default_rng(seed)
+    stroke = sum(1 << k for k in (3, 4, 5, 11, 19, 27, 28, 29, 35, 43, 51, 52))  # 12 pixels
+    groups = {
+        "mark": _codes(rng, 8, 0.15, shared=stroke),  # a stamp over varied quiet content
+        "texture": _codes(rng, 8, 0.7),  # grass, fabric: most pixels set on every photo
+        "quiet": _codes(rng, 8, 0.15),  # different products, nothing shared
+    }
+    members = pl.DataFrame(
+        {
+            "_seller": [name for name, codes in groups.items() for _ in codes],
+            "_cell": [70] * 24,
+            "_edges": pl.Series([c for codes in groups.values() for c in codes], dtype=pl.UInt64),
+        }
+    )
+    kept = _carrying_strokes(members.lazy(), min_common=8).collect()
+    assert kept["_seller"].unique().to_list() == ["mark"]
+    assert kept.height == 8
+    assert (kept["_strokes"] & stroke == stroke).all()

@@ -484,6 +484,7 @@ _EDGE_CELLS = [
 # Of the images hot at one inner cell, the share that must carry an edge pixel for it to be one
 # of the mark's strokes, and the share of those strokes an image must carry to be flagged.
 _STROKE_AGREEMENT = 0.75
+_STROKE_GAP = 0.5
 _MIN_STROKE_COVER = 0.5
 # Catalog evidence is gathered per seller and per cell of the network's map.
 _GROUP = ["_seller", "_cell"]
@@ -563,10 +564,22 @@ def _repeated(
 def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
     """The members of each (seller, cell) group that carry the fine edges most of the group
     shares (the same strokes at the same pixels), where at least `min_common` are shared."""
+    # A stroke pixel is set on most of the group's images, far more often than the cell's other
+    # pixels: in a textured cell (grass, fabric) many pixels are set on any photo, and some on
+    # most photos by chance, with no gap between them and the rest.
+    shares = [pl.col(f"_e{k}") for k in range(64)]
+    rest = [(share < _STROKE_AGREEMENT).cast(pl.Float64) for share in shares]
+    background = pl.sum_horizontal(
+        share * weight for share, weight in zip(shares, rest, strict=True)
+    ) / pl.max_horizontal(pl.sum_horizontal(rest), pl.lit(1.0))
+
+    def is_stroke(share: pl.Expr) -> pl.Expr:
+        return (share >= _STROKE_AGREEMENT) & (share - background >= _STROKE_GAP)
+
     strokes = (
         members.group_by(_GROUP)
         .agg(*(bit.mean() for bit in _bits(pl.col("_edges"), "_e")))
-        .select(*_GROUP, _code_of("_e", lambda s: s >= _STROKE_AGREEMENT).alias("_strokes"))
+        .select(*_GROUP, _code_of("_e", is_stroke).alias("_strokes"))
         .filter(pl.col("_strokes").bitwise_count_ones() >= min_common)
     )
     cover = (
@@ -622,10 +635,16 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         pl.coalesce("_seller", "source").alias("_seller")
     )
     per_seller = images.group_by("_seller").agg(pl.col("img_digest").n_unique().alias("_n_seller"))
-    near_edge = _repeated(
-        _hot_cells(images, key, opts.catalog_score, edge=True), per_seller, opts.min_share, opts
+    # A mark is the same strokes at the same pixels of every photo it is stamped on.
+    near_edge = _carrying_strokes(
+        _repeated(
+            _hot_cells(images, key, opts.catalog_score, edge=True),
+            per_seller,
+            opts.min_share,
+            opts,
+        ),
+        opts.min_common_edges,
     )
-    # Over the products, print on similar products repeats too: the same strokes must repeat.
     inner = _carrying_strokes(
         _repeated(
             _hot_cells(images, key, opts.inner_score, edge=False),
