@@ -11,9 +11,15 @@ the rules' default thresholds are applied to the features.
 
     python benchmarks/make_image_evalset.py && python benchmarks/eval_images.py [--dump FILE]
 
-`--other-photos DIR` adds IMG007 on photos unlike any the network was fitted on (clean, and
-with each evaluation mark twice). The figures in benchmarks/README.md used the 13 photographs
-bundled in the scikit-image wheel:
+IMG007's catalog evidence is measured on simulated sellers of 12 products: each of the five
+marks stamped alike on every photo, clean sellers, and controls whose products repeat a print
+(real product-print photos, one mock-up template with a different design on each product).
+
+`--other-photos DIR` adds IMG008 and IMG007 on photos unlike any the network was fitted on
+(clean, and with each evaluation mark twice; and unmarked, as 5 sellers of 12 for the catalog
+evidence). The stop-9 figures in benchmarks/README.md used the 13 photographs bundled in the
+scikit-image wheel; stop 10 added the 47 Debian photos of benchmarks/data/extra_photos (the
+opencv-doc samples and mate-backgrounds, see commit c18f736), with both in one folder:
 
     pip download --no-deps scikit-image==0.26.0 -d /tmp/sk && mkdir -p benchmarks/data/other_photos
     unzip -j /tmp/sk/scikit_image-*.whl $(printf 'skimage/data/%s ' astronaut.png coffee.png \
