@@ -75,6 +75,18 @@ def test_onnx_runtime_is_the_default_backend_when_installed():
     assert watermark_net.default_backend() == "onnxruntime"
 
 
+def test_without_onnx_runtime_the_network_runs_in_opencv(monkeypatch):
+    monkeypatch.setattr(watermark_net, "onnxruntime", None)
+    assert watermark_net.default_backend() == "opencv"
+    cells = watermark_net.mark_map(working(gen.packshot(1000, seed=2)))
+    assert cells.shape == (watermark_net.GRID, watermark_net.GRID)
+
+
+def test_an_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match="unknown network backend"):
+        watermark_net.cell_logits(np.zeros((1, 192, 192, 3), np.uint8), backend="tflite")
+
+
 @pytest.mark.parametrize("seed", [2, 7])
 def test_both_backends_read_the_same_map_from_the_shipped_file(seed):
     pytest.importorskip("onnxruntime")
