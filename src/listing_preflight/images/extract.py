@@ -111,7 +111,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
     rgb = dec.rgb
     luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # computed once, shared by every feature
     bg = background.analyse(rgb, luma)
-    x = watermark_net.net_input(rgb) if min(rgb.shape[:2]) >= watermark_net.MIN_SIDE else None
+    x = watermark_net.input_of(rgb)
     cells = None if x is None else watermark_net.probabilities(x)
     bbox = bg.bbox
     share = max(bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else None

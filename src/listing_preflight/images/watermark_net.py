@@ -123,8 +123,12 @@ def probabilities(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
 
+def input_of(rgb: np.ndarray) -> np.ndarray | None:
+    """net_input of a working image, or None when it is too small to score (strips, icons)."""
+    return None if min(rgb.shape[:2]) < MIN_SIDE else net_input(rgb)
+
+
 def mark_map(rgb: np.ndarray) -> np.ndarray | None:
     """(GRID, GRID) probabilities that each cell of the frame carries a mark; None if too small."""
-    if min(rgb.shape[:2]) < MIN_SIDE:
-        return None
-    return probabilities(net_input(rgb))
+    x = input_of(rgb)
+    return None if x is None else probabilities(x)

@@ -635,27 +635,20 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         pl.coalesce("_seller", "source").alias("_seller")
     )
     per_seller = images.group_by("_seller").agg(pl.col("img_digest").n_unique().alias("_n_seller"))
-    # A mark is the same strokes at the same pixels of every photo it is stamped on.
-    near_edge = _carrying_strokes(
-        _repeated(
-            _hot_cells(images, key, opts.catalog_score, edge=True),
-            per_seller,
-            opts.min_share,
-            opts,
-        ),
-        opts.min_common_edges,
-    )
-    inner = _carrying_strokes(
-        _repeated(
-            _hot_cells(images, key, opts.inner_score, edge=False),
-            per_seller,
-            opts.inner_share,
-            opts,
-        ),
-        opts.min_common_edges,
-    )
+    # A mark is the same strokes at the same pixels of every photo it is stamped on: near the
+    # edge, and over the products on stronger network evidence from fewer of the photos.
+    repeated_marks = [
+        _carrying_strokes(
+            _repeated(_hot_cells(images, key, level, edge=edge), per_seller, share, opts),
+            opts.min_common_edges,
+        )
+        for level, share, edge in (
+            (opts.catalog_score, opts.min_share, True),
+            (opts.inner_score, opts.inner_share, False),
+        )
+    ]
     by_catalog = (
-        pl.concat([near_edge, inner], how="diagonal_relaxed")
+        pl.concat(repeated_marks, how="diagonal_relaxed")
         .sort("_n_img", "_cell", descending=[True, False])
         .group_by(*key, maintain_order=True)
         .agg(pl.col("row", "source", "_n_img", "_cell").first())
