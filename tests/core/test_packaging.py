@@ -21,7 +21,7 @@ def test_wheel_contains_wordlists_and_profiles(tmp_path):
                       for p in (ROOT / "wordlists").rglob("*") if p.is_file()}
     assert repo_wordlists and repo_wordlists <= shipped_wordlists
     assert "listing_preflight/profiles/joom.toml" in names
-    assert "listing_preflight/cli.py" in names
+    assert "listing_preflight/cli/__init__.py" in names
     # The watermark network and its thresholds: nothing is downloaded at run time.
     assert {"listing_preflight/images/watermark_net.onnx",
             "listing_preflight/images/watermark_net.json"} <= set(names)

@@ -37,7 +37,7 @@ def golden_report():
     reporters only and do not change when a rule's wording or documentation does."""
     import polars as pl
 
-    from listing_preflight.engine import Report
+    from listing_preflight.results import Report
     from listing_preflight.model import FINDINGS_SCHEMA, Rule, RuleSettings, RunStats, Severity
 
     def rule(code: str, name: str, severity: Severity, doc: str, review: bool = False) -> Rule:

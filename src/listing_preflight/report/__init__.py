@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..engine import Report
+from ..results import Report
 from ..model import ConfigError
 
 

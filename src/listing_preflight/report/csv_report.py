@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from ..engine import Report
+from ..results import Report
 
 COLUMNS = ("source", "row", "product_sku", "variant_sku", "code", "name", "severity", "field",
            "message", "value", "evidence")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from ..engine import Report
+from ..results import Report
 from .locations import is_file_source, line_of, place
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 import polars as pl
 
 from .. import __version__
-from ..engine import VERDICTS, Report
+from ..results import VERDICTS, Report
 from .text import LABELS
 
 SEVERITIES = ("error", "warning", "info")

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 import polars as pl
 
 from .. import __version__
-from ..engine import Report
+from ..results import Report
 
 SCHEMA_VERSION = 1
 

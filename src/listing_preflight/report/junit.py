@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, TextIO
 
 from .. import __version__
-from ..engine import Report
+from ..results import Report
 from .locations import line_of, place
 
 # Characters XML 1.0 cannot carry at all (control characters other than tab/newline/CR,

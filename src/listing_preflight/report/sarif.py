@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from .. import __version__
 from ..baseline import with_fingerprints
-from ..engine import Report
+from ..results import Report
 from .locations import artifact_uri, is_file_source, line_of
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

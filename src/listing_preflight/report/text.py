@@ -6,7 +6,7 @@ from typing import Any, TextIO
 
 import polars as pl
 
-from ..engine import Report
+from ..results import Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
            "reject-likely": "\033[1;31m", "review-likely": "\033[1;33m", "pass": "\033[32m"}

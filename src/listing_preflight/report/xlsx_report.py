@@ -20,7 +20,7 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..engine import Report
+from ..results import Report
 from ..io.columns import ROW, ColumnMapping
 from .locations import is_file_source
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import friendly_errors, main
+from .app import main
+from .errors import friendly_errors
 
 if TYPE_CHECKING:
     from ..similarity.index import BuildResult

@@ -7,7 +7,9 @@ from typing import Any
 
 import click
 
-from ..cli import catalog_options, friendly_errors, main, prepare_run
+from .app import main
+from .errors import friendly_errors
+from .options import catalog_options, prepare_run
 
 
 def _pct(value: float | None) -> str:

@@ -7,8 +7,10 @@ from typing import Any
 
 import click
 
-from ..cli import catalog_options, friendly_errors, main, prepare_run
 from ..io.columns import ROW as ROW_COL
+from .app import main
+from .errors import friendly_errors
+from .options import catalog_options, prepare_run
 
 
 @main.command()
@@ -39,8 +41,16 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
 
     from ..engine import run
     from ..model import ConfigError
-    from ..planning import (HOLD, batch_bytes, load_source, make_plan, parse_split, plan_summary,
-                            product_table, summary_text)
+    from ..planning import (
+        HOLD,
+        batch_bytes,
+        load_source,
+        make_plan,
+        parse_split,
+        plan_summary,
+        product_table,
+        summary_text,
+    )
     from ..report import write_atomic, write_atomic_bytes, write_json
 
     percentages = parse_split(split)

@@ -1,0 +1,86 @@
+"""Options and set-up shared by the commands that run the rules (check, baseline, plan, learn)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _parse_reports(formats: tuple[str, ...], outputs: tuple[str, ...], reports: tuple[str, ...]
+                   ) -> list[tuple[str, str | None]]:
+    """Pair --format/--output values and add --report FMT[:PATH] values."""
+    if len(outputs) > len(formats) and formats:
+        raise click.UsageError("--output given more often than --format")
+    pairs: list[tuple[str, str | None]] = []
+    for i, fmt in enumerate(formats):
+        pairs.append((fmt, outputs[i] if i < len(outputs) else None))
+    if outputs and not formats:
+        pairs.append(("text", outputs[0]))
+    for spec in reports:
+        fmt, _, path = spec.partition(":")
+        pairs.append((fmt, path or None))
+    return pairs or [("text", None)]
+
+
+# The options that say what to check and how, shared by every command that runs the rules
+# (check, baseline, plan, learn): one definition, so they cannot drift apart.
+_CATALOG_OPTIONS = (
+    click.option("--images", type=click.Path(path_type=Path), help="Root folder for relative image paths."),
+    click.option("--config", "config_file", type=click.Path(path_type=Path), help="A preflight.toml-style config file."),
+    click.option("--profile", help="Rule profile (default: joom)."),
+    click.option("--select", multiple=True, help="Rules to run: code, prefix, name, group or ALL (comma-separated or repeated)."),
+    click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
+    click.option("--ignore", multiple=True, help="Rules to leave out."),
+    click.option("--reference", type=click.Path(path_type=Path), help="Reference image index (preflight index build)."),
+    click.option("--market-prices", type=click.Path(path_type=Path), help="Market price reference (CSV/XLSX/Parquet)."),
+    click.option("--jobs", type=int, help="Worker processes for images (0 = all cores)."),
+    click.option("--cache-dir", type=click.Path(path_type=Path), help="Image feature cache folder."),
+    click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the image feature cache."),
+    click.option("--sheet", help="XLSX sheet to read (default: the first)."),
+    click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root."),
+)
+
+
+def catalog_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the shared catalog/config options; the command receives `config_file` and **flags."""
+    for option in reversed(_CATALOG_OPTIONS):
+        func = option(func)
+    return func
+
+
+def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | None,
+                flags: dict[str, Any], *, quiet: bool = False, use_baseline: bool = True
+                ) -> tuple[Any, Any]:
+    """Build the Config and read the catalogs the way `check` does; return (config, catalog).
+
+    The baseline and calibration files are read here too, so that a bad one stops the run
+    before the (possibly long) image pass rather than after it. `quiet` also silences the
+    image progress line (PREFLIGHT_QUIET, unless the environment already sets it).
+    """
+    os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
+    from ..config import build_config
+    from ..io import read_catalog
+
+    config = build_config(
+        config_file=config_file,
+        flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
+    )
+    if not use_baseline:
+        config.baseline = None
+    if config.baseline:
+        from ..baseline import load_baseline
+
+        load_baseline(Path(config.baseline))
+    if config.calibration:
+        from ..calibration import load_rates
+
+        load_rates(Path(config.calibration))
+    catalog = read_catalog(catalogs, config.columns, sheet=config.sheet)
+    for notice in catalog.notices:
+        if not quiet:
+            click.echo(f"preflight: note: {notice}", err=True)
+    return config, catalog

@@ -1,1 +1,0 @@
-"""Extra CLI commands, each module registers its commands on `cli.main`."""

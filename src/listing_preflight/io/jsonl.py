@@ -1,0 +1,94 @@
+"""JSON Lines (and whole-JSON arrays) of Joom API v3 product objects, flattened."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from ..model import CatalogError
+from .columns import ROW
+from .encoding import decode_text
+from .raw import RawCatalog
+
+
+def _read_jsonl(path: Path) -> RawCatalog:
+    """Joom API v3 product objects, one per line (or a JSON array); variants become rows."""
+    text, encoding = decode_text(path.read_bytes(), path)
+    stripped = text.lstrip()
+    records: list[tuple[int, object]] = []
+    bad_rows: list[tuple[int, str]] = []
+    whole = _whole_json(stripped) if stripped.startswith("{") else None
+    if stripped.startswith("[") or whole is not None:
+        try:
+            items = whole if whole is not None else json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
+        records = [(i + 1, obj) for i, obj in enumerate(items)]
+    else:
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append((number, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                bad_rows.append((number, f"line {number} is not valid JSON ({exc.msg}); it was skipped"))
+    rows: list[dict[str, str | None]] = []
+    for number, obj in records:
+        if isinstance(obj, dict) and isinstance(obj.get("data"), dict):
+            obj = obj["data"]  # API responses wrap the product in {"data": ...}
+        if not isinstance(obj, dict):
+            bad_rows.append((number, f"line {number} is not a JSON object; it was skipped"))
+            continue
+        product = {k: _scalar(v) for k, v in obj.items() if k != "variants"}
+        variants = obj.get("variants") or [{}]
+        if not isinstance(variants, list):
+            variants = [{}]
+        for variant in variants:
+            row = {ROW: number, **product}
+            if isinstance(variant, dict):
+                row.update({f"variants.{k}": _scalar(v) for k, v in variant.items()})
+            rows.append(row)
+    if not rows:
+        if bad_rows:
+            raise CatalogError(f"{path}: no readable product objects ({bad_rows[0][1]})")
+        raise CatalogError(f"{path}: has no product objects")
+    headers = list(dict.fromkeys(k for r in rows for k in r if k != ROW))
+    frame = pl.DataFrame(rows, schema={ROW: pl.Int64, **{h: pl.String for h in headers}}, strict=False)
+    return RawCatalog(frame=frame, headers=headers, encoding=encoding, bad_rows=bad_rows)
+
+
+def _whole_json(text: str) -> list[object] | None:
+    """Products of a file that is one JSON document (pretty-printed object or API response).
+
+    {"data": [...]}, {"products": [...]} and {"items": [...]} hold a list of products; any other
+    object is one product. None when the text is not one JSON document (JSON Lines).
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(document, dict):
+        for key in ("data", "products", "items"):
+            if isinstance(document.get(key), list):
+                return document[key]
+        return [document]
+    return None
+
+
+def _scalar(value: object) -> str | None:
+    """JSON value as a cell string; lists of strings are joined with '|', objects kept as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return "|".join(str(v) for v in value)
+    if isinstance(value, dict) and set(value) >= {"amount"}:
+        return str(value["amount"])  # {"amount": "12.5", "currency": "USD"}
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,318 @@
+"""Image rule IMG007: watermarks, logo stamps and overlay text (single image and catalog evidence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from ...images.watermark_net import GRID, default_threshold
+from ...model import Severity
+from ...registry import frame_rule
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ...engine import RunContext
+from .common import IMAGE
+
+
+@dataclass(frozen=True)
+class WatermarkOptions:
+    """Options of image-watermark."""
+
+    # img_watermark_prob of the shipped network (images/watermark_net.py): the threshold
+    # benchmarks/train_watermark.py picked on validation photos (stored in watermark_net.json).
+    min_model_score: float = default_threshold()
+    # Catalog evidence: a cell near the edge of the frame where the network sees at least
+    # `catalog_score` on at least `min_repeats` of one seller's images, from at least
+    # `min_products` products and at least `min_share` of the seller's images, is the seller's
+    # mark even when too faint for `min_model_score` on any one photo.
+    catalog_score: float = 0.2
+    min_repeats: int = 4
+    min_products: int = 3
+    min_share: float = 0.75
+    # Inner cells (over the products) count only with stronger proof, since print on similar
+    # products also repeats there: the network sees at least `inner_score` at one inner cell on
+    # at least `inner_share` of the seller's images (and min_repeats, min_products); at least
+    # `min_common_edges` of the cell's 64 fine-edge pixels are set on 3 of 4 of those images
+    # (the same strokes at the same pixels). Both near the edge and inside, the photos must
+    # differ (median `min_photo_bits` phash bits from their majority hash), so that one layout
+    # repeated (a mock-up template, products of one shape shot alike) is not taken for a mark.
+    # Calibration: benchmarks/README.md.
+    inner_score: float = 0.3
+    inner_share: float = 0.5
+    min_common_edges: int = 8
+    min_photo_bits: int = 10
+
+
+def _cell_box(cell: pl.Expr) -> pl.Expr:
+    """The [x0, y0, x1, y1] box (0..1) of a watermark-network cell index (row-major)."""
+    g = GRID
+    x0, y0 = (cell % g) / g, (cell // g) / g
+    return pl.concat_list(x0, y0, x0 + 1 / g, y0 + 1 / g)
+
+
+def _position(cell: pl.Expr) -> pl.Expr:
+    """Where a watermark-network cell sits, in words ("at the bottom right", "in the centre")."""
+
+    def third(i: pl.Expr, low: str, mid: str, high: str) -> pl.Expr:
+        at = (i + 0.5) / GRID
+        return (
+            pl.when(at < 1 / 3)
+            .then(pl.lit(low))
+            .when(at > 2 / 3)
+            .then(pl.lit(high))
+            .otherwise(pl.lit(mid))
+        )
+
+    vertical = third(cell // GRID, "top", "middle", "bottom")
+    horizontal = third(cell % GRID, "left", "centre", "right")
+    return (
+        pl.when((vertical == "middle") & (horizontal == "centre"))
+        .then(pl.lit("in the centre"))
+        .when(vertical == "middle")
+        .then(pl.concat_str(pl.lit("at the "), horizontal, pl.lit(" edge")))
+        .when(horizontal == "centre")
+        .then(pl.concat_str(pl.lit("at the "), vertical))
+        .otherwise(pl.concat_str(pl.lit("at the "), vertical, pl.lit(" "), horizontal))
+    )
+
+
+# Product print repeats in the middle of similar products; a seller's mark sits near the edges
+# (or tiles the frame, which reaches the edges too): only the outer cells count as catalog
+# evidence.
+_BAND = GRID // 4
+_EDGE_CELLS = [
+    i
+    for i in range(GRID * GRID)
+    if min(i // GRID, i % GRID) < _BAND or max(i // GRID, i % GRID) >= GRID - _BAND
+]
+
+
+# Of the images hot at one inner cell, the share that must carry an edge pixel for it to be one
+# of the mark's strokes, and the share of those strokes an image must carry to be flagged.
+_STROKE_AGREEMENT = 0.75
+_STROKE_GAP = 0.5
+_MIN_STROKE_COVER = 0.5
+# Catalog evidence is gathered per seller and per cell of the network's map.
+_GROUP = ["_seller", "_cell"]
+
+
+def _bits(code: pl.Expr, prefix: str) -> list[pl.Expr]:
+    """The 64 bits of a UInt64 code as 0/1 columns named prefix0 .. prefix63."""
+    return [((code // pl.lit(1 << k, pl.UInt64)) % 2).alias(f"{prefix}{k}") for k in range(64)]
+
+
+def _code_of(prefix: str, keep: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """A UInt64 code whose bit k is set where keep(pl.col(prefix + k)) holds."""
+    return pl.sum_horizontal(
+        keep(pl.col(f"{prefix}{k}")).cast(pl.UInt64) * pl.lit(1 << k, pl.UInt64) for k in range(64)
+    )
+
+
+def _hot_cells(images: pl.LazyFrame, key: list[str], level: float, edge: bool) -> pl.LazyFrame:
+    """One row per image and cell at or above `level`: the edge band or the inner cells only
+    (a handful per image, not GRID x GRID rows), with the cell's fine-edge code."""
+    index = pl.int_range(pl.len())
+    where = index.is_in(_EDGE_CELLS)
+    cells = pl.col("img_watermark_cells").list.eval(
+        index.filter((pl.element() >= round(level * 255)) & (where if edge else ~where))
+    )
+    return (
+        images.select(
+            *key,
+            "row",
+            "source",
+            "img_digest",
+            "img_phash",
+            "_seller",
+            cells.alias("_cell"),
+            # Only the hot cells' codes, not all GRID x GRID of them on every exploded row.
+            pl.col("img_cell_edges").list.gather(cells, null_on_oob=True).alias("_edges"),
+        )
+        .explode("_cell", "_edges")
+        .filter(pl.col("_cell").is_not_null())
+    )
+
+
+def _repeated(
+    hot: pl.LazyFrame, per_seller: pl.LazyFrame, share: float, opts: WatermarkOptions
+) -> pl.LazyFrame:
+    """The images of every (seller, cell) that is hot on enough of the seller's images of
+    enough products, in photos that differ from each other."""
+    counted = (
+        hot.group_by(_GROUP)
+        .agg(
+            pl.col("img_digest").n_unique().alias("_n_img"),
+            pl.col("product_sku").n_unique().alias("_n_prod"),
+        )
+        .join(per_seller, on="_seller")
+        .filter(
+            (pl.col("_n_img") >= opts.min_repeats)
+            & (pl.col("_n_prod") >= opts.min_products)
+            & (pl.col("_n_img") >= share * pl.col("_n_seller"))
+        )
+    )
+    # Only the images of groups that repeat often enough go on (a few, on most catalogs).
+    members = hot.join(counted.select(*_GROUP, "_n_img"), on=_GROUP, how="inner")
+    majority = (
+        members.group_by(_GROUP)
+        .agg(*(bit.mean() for bit in _bits(pl.col("img_phash"), "_h")))
+        .select(*_GROUP, _code_of("_h", lambda s: s > 0.5).alias("_majority"))
+    )
+    # Photos of different products lie far from their majority hash. Copies of one layout do
+    # not: a mock-up template with a different print on each product, or products of one
+    # shape shot the same way, whose shadow or outline then repeats at the same place.
+    from_majority = pl.col("img_phash").xor(pl.col("_majority")).bitwise_count_ones()
+    return members.join(majority, on=_GROUP).filter(
+        from_majority.median().over(_GROUP) >= opts.min_photo_bits
+    )
+
+
+def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
+    """The members of each (seller, cell) group that carry the fine edges most of the group
+    shares (the same strokes at the same pixels), where at least `min_common` are shared."""
+    # A stroke pixel is set on most of the group's images, far more often than the cell's other
+    # pixels: in a textured cell (grass, fabric) many pixels are set on any photo, and some on
+    # most photos by chance, with no gap between them and the rest.
+    shares = [pl.col(f"_e{k}") for k in range(64)]
+    rest = [(share < _STROKE_AGREEMENT).cast(pl.Float64) for share in shares]
+    background = pl.sum_horizontal(
+        share * weight for share, weight in zip(shares, rest, strict=True)
+    ) / pl.max_horizontal(pl.sum_horizontal(rest), pl.lit(1.0))
+
+    def is_stroke(share: pl.Expr) -> pl.Expr:
+        return (share >= _STROKE_AGREEMENT) & (share - background >= _STROKE_GAP)
+
+    strokes = (
+        members.group_by(_GROUP)
+        .agg(*(bit.mean() for bit in _bits(pl.col("_edges"), "_e")))
+        .select(*_GROUP, _code_of("_e", is_stroke).alias("_strokes"))
+        .filter(pl.col("_strokes").bitwise_count_ones() >= min_common)
+    )
+    cover = (
+        pl.col("_edges").and_(pl.col("_strokes")).bitwise_count_ones()
+        / pl.col("_strokes").bitwise_count_ones()
+    )
+    return members.join(strokes, on=_GROUP, how="inner").filter(cover >= _MIN_STROKE_COVER)
+
+
+@frame_rule(
+    "IMG007",
+    "image-watermark",
+    Severity.ERROR,
+    scope="image",
+    requires=(
+        "img_watermark_prob",
+        "img_watermark_cells",
+        "img_cell_edges",
+        "img_phash",
+    ),
+    options=WatermarkOptions,
+    reject_rate=0.8,
+)
+def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
+    """The image carries a watermark, logo stamp or overlay text (not text printed on the product).
+
+    Why:
+        Joom rejects photos with shop names, watermarks, logos or promotional text laid over
+        them. Text printed on the product itself is fine. A small network shipped with the
+        tool (trained on the project's own photos with synthetic marks, product print taught
+        as "no mark") scores every part of the frame; the photo is flagged when one part
+        reaches `min-model-score`, or when a weaker mark repeats at the same place on many
+        of the seller's photos of different products: near the edge, or over the products
+        when the same strokes repeat at the same pixels.
+
+    Example:
+        "SHOPNAME.COM" in the corner of a white-background photo        -> IMG007
+        the same faint logo at the bottom-right of 10 products' photos  -> IMG007
+        the same faint shop name across the middle of 10 products       -> IMG007
+        a printed label on the product's box                            -> ok
+        one mock-up template with a different design on each product    -> ok
+    """
+    # Cells and their fine-edge codes come from the same network input: both or neither.
+    images = ctx.tables.images.lazy().filter(
+        pl.col("img_watermark_cells").is_not_null() & pl.col("img_cell_edges").is_not_null()
+    )
+    key = ["product_sku", "field", "position", "image"]
+    products = ctx.tables.products
+    seller = pl.col("store") if "store" in products.columns else pl.lit(None, pl.String)
+    sellers = products.lazy().select("product_sku", seller.alias("_seller"))
+    # A catalog without a store column is one seller per source file.
+    images = images.join(sellers, on="product_sku", how="left").with_columns(
+        pl.coalesce("_seller", "source").alias("_seller")
+    )
+    per_seller = images.group_by("_seller").agg(pl.col("img_digest").n_unique().alias("_n_seller"))
+    # A mark is the same strokes at the same pixels of every photo it is stamped on: near the
+    # edge, and over the products on stronger network evidence from fewer of the photos.
+    repeated_marks = [
+        _carrying_strokes(
+            _repeated(_hot_cells(images, key, level, edge=edge), per_seller, share, opts),
+            opts.min_common_edges,
+        )
+        for level, share, edge in (
+            (opts.catalog_score, opts.min_share, True),
+            (opts.inner_score, opts.inner_share, False),
+        )
+    ]
+    by_catalog = (
+        pl.concat(repeated_marks, how="diagonal_relaxed")
+        .sort("_n_img", "_cell", descending=[True, False])
+        .group_by(*key, maintain_order=True)
+        .agg(pl.col("row", "source", "_n_img", "_cell").first())
+    )
+    single = images.filter(
+        pl.col("img_watermark_prob").fill_null(0) >= opts.min_model_score
+    ).select(
+        *key,
+        "row",
+        "source",
+        pl.col("img_watermark_prob").cast(pl.Float64).alias("_score"),
+        pl.col("img_watermark_cells").list.arg_max().alias("_cell"),
+    )
+    # An image found both ways is reported once, with the single-image score and place.
+    found = pl.concat(
+        [
+            single.with_columns(pl.lit(None, pl.UInt32).alias("_n_img")),
+            by_catalog.join(single.select(key), on=key, how="anti").with_columns(
+                pl.lit(None, pl.Float64).alias("_score")
+            ),
+        ],
+        how="diagonal_relaxed",
+    )
+    return found.select(
+        "product_sku",
+        "row",
+        "source",
+        "field",
+        pl.when(pl.col("_score").is_null())
+        .then(
+            pl.format(
+                "image '{}' has a mark {} that repeats at the same place on {} of this seller's "
+                "photos (a watermark or shop logo); remove it",
+                IMAGE,
+                _position(pl.col("_cell")),
+                pl.col("_n_img"),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "image '{}' has a watermark, logo or overlay text {} (score {}); upload the "
+                "photo without it",
+                IMAGE,
+                _position(pl.col("_cell")),
+                pl.col("_score").round(2),
+            )
+        )
+        .alias("message"),
+        pl.col("_score").alias("value"),
+        pl.struct(
+            pl.col("image"),
+            _cell_box(pl.col("_cell")).alias("region"),
+            pl.col("_n_img").alias("repeats"),
+        )
+        .struct.json_encode()
+        .alias("evidence"),
+    )
