@@ -17,6 +17,7 @@ from .model import (
     FINDINGS_SCHEMA,
     Check,
     ConfigError,
+    PreflightError,
     Rule,
     RuleSettings,
     RunStats,
@@ -140,23 +141,28 @@ def run(catalog: Catalog, config: Config) -> Report:
     first = {code: rule for code, rule in active.items() if code not in later}
     clock = time.perf_counter()
     _derive(first, ctx, scopes=("product", "variant"))
-    parts = _rule_parts(first, settings, ctx)
+    parts = _rule_parts(first, settings, ctx, stats.failed_rules)
     stats.seconds["rules"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     if later:
         from .images import attach_features
 
-        tables.images = attach_features(tables.images, ctx)
+        try:
+            tables.images = attach_features(tables.images, ctx)
+        except _RULE_FAILURES as exc:
+            # The image pass broke as a whole: every image rule is failed, the rest still run.
+            stats.failed_rules.update(dict.fromkeys(later, _describe(exc)))
+            later = {}
     stats.images = tables.images.select("image").n_unique() if tables.images.height else 0
     stats.seconds["images"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     _derive(later, ctx, scopes=("product", "variant", "image"))
-    parts += _rule_parts(later, settings, ctx)
+    parts += _rule_parts(later, settings, ctx, stats.failed_rules)
     if "CAT005" in active and catalog.bad_rows:
-        parts.append(_bad_row_findings(catalog, tables))
-    findings = pl.concat(pl.collect_all(parts), how="vertical") if parts else empty_findings()
+        parts.append(("CAT005", _bad_row_findings(catalog, tables)))
+    findings = _collect(parts, stats.failed_rules)
     stats.seconds["rules"] += time.perf_counter() - clock
 
     findings = _finalise(findings, settings, rules, tables)
@@ -183,17 +189,61 @@ def _needs_images(rule: Rule) -> bool:
     return any(col.startswith("img_") for col in rule.requires)
 
 
+# What a failing rule may raise and still be isolated: any bug, and a native panic of polars
+# (pyo3's PanicException derives from BaseException). A PreflightError (a bad side file, a bad
+# option) still stops the run with its own message; Ctrl-C and MemoryError still stop it too.
+_RULE_FAILURES: tuple[type[BaseException], ...] = (Exception, pl.exceptions.PanicException)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for a failed rule: the error's type and message."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:500]
+
+
 def _rule_parts(rules: dict[str, Rule], settings: dict[str, RuleSettings],
-                ctx: RunContext) -> list[pl.LazyFrame]:
-    """Each rule's findings as a lazy frame (collected together later, in one go)."""
-    parts: list[pl.LazyFrame] = []
+                ctx: RunContext, failed: dict[str, str]) -> list[tuple[str, pl.LazyFrame]]:
+    """Each rule's findings as (code, lazy frame), collected together later in one go.
+
+    A rule whose function or frame cannot be built is recorded in `failed`; the others go on.
+    """
+    parts: list[tuple[str, pl.LazyFrame]] = []
+    failed.update(ctx.cache.pop("failed_derived", {}))
     for code, rule in rules.items():
-        result = _call_rule(rule, settings[code].options, ctx)
-        if rule.kind == "row":
-            parts.append(_check_to_frame(rule, result, ctx.tables.get(rule.scope)))
-        elif result is not None:
-            parts.append(_conform(result, rule))
+        if code in failed:
+            continue
+        try:
+            result = _call_rule(rule, settings[code].options, ctx)
+            if rule.kind == "row":
+                parts.append((code, _check_to_frame(rule, result, ctx.tables.get(rule.scope))))
+            elif result is not None:
+                parts.append((code, _conform(result, rule)))
+        except PreflightError:
+            raise
+        except _RULE_FAILURES as exc:
+            failed[code] = _describe(exc)
     return parts
+
+
+def _collect(parts: list[tuple[str, pl.LazyFrame]], failed: dict[str, str]) -> pl.DataFrame:
+    """Collect all rule frames in one go; if that fails, rule by rule, isolating the failures."""
+    if not parts:
+        return empty_findings()
+    try:
+        return pl.concat(pl.collect_all([lf for _, lf in parts]), how="vertical")
+    except PreflightError:
+        raise
+    except _RULE_FAILURES:
+        pass  # find the culprit(s): one rule's failure must not cost the others their findings
+    frames = []
+    for code, lf in parts:
+        try:
+            frames.append(lf.collect())
+        except PreflightError:
+            raise
+        except _RULE_FAILURES as exc:
+            failed[code] = _describe(exc)
+    return pl.concat(frames, how="vertical") if frames else empty_findings()
 
 
 def _derive(active: dict[str, Rule], ctx: RunContext, scopes: tuple[str, ...]) -> None:
@@ -206,7 +256,15 @@ def _derive(active: dict[str, Rule], ctx: RunContext, scopes: tuple[str, ...]) -
         if deriver.scope in scopes and needed & set(deriver.provides):
             attr = attrs[deriver.scope]
             if not set(deriver.provides) <= set(getattr(ctx.tables, attr).columns):
-                setattr(ctx.tables, attr, deriver.func(getattr(ctx.tables, attr), ctx))
+                try:
+                    setattr(ctx.tables, attr, deriver.func(getattr(ctx.tables, attr), ctx))
+                except PreflightError:
+                    raise
+                except _RULE_FAILURES as exc:
+                    # The rules that need these columns fail (isolated); the others still run.
+                    for code, rule in active.items():
+                        if set(rule.requires) & set(deriver.provides):
+                            ctx.cache.setdefault("failed_derived", {})[code] = _describe(exc)
 
 
 def _image_roots(catalog: Catalog, config: Config) -> pl.Expr | str:

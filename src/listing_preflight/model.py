@@ -184,3 +184,5 @@ class RunStats:
     images: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     skipped_rules: dict[str, str] = field(default_factory=dict)
+    # Rules that failed internally (code -> error): isolated, reported, and exit status 2.
+    failed_rules: dict[str, str] = field(default_factory=dict)

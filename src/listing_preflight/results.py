@@ -69,7 +69,9 @@ class Report:
         return list(self.findings.select(columns).iter_rows())
 
     def exit_status(self, fail_on: str) -> int:
-        """0 when no finding is at or above `fail_on`, else 1."""
+        """2 when a rule failed internally; else 0 when no finding is at or above `fail_on`, else 1."""
+        if self.stats.failed_rules:
+            return 2  # an incomplete check must not pass a CI gate (DESIGN §3)
         if fail_on == "never":
             return 0
         worst = self.max_severity()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -10,12 +11,39 @@ from typing import Any
 
 import click
 
+from ..i18n import _t
 from ..model import PreflightError
 
 
 def _fail(message: str, status: int) -> None:
-    click.echo(f"preflight: error: {message}", err=True)
+    try:
+        click.echo(f"preflight: error: {message}", err=True)
+    except OSError:
+        pass  # stderr itself is gone (closed, full disk): the status still says it
     sys.exit(status)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error text on one line (a native panic message can span many), bounded in length."""
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def _os_error(exc: OSError) -> str:
+    """A message for an operating-system error that escaped the command (disk full, ...)."""
+    if exc.errno == errno.ENOSPC:
+        return _t("no space left on the device while writing; free some space and rerun")
+    where = f" ({exc.filename})" if exc.filename else ""
+    return _t("{error}{where}").format(error=exc.strerror or _one_line(exc), where=where)
+
+
+def _panic_type() -> type[BaseException]:
+    """pyo3's PanicException (a BaseException): what a native panic in polars raises."""
+    try:
+        import polars as pl
+
+        return pl.exceptions.PanicException
+    except (ImportError, AttributeError):  # pragma: no cover - polars is a dependency
+        return Exception
 
 
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,10 +66,14 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except MemoryError:
             _fail("out of memory; check fewer rows at a time or use fewer --jobs", 2)
-        except Exception as exc:  # last resort: a bug must still not show a traceback
+        except OSError as exc:
             if os.environ.get("PREFLIGHT_DEBUG"):
                 raise
-            _fail(f"internal error ({type(exc).__name__}: {exc}); rerun with PREFLIGHT_DEBUG=1 "
-                  "and report it", 2)
+            _fail(_os_error(exc), 2)
+        except (Exception, _panic_type()) as exc:  # last resort: a bug, or a native panic
+            if os.environ.get("PREFLIGHT_DEBUG"):
+                raise
+            _fail(_t("internal error ({kind}: {error}); rerun with PREFLIGHT_DEBUG=1 and report "
+                     "it").format(kind=type(exc).__name__, error=_one_line(exc)), 2)
 
     return wrapper

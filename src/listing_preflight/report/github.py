@@ -39,6 +39,9 @@ def render(report: Report, out: TextIO, options: Any) -> None:
         where = place(rec) + (f" (row {rec['row']})" if line is None else "")
         command = COMMANDS.get(rec["severity"], "warning")
         out.write(f"::{command} {','.join(props)}::{escape_data(where + ': ' + (rec['message'] or ''))}\n")
+    for code, error in report.stats.failed_rules.items():
+        out.write(f"::error title={escape_property(code + ' rule failed')}::"
+                  f"{escape_data(f'rule {code} failed (its findings are missing): {error}')}\n")
     verdicts = report.verdict_counts()
     out.write(
         "::notice title=listing-preflight::"

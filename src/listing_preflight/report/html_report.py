@@ -95,6 +95,11 @@ def render(report: Report, out: TextIO, options: Any) -> None:
           f'<td><span class="badge {e(severity)}">{e(lang.get(severity, severity))}</span></td>'
           f"<td>{n}</td><td>{products}</td><td>{e(rule.summary if rule else '')}</td></tr>\n")
     w("</tbody>\n</table>\n")
+    if report.stats.failed_rules:
+        w("<ul class=\"failed\">\n")
+        for code, why in report.stats.failed_rules.items():
+            w(f"<li><strong>rule {e(code)} failed</strong> (its findings are missing): {e(why)}</li>\n")
+        w("</ul>\n")
     if report.stats.skipped_rules:
         w("<ul class=\"skipped\">\n")
         for code, why in report.stats.skipped_rules.items():

@@ -38,6 +38,9 @@ def _summary(report: Report) -> dict[str, Any]:
                    "summary": rule.summary}
             for code, rule in report.rules.items()
         },
+        # A skipped or failed rule is never silent (DESIGN §5): code -> reason / error.
+        "skipped": dict(report.stats.skipped_rules),
+        "failed": dict(report.stats.failed_rules),
     }
 
 

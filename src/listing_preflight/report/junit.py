@@ -43,6 +43,9 @@ def build_tree(report: Report) -> ET.Element:
         "failures": str(findings.height),
         "errors": "0",
     })
+    failed = report.stats.failed_rules
+    if failed:
+        root.set("errors", str(len(failed)))
     for code in sorted(set(report.rules) | set(by_code)):
         rule = report.rules.get(code)
         cases = by_code.get(code, [])
@@ -60,6 +63,14 @@ def build_tree(report: Report) -> ET.Element:
             ET.SubElement(props, "property", {"name": "summary", "value": xml_text(rule.summary)})
         if skipped:
             ET.SubElement(props, "property", {"name": "not-run", "value": xml_text(skipped)})
+        if code in failed:
+            # The rule itself broke: a JUnit <error> (not a <failure>), so CI shows it apart.
+            suite.set("errors", "1")
+            suite.set("tests", str(len(cases) + 1))
+            case = ET.SubElement(suite, "testcase", {"classname": f"listing-preflight.{code}",
+                                                     "name": f"{code} rule run"})
+            ET.SubElement(case, "error", {"message": xml_text(failed[code]),
+                                          "type": "rule-failed"}).text = xml_text(failed[code])
         for rec in cases:
             attrs = {"classname": f"listing-preflight.{code}", "name": xml_text(_case_name(rec))}
             if rec["source"]:

@@ -100,6 +100,7 @@ def build_document(report: Report) -> dict[str, Any]:
                 + [{"id": c, "shortDescription": {"text": c}} for c in extra],
             }},
             "artifacts": [{"location": {"uri": artifact_uri(a)}} for a in artifacts],
+            "invocations": [_invocation(report)],
             "results": results,
             "properties": {
                 "profile": report.profile,
@@ -108,6 +109,19 @@ def build_document(report: Report) -> dict[str, Any]:
                 "images": report.stats.images,
             },
         }],
+    }
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """SARIF invocation: not successful when a rule failed; each failure is a notification."""
+    failed = report.stats.failed_rules
+    return {
+        "executionSuccessful": not failed,
+        "toolExecutionNotifications": [
+            {"level": "error", "descriptor": {"id": code},
+             "message": {"text": f"rule {code} failed: {error}"}}
+            for code, error in failed.items()
+        ],
     }
 
 

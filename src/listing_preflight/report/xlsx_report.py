@@ -179,6 +179,14 @@ def render(report: Report, out: BinaryIO, options: Any) -> None:
 
     _findings_sheet(book, findings, cell_of, bold, link)
     _products_sheet(book, report, bold)
+    if report.stats.failed_rules:
+        failed = book.add_worksheet("Failed rules")
+        failed.write_string(0, 0, "code", bold)
+        failed.write_string(0, 1, "error (the rule's findings are missing)", bold)
+        for r, (code, error) in enumerate(report.stats.failed_rules.items(), start=1):
+            failed.write_string(r, 0, code)
+            failed.write_string(r, 1, error)
+        failed.set_column(1, 1, 100)
     book.close()
 
 

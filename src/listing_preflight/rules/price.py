@@ -22,6 +22,7 @@ from ..market import (
     price_reference,
     priced_variants,
 )
+from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import frame_rule, row_rule
 
@@ -32,8 +33,27 @@ if TYPE_CHECKING:
 def _money(expr: pl.Expr) -> pl.Expr:
     """An amount for a message with two decimals ('12.50', '-3.05')."""
     cents = (expr.abs() * 100).round(0).cast(pl.Int64)
-    return pl.format("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-                     cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+    return _format("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+                   cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+
+
+def _format(template: str, *args: pl.Expr) -> pl.Expr:
+    """`pl.format(template, *args)` built from `pl.concat_str` (same result, nulls stay null).
+
+    Why: polars 2.1.0's string `format` panics in the streaming engine ("assertion failed:
+    i < self.len()") on some filtered frames, e.g. PRC003 over a real 499-row export
+    (issue 14, repro/msrp-panic.csv); `concat_str` over the same rows does not.
+    """
+    pieces = template.split("{}")
+    if len(pieces) != len(args) + 1:
+        raise ValueError(f"template {template!r} has {len(pieces) - 1} slots, got {len(args)}")
+    parts: list[pl.Expr] = []
+    for piece, arg in zip(pieces, [*args, None]):
+        if piece:
+            parts.append(pl.lit(piece, dtype=pl.String))
+        if arg is not None:
+            parts.append(arg.cast(pl.String))
+    return pl.concat_str(parts)
 
 
 def _pct(expr: pl.Expr) -> pl.Expr:
@@ -251,13 +271,13 @@ def msrp_inconsistent(opts: MsrpOptions) -> Check:
     fake = priced & (msrp > 0) & (discount > opts.max_discount_pct)
     message = (
         pl.when(bad_number)
-        .then(pl.format("MSRP '{}' is not a positive number; give the recommended retail price "
-                        "or leave it empty", raw))
+        .then(_format(_t("MSRP '{}' is not a positive number; give the recommended retail "
+                         "price or leave it empty"), raw))
         .when(below)
-        .then(pl.format("MSRP {} is below the price {}; the MSRP must be at least the selling "
-                        "price", _money(msrp), _money(price)))
-        .otherwise(pl.format("MSRP {} is {}x the price {} (a {}% discount); use a real "
-                             "recommended retail price (at most {}% off)",
+        .then(_format(_t("MSRP {} is below the price {}; the MSRP must be at least the selling "
+                         "price"), _money(msrp), _money(price)))
+        .otherwise(_format(_t("MSRP {} is {}x the price {} (a {}% discount); use a real "
+                              "recommended retail price (at most {}% off)"),
                              _money(msrp), (msrp / price).round(1).cast(pl.String), _money(price),
                              _pct(discount), pl.lit(f"{opts.max_discount_pct:g}")))
     )
