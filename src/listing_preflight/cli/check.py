@@ -29,7 +29,7 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
           outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool, **flags: Any) -> None:
     """Check CATALOG files and report the listings likely to be rejected."""
     from ..engine import run
-    from ..report import RenderOptions, check_target, render
+    from ..report import RenderOptions, check_target, refuse_inputs, render
     from ..report import formats as known_formats
 
     targets = _parse_reports(formats, outputs, reports)
@@ -37,7 +37,12 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
         if fmt not in known_formats():
             raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(known_formats())}")
         check_target(fmt, path)
+    named_inputs = [*catalogs, config_file, flags.get("baseline"), flags.get("market_prices"),
+                    flags.get("reference")]
+    refuse_inputs([path for _, path in targets], named_inputs)  # before any work (issue 14)
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet)
+    refuse_inputs([path for _, path in targets],  # and the files the config named
+                  [config.baseline, config.calibration, config.market_prices])
     shown = set(catalog.notices)  # prepare_run printed these already
     report = run(catalog, config)
     for notice in report.notices:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any, TextIO
 
 from ..results import Report
 from ..model import ConfigError
+from .writing import check_writable, refuse_inputs, write_bytes  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -49,13 +48,7 @@ def check_target(fmt: str, path: str | None) -> None:
                 f"e.g. --format {fmt} --output report.{fmt} (or --report {fmt}:report.{fmt})"
             )
         return
-    target = Path(path)
-    if target.is_dir():
-        raise ConfigError(f"cannot write {path}: it is a folder; name a file")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    check_writable(Path(path))
 
 
 def formats() -> list[str]:
@@ -94,30 +87,5 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write bytes via a temporary file in the same folder and an atomic rename."""
-    try:
-        _write_atomic_bytes(path, data)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _write_atomic_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # mkstemp creates the file private (0600); a report gets the mode an ordinary new file
-    # would have (or keeps the mode of the file it replaces).
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    """Write bytes atomically (a FIFO or device in place); an OSError becomes exit 2."""
+    write_bytes(path, data)
