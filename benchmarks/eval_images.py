@@ -101,10 +101,10 @@ def prints_only(df: pl.DataFrame) -> pl.DataFrame:
 
 def white_predictions(df: pl.DataFrame) -> list[bool]:
     """IMG006 'background is white' per image (default options)."""
-    opts = BackgroundOptions()
-    idx = RING_LEVELS.index(opts.level)
-    dark = df["img_ring_dark"].list.get(idx, null_on_oob=True).fill_null(1.0).to_list()
-    return [d <= opts.max_dark_share for d in dark]
+    from listing_preflight.rules.image.background import _kind
+
+    kinds = df.select(_kind(BackgroundOptions()).alias("k"))["k"]
+    return (kinds.is_null() & df["img_error"].is_null()).to_list()
 
 
 BACKDROPS = {  # name -> colour of the backdrop, or None for a studio sweep gradient 255 -> 225

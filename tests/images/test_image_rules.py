@@ -118,17 +118,17 @@ def test_img006_grey_backdrop_fails_white_with_shadow_passes(root):
     )
     found = codes(report, "IMG006")
     assert [f["product_sku"] for f in found] == ["P1"]  # extra images may have any background
-    assert "100% of the border is darker than 250" in found[0]["message"]
+    assert "not white: grey (#E1E1E1)" in found[0]["message"]
 
 
 def test_img006_level_is_an_option_without_decoding_again(root):
-    put(root, "offwhite.jpg", gen.jpeg_bytes(gen.packshot(1000, bg=(247, 247, 247))))
+    put(root, "offwhite.jpg", gen.jpeg_bytes(gen.packshot(1000, bg=(244, 244, 244))))
     rows = [{"product_sku": "P1", "main_image": "offwhite.jpg"}]
-    assert len(codes(check(root, rows, ["IMG006"]), "IMG006")) == 1  # default level 250
-    lenient = check(root, rows, ["IMG006"], rules={"IMG006": {"level": 245}})
+    assert len(codes(check(root, rows, ["IMG006"]), "IMG006")) == 1  # default white_level 246
+    lenient = check(root, rows, ["IMG006"], rules={"IMG006": {"white_level": 243}})
     assert codes(lenient, "IMG006") == []
     with pytest.raises(ConfigError):
-        check(root, rows, ["IMG006"], rules={"IMG006": {"level": 247}})
+        check(root, rows, ["IMG006"], rules={"IMG006": {"near_level": 250, "white_level": 246}})
 
 
 def test_img007_overlay_text_on_the_background_fails_product_print_passes(root):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import polars as pl
 
 # Ring levels at which the share of darker border pixels is stored, so that the IMG006 level is
 # a rule option (changing it never re-decodes). 255 survives JPEG q90 exactly on flat white
@@ -108,3 +109,163 @@ def _product_box(stats: np.ndarray, h: int, w: int) -> tuple[float, float, float
     x1 = (keep[:, cv2.CC_STAT_LEFT] + keep[:, cv2.CC_STAT_WIDTH]).max()
     y1 = (keep[:, cv2.CC_STAT_TOP] + keep[:, cv2.CC_STAT_HEIGHT]).max()
     return (round(x0 / w, 4), round(y0 / h, 4), round(x1 / w, 4), round(y1 / h, 4))
+
+
+# ---- the backdrop: the smooth region connected to the frame edge (IMG006) ------------------
+#
+# The ring above says how white the border is; a product cut off at the edge, a white frame
+# around a scene or a grey floor under a white wall fool it. The backdrop is found instead as
+# the smooth regions that touch the frame edge: a backdrop (white, grey, a gradient, a floor
+# that fades into the wall) changes slowly from pixel to pixel, while a product's outline is
+# an edge, so a product touching the border stays a region of its own and is not judged.
+
+BACKDROP_SIDE = 128  # long side the backdrop is found at: ~1 ms, a backdrop is large
+SMOOTH_STEP = 7  # max channel range in a 3x3 window that still counts as smooth backdrop
+MIN_REGION = 0.01  # border-touching smooth regions smaller than this share are ignored
+SAME_COLOUR = 14  # regions whose median colours differ by <= this (per channel) are one backdrop
+LIGHT_LEVEL = 230  # a region this light and neutral on the edge is taken as the backdrop ...
+LIGHT_EDGE = 0.15  # ... when it owns at least this share of the frame edge
+OFF_WHITE = 246  # pixels below this are outside "pure white" in the evidence region
+DARK_LEVEL = 240  # backdrop pixels whose darkest channel is below this are "not white"
+
+
+@dataclass(slots=True)
+class Backdrop:
+    """Measured backdrop: colour, uniformity, how much of the edge it owns, frame test."""
+
+    rgb: tuple[int, int, int] | None  # median colour of the backdrop (None: no smooth backdrop)
+    level: float | None  # median of the backdrop's darkest channel
+    tint: float | None  # median max-min channel spread (a colour cast)
+    dark_share: float | None  # share of the backdrop darker than DARK_LEVEL (floor, gradient)
+    border_share: float  # share of the frame edge the backdrop owns (0: scene or close-up)
+    framed: bool  # a white ring around a rectangular photo filling the frame
+    box: tuple[float, float, float, float] | None  # the offending region in 0..1 coordinates
+
+
+def _box(mask: np.ndarray) -> tuple[float, float, float, float] | None:
+    """Bounding box of a mask in 0..1 coordinates (None when empty)."""
+    ys = np.flatnonzero(mask.any(axis=1))
+    xs = np.flatnonzero(mask.any(axis=0))
+    if ys.size == 0:
+        return None
+    h, w = mask.shape
+    return (
+        round(float(xs[0]) / w, 3),
+        round(float(ys[0]) / h, 3),
+        round(float(xs[-1] + 1) / w, 3),
+        round(float(ys[-1] + 1) / h, 3),
+    )
+
+
+def _edge_labels(labels: np.ndarray) -> np.ndarray:
+    """The labels along the four frame edges (corners counted once per edge)."""
+    return np.concatenate((labels[0], labels[-1], labels[1:-1, 0], labels[1:-1, -1]))
+
+
+def _framed(backdrop: np.ndarray) -> bool:
+    """A thin, even ring of backdrop around a full rectangle: a photo pasted in a frame."""
+    inner = ~backdrop
+    box = _box(inner)
+    if box is None:
+        return False
+    x0, y0, x1, y1 = box
+    margins = (x0, y0, 1 - x1, 1 - y1)
+    if min(margins) <= 0 or max(margins) > 0.15 or (x1 - x0) * (y1 - y0) < 0.5:
+        return False
+    h, w = inner.shape
+    rect = inner[int(y0 * h) : int(round(y1 * h)), int(x0 * w) : int(round(x1 * w))]
+    # A product is rarely an exact axis-aligned rectangle filling its box to the corners.
+    return float(rect.mean()) >= 0.985 and bool(rect[0].all() and rect[-1].all())
+
+
+def backdrop(rgb: np.ndarray) -> Backdrop:
+    """Find the backdrop of a white-composited RGB working image and measure it."""
+    h, w = rgb.shape[:2]
+    f = BACKDROP_SIDE / max(h, w)
+    if f < 1:
+        size = (max(2, round(w * f)), max(2, round(h * f)))
+        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    h, w = rgb.shape[:2]
+    if h < 4 or w < 4:
+        return Backdrop(None, None, None, None, 0.0, False, None)
+    step = cv2.morphologyEx(rgb, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).max(axis=2)
+    smooth = (step <= SMOOTH_STEP).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(smooth, connectivity=4)
+    edge = _edge_labels(labels)
+    owned = np.bincount(edge, minlength=count)
+    owned[0] = 0  # label 0: not smooth
+    big = np.flatnonzero((owned > 0) & (stats[:, cv2.CC_STAT_AREA] >= MIN_REGION * h * w))
+    big = big[big != 0]
+    if big.size == 0:
+        return Backdrop(None, None, None, None, 0.0, False, (0.0, 0.0, 1.0, 1.0))
+    # The region owning most of the edge is the backdrop; others of the same colour join it
+    # (a product standing in the middle splits one backdrop into a left and a right part).
+    medians = {int(k): np.median(rgb[labels == k], axis=0) for k in big}
+    main = big[np.argmax(owned[big])]
+    # A light neutral region owning a fair part of the edge is the backdrop even when a flat
+    # product (a monitor cut off at the bottom) owns more of it: products rarely reach the
+    # edge in white, studio backdrops always do.
+    light_regions = [
+        k
+        for k in big
+        if medians[int(k)].min() >= LIGHT_LEVEL
+        and np.ptp(medians[int(k)]) <= CHROMA_MAX
+        and owned[k] >= LIGHT_EDGE * edge.size
+    ]
+    if light_regions:
+        main = max(light_regions, key=lambda k: owned[k])
+    ref = medians[int(main)]
+    keep = [k for k in big if np.abs(medians[int(k)] - ref).max() <= SAME_COLOUR]
+    mask = np.isin(labels, keep)
+    px = rgb[mask]
+    lo = px.min(axis=1)
+    tint = px.max(axis=1) - lo
+    colour = np.median(px, axis=0)
+    dark = np.zeros((h, w), bool)
+    dark[mask] = (lo < DARK_LEVEL) | (tint > CHROMA_MAX)
+    light = float(np.median(lo)) >= DARK_LEVEL
+    framed = light and _framed(mask)
+    if framed:
+        box = _box(~mask)
+    elif light:
+        # The part that is not pure white: a floor, a gradient, a tinted patch (or all of it).
+        off = np.zeros((h, w), bool)
+        off[mask] = (lo < OFF_WHITE) | (tint > CHROMA_MAX)
+        box = _box(off) or _box(mask)
+    else:
+        box = _box(mask)
+    return Backdrop(
+        rgb=(int(colour[0]), int(colour[1]), int(colour[2])),
+        level=float(np.median(lo)),
+        tint=float(np.median(tint)),
+        dark_share=round(float(dark[mask].mean()), 4),
+        border_share=round(float(owned[keep].sum()) / edge.size, 4),
+        framed=framed,
+        box=box,
+    )
+
+
+# Feature columns of the backdrop (extract.FEATURE_COLUMNS takes them in one block).
+BACKDROP_COLUMNS: dict[str, pl.DataType] = {
+    "img_bg_hex": pl.String(),  # measured backdrop colour "#F4F4F4" (null: no smooth backdrop)
+    "img_bg_level": pl.Float32(),  # median of the backdrop's darkest channel
+    "img_bg_tint": pl.Float32(),  # median channel spread of the backdrop (colour cast)
+    "img_bg_dark": pl.Float32(),  # share of the backdrop darker than DARK_LEVEL or tinted
+    "img_bg_border": pl.Float32(),  # share of the frame edge the backdrop owns
+    "img_bg_framed": pl.Boolean(),  # white ring around a rectangular photo
+    "img_bg_box": pl.List(pl.Float32()),  # offending region x0, y0, x1, y1 in 0..1
+}
+
+
+def backdrop_features(rgb: np.ndarray) -> dict[str, object]:
+    """The BACKDROP_COLUMNS values of one working image."""
+    b = backdrop(rgb)
+    return {
+        "img_bg_hex": None if b.rgb is None else "#{:02X}{:02X}{:02X}".format(*b.rgb),
+        "img_bg_level": b.level,
+        "img_bg_tint": b.tint,
+        "img_bg_dark": b.dark_share,
+        "img_bg_border": b.border_share,
+        "img_bg_framed": b.framed,
+        "img_bg_box": None if b.box is None else list(b.box),
+    }

@@ -16,7 +16,7 @@ from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "13"  # 13: img_cell_edges
+FEATURE_VERSION = "14"  # 13: img_cell_edges; 14: img_bg_* backdrop (IMG006)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -45,6 +45,8 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     # Fine edges of each of those cells (cell_edges.py): IMG007 looks for strokes that repeat
     # at the same pixels across one seller's photos.
     "img_cell_edges": pl.List(pl.UInt64()),
+    # ---- backdrop judgment for IMG006 (background.backdrop) ----
+    **background.BACKDROP_COLUMNS,
     **HASH_COLUMNS,
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
@@ -133,6 +135,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         else np.rint(cells.ravel() * 255).astype(np.uint8).tolist(),
         "img_cell_edges": None if x is None else cell_edges.cell_codes(x).tolist(),
     }
+    out.update(background.backdrop_features(rgb))  # IMG006 backdrop judgment
     out.update(compute_hashes(hash_input(rgb)))
     return out
 

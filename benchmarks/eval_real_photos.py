@@ -1,0 +1,140 @@
+"""Per-rule precision, recall, false-alarm rate and balanced accuracy on the labelled real photos.
+
+Corpus: benchmarks/realphotos/labels.csv (218 photos of ../shared/realdata, labelled by eye, with a
+fixed tune/holdout split). Every photo goes through the same extraction as `preflight check`
+(listing_preflight.images.extract_features, no cache), then each rule's default decision is applied
+to the features. Figures are printed per source for the tune half (thresholds were chosen on it)
+and the holdout half (never tuned on) separately.
+
+    python benchmarks/eval_real_photos.py [--jobs 2] [--realdata ../shared/realdata] [--dump f.csv]
+
+Adding a rule: append a Judge to JUDGES (truth from the labels, prediction from the features;
+null truth = the photo does not count for that rule). IMG007/IMG014 plug in the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from listing_preflight.images import ImageSettings, extract_features
+from listing_preflight.rules.image.background import BackgroundOptions, _kind
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE / "realphotos" / "labels.csv"
+REALDATA = HERE.parent.parent / "shared" / "realdata"
+
+
+@dataclass(frozen=True)
+class Judge:
+    """One rule's yes/no decision and the label it is checked against."""
+
+    code: str
+    what: str  # what a positive is
+    truth: pl.Expr  # bool from label columns; null = not counted
+    predict: Callable[[pl.DataFrame], pl.Series]  # bool per row of the joined frame
+
+
+def _img006(df: pl.DataFrame) -> pl.Series:
+    """IMG006 fires (warning or error) with the default options."""
+    kind = df.select(_kind(BackgroundOptions()).alias("k"))["k"]
+    return kind.is_not_null() & df["img_error"].is_null()
+
+
+NOT_WHITE = ("near_white", "grey_or_gradient", "coloured", "scene", "framed")
+JUDGES: list[Judge] = [
+    Judge(
+        "IMG006",
+        "background not pure white (close-ups that fill the frame not counted)",
+        pl.when(pl.col("background") == "product_fills")
+        .then(None)
+        .otherwise(pl.col("background").is_in(NOT_WHITE)),
+        _img006,
+    ),
+]
+
+
+def scores(truth: list[bool], pred: list[bool]) -> dict[str, float | int]:
+    """Counts and rates of one confusion table."""
+    tp = sum(t and p for t, p in zip(truth, pred))
+    fp = sum(p and not t for t, p in zip(truth, pred))
+    fn = sum(t and not p for t, p in zip(truth, pred))
+    tn = sum(not t and not p for t, p in zip(truth, pred))
+    nan = float("nan")
+    rec = tp / (tp + fn) if tp + fn else nan
+    far = fp / (fp + tn) if fp + tn else nan
+    spec = 1 - far if fp + tn else nan
+    parts = [v for v in (rec, spec) if v == v]
+    return {
+        "n": len(truth),
+        "pos": tp + fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": tp / (tp + fp) if tp + fp else nan,
+        "recall": rec,
+        "false_alarm": far,
+        "balanced_acc": sum(parts) / len(parts) if parts else nan,
+    }
+
+
+def _line(name: str, s: dict[str, float | int]) -> str:
+    f = lambda v: "  -  " if v != v else f"{v:.3f}"  # noqa: E731
+    return (
+        f"  {name:<22} n={s['n']:<4} pos={s['pos']:<4} tp={s['tp']:<3} fp={s['fp']:<3} "
+        f"fn={s['fn']:<3} precision={f(s['precision'])} recall={f(s['recall'])} "
+        f"false_alarm={f(s['false_alarm'])} balanced_acc={f(s['balanced_acc'])}"
+    )
+
+
+def evaluate(df: pl.DataFrame, judges: list[Judge]) -> None:
+    """Print every judge's figures per split and source."""
+    for judge in judges:
+        rows = df.with_columns(judge.truth.alias("_truth"), judge.predict(df).alias("_pred"))
+        rows = rows.filter(pl.col("_truth").is_not_null())
+        print(f"{judge.code}: positive = {judge.what}")
+        for split in ("tune", "holdout"):
+            part = rows.filter(pl.col("split") == split)
+            tag = "TUNED ON" if split == "tune" else "HELD OUT"
+            print(_line(f"{split} ({tag})", scores(part["_truth"].to_list(), part["_pred"].to_list())))
+            for source in sorted(part["source"].unique().to_list()):
+                sub = part.filter(pl.col("source") == source)
+                print(_line(f"  {source}", scores(sub["_truth"].to_list(), sub["_pred"].to_list())))
+        wrong = rows.filter(pl.col("_truth") != pl.col("_pred"))
+        for r in wrong.select("split", "file", "background", "img_bg_hex", "img_bg_level",
+                              "img_bg_dark", "img_bg_border", "_pred").to_dicts():
+            print(f"    miss/false alarm: {r}")
+
+
+def main() -> int:
+    """Run the extraction on the corpus and print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--realdata", type=Path, default=REALDATA)
+    ap.add_argument("--dump", type=Path, help="write the joined labels + features as CSV")
+    args = ap.parse_args()
+    if not args.realdata.is_dir():
+        print(f"no real photos at {args.realdata}", file=sys.stderr)
+        return 2
+    labels = pl.read_csv(LABELS, infer_schema=False)
+    refs = pl.DataFrame(
+        {"image": labels["file"], "image_root": [str(args.realdata)] * labels.height}
+    )
+    feats = extract_features(refs, ImageSettings(jobs=args.jobs, cache_dir=None))
+    df = labels.join(feats.drop("image_root").rename({"image": "file"}), on="file", how="left")
+    print(f"{df.height} photos, {df['img_error'].is_not_null().sum()} unreadable")
+    evaluate(df, JUDGES)
+    if args.dump:
+        df.select(pl.exclude(pl.List(pl.Null))).select(
+            [c for c, t in df.schema.items() if not isinstance(t, pl.List)]
+        ).write_csv(args.dump)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

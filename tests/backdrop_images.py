@@ -1,0 +1,57 @@
+"""Generated photos for IMG006 backdrop cases: product at the edge, floors, frames, scenes."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+import image_files as gen
+
+
+def product_touching_edges(size: int = 1000) -> Image.Image:
+    """A dark monitor-like product cut off at the bottom, left and right edges, white above."""
+    im = Image.new("RGB", (size, size), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, int(size * 0.35), size, size), fill=(25, 25, 30))
+    d.rectangle((int(size * 0.08), int(size * 0.42), int(size * 0.92), int(size * 0.9)), fill=(60, 90, 140))
+    return im
+
+
+def gradient_floor(size: int = 1000, floor: int = 205) -> Image.Image:
+    """White wall above, a grey reflection floor fading in below the horizon, a product on it."""
+    arr = np.full((size, size, 3), 255, np.float32)
+    top = int(size * 0.55)
+    ramp = np.linspace(255, floor, size - top, dtype=np.float32)[:, None, None]
+    arr[top:] = ramp
+    im = Image.fromarray(arr.astype(np.uint8))
+    d = ImageDraw.Draw(im)
+    c = size // 2
+    d.rounded_rectangle((c - size // 5, int(size * 0.3), c + size // 5, int(size * 0.75)), 30, fill=(150, 40, 40))
+    return im
+
+
+def scene(size: int = 1000, seed: int = 3) -> Image.Image:
+    """A textured scene (blurred random blobs over noise): no plain backdrop anywhere."""
+    rng = np.random.default_rng(seed)
+    im = Image.new("RGB", (size, size), (120, 100, 80))
+    d = ImageDraw.Draw(im)
+    for _ in range(1500):
+        x, y = rng.integers(-50, size, 2)
+        r = int(rng.integers(20, 120))
+        d.ellipse((int(x), int(y), int(x) + r, int(y) + r), fill=tuple(int(v) for v in rng.integers(0, 255, 3)))
+    im = im.filter(ImageFilter.GaussianBlur(2))
+    arr = np.asarray(im).astype(np.int16) + rng.normal(0, 8, (size, size, 3)).astype(np.int16)
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+
+
+def framed_scene(size: int = 1000, border: float = 0.06) -> Image.Image:
+    """A scene photo pasted inside a white frame."""
+    im = Image.new("RGB", (size, size), (255, 255, 255))
+    k = int(size * border)
+    im.paste(scene(size - 2 * k), (k, k))
+    return im
+
+
+def on_backdrop(colour: tuple[int, int, int], size: int = 1000) -> Image.Image:
+    """The standard packshot on a uniform backdrop of the given colour."""
+    return gen.packshot(size, bg=colour)

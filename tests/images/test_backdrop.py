@@ -1,0 +1,95 @@
+"""IMG006 judges the backdrop: colour grades, floors, frames, scenes, products at the edge."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import backdrop_images as bd
+import image_files as gen
+import pytest
+from PIL import Image
+
+from listing_preflight.api import check_rows
+from listing_preflight.images.background import backdrop
+from listing_preflight.images.decode import decode
+
+
+def measure(im: Image.Image):
+    """The backdrop as the pipeline measures it: JPEG q90, reduced decode."""
+    return backdrop(decode(gen.jpeg_bytes(im), max_pixels=10**8).rgb)
+
+
+def test_product_touching_the_edges_leaves_a_white_backdrop():
+    b = measure(bd.product_touching_edges())
+    assert b.level >= 250 and b.dark_share <= 0.01
+    assert 0.3 < b.border_share < 0.8  # the product owns the rest of the edge
+
+
+def test_grey_floor_under_white_wall_is_measured_dark_where_the_floor_is():
+    b = measure(bd.gradient_floor())
+    assert b.level >= 246  # the wall is white ...
+    assert b.dark_share > 0.2  # ... but the floor fades to grey
+    assert b.box is not None and b.box[1] > 0.5 and b.box[3] == 1.0  # the floor, at the bottom
+
+
+def test_scene_inside_a_white_frame_is_a_frame():
+    b = measure(bd.framed_scene())
+    assert b.framed
+    assert b.box == pytest.approx((0.06, 0.06, 0.94, 0.94), abs=0.02)
+
+
+def test_a_scene_has_no_backdrop_on_the_edge():
+    assert measure(bd.scene()).border_share < 0.05
+
+
+@pytest.mark.parametrize(
+    ("colour", "hex_"),
+    [((244, 244, 244), "#F4F4F4"), ((237, 237, 241), "#EDEDF1"), ((249, 249, 247), "#F9F9F7")],
+)
+def test_the_backdrop_colour_is_measured(colour, hex_):
+    b = measure(bd.on_backdrop(colour))
+    assert "#{:02X}{:02X}{:02X}".format(*b.rgb) == hex_ or max(
+        abs(a - c) for a, c in zip(b.rgb, colour)
+    ) <= 1
+
+
+CASES = {
+    "white.jpg": (gen.packshot(1000), None),
+    "edge.jpg": (bd.product_touching_edges(), None),
+    "f9f9f7.jpg": (bd.on_backdrop((249, 249, 247)), None),  # white within JPEG noise
+    "f4f4f4.jpg": (bd.on_backdrop((244, 244, 244)), ("warning", "near_white")),
+    "ededf1.jpg": (bd.on_backdrop((237, 237, 241)), ("warning", "near_white")),
+    "grey.jpg": (bd.on_backdrop((215, 215, 215)), ("error", "grey")),
+    "blue.jpg": (bd.on_backdrop((120, 170, 230)), ("error", "coloured")),
+    "floor.jpg": (bd.gradient_floor(), ("error", "gradient")),
+    "framed.jpg": (bd.framed_scene(), ("error", "framed")),
+    "scene.jpg": (bd.scene(), ("error", "scene")),
+}
+
+
+def test_img006_grades_each_backdrop_kind(tmp_path):
+    for name, (im, _) in CASES.items():
+        (tmp_path / name).write_bytes(gen.jpeg_bytes(im))
+    rows = [
+        {"product_sku": f"P{i}", "title": "Cotton Summer Dress Women", "main_image": name}
+        for i, name in enumerate(CASES)
+    ]
+    report = check_rows(
+        rows, select=["IMG006"], config={"images": str(tmp_path), "no-cache": True}
+    )
+    found = {
+        f["product_sku"]: f for f in report.findings.to_dicts() if f["code"] == "IMG006"
+    }
+    for i, (name, (_, expected)) in enumerate(CASES.items()):
+        f = found.get(f"P{i}")
+        if expected is None:
+            assert f is None, (name, f)
+            continue
+        assert f is not None, name
+        evidence = json.loads(f["evidence"])
+        assert (f["severity"], evidence["background"]) == expected, (name, f)
+        assert evidence["colour"] is None or evidence["colour"].startswith("#")
+        assert evidence["region"] is not None
+    warn = found["P3"]
+    assert "near-white (#F4F4F4): set the background to #FFFFFF" in warn["message"]
