@@ -49,6 +49,26 @@ class ColumnMapping:
         """Canonical fields without a source column, in schema order."""
         return [c for c in CANONICAL if c not in self.present]
 
+    def to_dict(self) -> dict[str, object]:
+        """The mapping as JSON-ready data (`preflight columns --format json`, JSON report `columns`)."""
+        fields: dict[str, object] = dict(self.single)
+        fields.update(self.multi)
+        if self.image_list:
+            fields["main_image"] = self.image_list
+            fields["extra_images"] = [self.image_list, *self.multi.get("extra_images", [])]
+        if "price" in self.currencies and "currency" not in self.single:
+            fields["currency"] = None  # from the price header, see `currencies`
+        ordered = {c: fields[c] for c in CANONICAL if c in fields}
+        return {
+            "preset": self.preset,
+            "preset_source": self.source,
+            "fields": ordered,
+            "currencies": dict(self.currencies),
+            "guessed": dict(self.guessed),
+            "unmapped": list(self.unmapped),
+            "missing": self.missing(),
+        }
+
     def describe(self) -> str:
         """One line per mapped column, for `--verbose` output and error messages."""
         parts = [f"{c} <- {s!r}" for c, s in self.single.items()]

@@ -38,6 +38,11 @@ def _summary(report: Report) -> dict[str, Any]:
                    "summary": rule.summary}
             for code, rule in report.rules.items()
         },
+        # A rule that did not run is never silent (DESIGN §5): code -> reason.
+        "skipped": dict(report.stats.skipped_rules),
+        # How each catalog's columns were read: canonical field <- source column, per file.
+        "columns": ({source: mapping.to_dict() for source, mapping in report.catalog.mappings.items()}
+                    if report.catalog is not None else {}),
     }
 
 
