@@ -94,6 +94,9 @@ def price_invalid(opts: PriceInvalidOptions, ctx: RunContext) -> Check:
         pl.when(price.is_null()).then(pl.lit(_t("price is missing; give every variant a price")))
         .when(oversize).then(pl.format(
             _t("price '{}' is implausibly large; write the selling price like 12.99"), shorten(price)))
+        .when(value.is_null() & price.str.starts_with("=")).then(pl.format(
+            _t("price is a spreadsheet formula without a saved result ('{}'); open and save the "
+               "file in Excel or WPS, or paste the values"), shorten(price)))
         .when(value.is_null() & is_range(price)).then(pl.format(
             _t("price '{}' is a range; give each variant its own single price"), price))
         .when(value.is_null()).then(pl.format(_t("price '{}' is not a number; write it like 12.99"),
