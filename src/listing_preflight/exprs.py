@@ -5,26 +5,56 @@ from __future__ import annotations
 import polars as pl
 
 
-def parse_number(expr: pl.Expr) -> pl.Expr:
-    """Parse a price-like string ('12.50', '1,299.00', '12,5', 'US$ 9.99') into a float; null if not a number."""
-    text = (
+# Currency marks sellers write around an amount: ISO codes, symbols, and the Chinese and
+# Russian words for them ('¥99', 'US$12', '12 USD', '99元', '12 美元', '500 руб.').
+_CURRENCY_MARK = (r"(?:[a-z]{3}|us\$|c\$|a\$|hk\$|cn¥|rmb|[$€£¥₽₹]|人民币|美元|美金|欧元|英镑|卢布|元"
+                  r"|руб\.?|р\.)")
+# Two amounts with a dash, tilde or 至/到 between them: a range, not one price ('9.99-12.99').
+RANGE_PATTERN = r"^\d[\d.,]*\s*(?:-|~|–|—|to|至|到)\s*\d[\d.,]*$"
+
+# Amounts from here up are not prices: beyond it a float no longer holds every cent exactly
+# (2^53 / 100 ≈ 9e13), so parsed values this large are kept out of arithmetic (a finding).
+NUMBER_LIMIT = 1e13
+
+
+def _number_text(expr: pl.Expr) -> pl.Expr:
+    """The text of an amount without currency marks and spaces, width-folded ('１２' -> '12')."""
+    return (
         expr.cast(pl.String)
+        .str.normalize("NFKC")
         .str.strip_chars()
-        .str.replace_all(r"(?i)^(?:[a-z]{3}|us\$|[$€£¥₽₹])\s*|\s*(?:[a-z]{3}|[$€£¥₽₹])$", "")
+        .str.to_lowercase()
+        .str.replace_all(rf"^{_CURRENCY_MARK}\s*|\s*{_CURRENCY_MARK}$", "")
         .str.replace_all(r"[\s\u00a0']", "")
     )
+
+
+def is_range(expr: pl.Expr) -> pl.Expr:
+    """True when a cell holds a range of amounts ('10-12', '9.99 ~ 12.99', '10至12')."""
+    return _number_text(expr).str.contains(RANGE_PATTERN)
+
+
+def parse_number(expr: pl.Expr) -> pl.Expr:
+    """Parse a price-like string ('12.50', '1,299.00', '1.299,00', '¥99', 'US$12', '12 USD', '１２') into a float.
+
+    Null when it is not one number (words, a range such as '10-12'); a huge or overflowing
+    value ('1e400') parses to a huge or infinite float, which callers treat as a finding.
+    """
+    text = _number_text(expr)
     # '1,299.00' -> thousands separator; '12,5' -> decimal comma; '1.299,00' -> European.
-    european = text.str.contains(r"^\d{1,3}(?:\.\d{3})+,\d+$")
+    european = text.str.contains(r"^-?\d{1,3}(?:\.\d{3})+,\d+$")
     decimal_comma = text.str.contains(r"^-?\d+,\d{1,2}$")
     normalised = (
         pl.when(european)
         .then(text.str.replace_all(r"\.", "").str.replace(",", "."))
         .when(decimal_comma)
         .then(text.str.replace(",", "."))
-        .otherwise(text.str.replace_all(",", ""))
+        .when(text.str.contains(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$"))
+        .then(text.str.replace_all(",", ""))
+        .otherwise(text)
     )
     return (
-        pl.when(normalised.str.contains(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$"))
+        pl.when(normalised.str.contains(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$"))
         .then(normalised.cast(pl.Float64, strict=False))
         .otherwise(None)
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .exprs import parse_number
+from .exprs import NUMBER_LIMIT, parse_number
 from .io.columns import ROW, SOURCE
 
 # Keys that identify where a finding belongs; every table carries them.
@@ -30,7 +30,9 @@ def parse_numbers(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """Add parsed float columns ({source: target}) next to the raw strings.
 
     Most cells are plain decimals that a cast parses; only the unique strings that fail it
-    ('1,299.00', '12,5', 'US$ 9.99') go through the slower regex normalisation.
+    ('1,299.00', '12,5', 'US$ 9.99') go through the slower regex normalisation. A value too
+    large for an amount (exprs.NUMBER_LIMIT, or infinite) is null in `target` and flagged in
+    `{target}_oversize`.
     """
     for source, target in columns.items():
         fast = pl.col(source).str.strip_chars().cast(pl.Float64, strict=False)
@@ -49,6 +51,12 @@ def parse_numbers(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
                 .with_columns(pl.coalesce(target, "_parsed").alias(target))
                 .drop("_parsed")
             )
+        # '1e20', '99999999999999999999', '1e400': numbers, but no amount or quantity. They are
+        # kept out of the value column (no rule does arithmetic on them) and flagged instead.
+        value = pl.col(target)
+        oversize = value.is_not_null() & (~value.is_finite() | (value.abs() >= NUMBER_LIMIT))
+        frame = frame.with_columns(oversize.alias(f"{target}_oversize")).with_columns(
+            pl.when(pl.col(f"{target}_oversize")).then(None).otherwise(value).alias(target))
     return frame
 
 

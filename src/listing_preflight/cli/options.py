@@ -79,7 +79,9 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
         from ..calibration import load_rates
 
         load_rates(Path(config.calibration))
-    catalog = read_catalog(catalogs, config.columns, sheet=config.sheet)
+    from ..io.core import core_fields
+
+    catalog = read_catalog(catalogs, config.columns, sheet=config.sheet, core=core_fields(config))
     for notice in catalog.notices:
         if not quiet:
             click.echo(f"preflight: note: {notice}", err=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from .columns import CANONICAL, ROW, SOURCE, ColumnMapping, apply_mapping, resolve_mapping
+from .core import describe_guesses, grouping_notice, require_core
 from .readers import RawCatalog, read_raw
 
 __all__ = ["Catalog", "read_catalog", "CANONICAL", "ROW", "SOURCE"]
@@ -32,19 +33,30 @@ def read_catalog(
     columns: Mapping[str, str | list[str]] | None = None,
     *,
     sheet: str | None = None,
+    core: Iterable[str] | None = None,
 ) -> Catalog:
-    """Read one or more catalog files into one canonical frame."""
+    """Read one or more catalog files into one canonical frame.
+
+    `core`: the core fields (io.schema.CORE) a file must have a column for, else ConfigError
+    before any work; None checks none (library callers with partial rows).
+    """
     frames, out = [], Catalog(frame=pl.DataFrame())
     for path in map(Path, paths):
         # Headers named in [columns] also identify the header row of an unusual export.
         named = [n for v in (columns or {}).values() for n in ([v] if isinstance(v, str) else v)]
         raw: RawCatalog = read_raw(path, sheet=sheet, header_names=named)
-        mapping = resolve_mapping(raw.headers, columns)
+        mapping = resolve_mapping(raw.headers, columns, require_title=core is None)
+        if core is not None:
+            require_core(str(path), raw.headers, mapping, core)
         frames.append(apply_mapping(raw.frame, mapping))
         out.mappings[str(path)] = mapping
-        out.present |= set(mapping.single) | set(mapping.multi)
+        out.present |= mapping.present
         out.bad_rows += [(str(path), row, msg) for row, msg in raw.bad_rows]
         out.notices += [f"{path}: {n}" for n in raw.notices]
+        out.notices += describe_guesses(str(path), mapping)
+        grouping = grouping_notice(str(path), mapping)
+        if grouping:
+            out.notices.append(grouping)
     out.frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     out.sheet = sheet
     return out

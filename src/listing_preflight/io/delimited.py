@@ -44,12 +44,12 @@ def find_header(rows: list[list[str]], extra_names: Iterable[str] = ()) -> tuple
     later row names at least two more. Rows right below it that are also mostly known names
     (a second, technical header row) are skipped.
     """
-    from .columns import known_header_keys, normalise_header
+    from .mapping import known_header_keys, row_key
 
-    known = known_header_keys() | {normalise_header(n) for n in extra_names}
+    known = known_header_keys() | {row_key(n) for n in extra_names}
 
     def score(row: list[str]) -> int:
-        return len({normalise_header(c) for c in row if c and c.strip()} & known)
+        return len({row_key(c) for c in row if c and c.strip()} & known)
 
     scores = [score(r) for r in rows[:HEADER_SEARCH_ROWS]]
     if not scores:

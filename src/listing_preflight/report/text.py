@@ -19,14 +19,16 @@ LABELS = {
            "verdicts": "verdicts: {reject} reject likely, {review} review likely, {passed} pass",
            "findings": "findings: {error} errors, {warning} warnings, {info} info",
            "clean": "no findings", "row": "row", "skipped": "skipped {code}: {why}",
-           "failed": "FAILED {code} (internal error, its findings are missing): {why}"},
+           "failed": "FAILED {code} (internal error, its findings are missing): {why}",
+           "skipped_count": "{count} rules not run (listed at the top)"},
     "zh": {"reject-likely": "可能被拒", "review-likely": "可能人工审核", "pass": "通过",
            "error": "错误", "warning": "警告", "info": "提示", "risk": "风险",
            "summary": "已检查 {products} 个产品、{variants} 个变体、{images} 张图片",
            "verdicts": "结论：{reject} 个可能被拒，{review} 个可能人工审核，{passed} 个通过",
            "findings": "问题：{error} 个错误，{warning} 个警告，{info} 个提示",
            "clean": "没有发现问题", "row": "行", "skipped": "已跳过 {code}：{why}",
-           "failed": "规则 {code} 运行失败（内部错误，缺少其结果）：{why}"},
+           "failed": "规则 {code} 运行失败（内部错误，缺少其结果）：{why}",
+           "skipped_count": "{count} 条规则未运行（见开头）"},
 }
 
 
@@ -43,6 +45,14 @@ def render(report: Report, out: TextIO, options: Any) -> None:
     def paint(text: str, key: str) -> str:
         return f"{_COLORS[key]}{text}{_RESET}" if color and key in _COLORS else text
 
+    # Rules that did not run come first: a reader who stops at the first screen must not
+    # take "no findings" for "checked and fine".
+    for code, why in report.stats.failed_rules.items():
+        out.write(lang["failed"].format(code=code, why=why) + "\n")
+    for code, why in report.stats.skipped_rules.items():
+        out.write(lang["skipped"].format(code=code, why=why) + "\n")
+    if report.stats.skipped_rules or report.stats.failed_rules:
+        out.write("\n")
     findings = report.findings
     if not findings.is_empty():
         flagged = report.products_worst_first().filter(
@@ -68,7 +78,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
                                       review=verdicts["review-likely"],
                                       passed=verdicts["pass"]) + "\n")
     out.write(lang["findings"].format(**severities) + "\n")
-    for code, why in report.stats.skipped_rules.items():
-        out.write(lang["skipped"].format(code=code, why=why) + "\n")
+    if report.stats.skipped_rules:
+        out.write(lang["skipped_count"].format(count=len(report.stats.skipped_rules)) + "\n")
     for code, why in report.stats.failed_rules.items():
         out.write(lang["failed"].format(code=code, why=why) + "\n")

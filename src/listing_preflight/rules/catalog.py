@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..i18n import _t
 from ..io.columns import PRODUCT_FIELDS
 from ..model import Check, Severity
 from ..registry import frame_rule, row_rule
@@ -218,8 +219,15 @@ def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.L
         Joom's template marks required fields with '*'; an upload with an empty required
         field is refused.
 
+    A numeric field that is filled but unusable counts as missing: a quantity or shipping
+    price that is not a number, is infinite or implausibly large ('1e20'), or a quantity that
+    is negative or not a whole number. (A negative shipping price is PRC005's.)
+
     Example:
         Joom profile, "*Quantity" empty on a row -> CAT004 (field inventory)
+        "*Quantity" = "-3", "2.5", "lots" or "1e20" -> CAT004 (field inventory)
+        "*Shipping" = "abc" or "99999999999999999999" -> CAT004 (field shipping_price)
+        "*Quantity" = "1,200" or "１２" -> ok (read as numbers)
 
     Options:
         fields: canonical columns that must be filled on every variant row.
@@ -236,6 +244,8 @@ def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.L
             table = (ctx.tables.products if name in PRODUCT_FIELDS else ctx.tables.variants).lazy()
             missing = pl.col(name).is_null()
             message = pl.lit(f"required field '{name}' is empty; fill it in")
+            if name in _NUMERIC:
+                missing, message = _unusable_number(name, missing, message)
         parts.append(
             table.filter(missing).select(
                 "product_sku",
@@ -246,6 +256,29 @@ def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.L
             )
         )
     return pl.concat(parts, how="vertical") if parts else None
+
+
+# Numeric required fields: the parsed column next to the raw one (tables.with_numbers) and
+# what a usable value looks like.
+_NUMERIC = {"inventory": "inventory_value", "shipping_price": "shipping_value"}
+
+
+def _unusable_number(name: str, missing: pl.Expr, message: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(violates, message) of a numeric field: empty, not a number, too large, or (quantity) not a count."""
+    raw, value = pl.col(name), pl.col(_NUMERIC[name])
+    oversize = pl.col(f"{_NUMERIC[name]}_oversize")
+    not_number = raw.is_not_null() & value.is_null() & ~oversize
+    bad_count = (value < 0) | (value != value.floor()) if name == "inventory" else pl.lit(False)
+    what = _t("a whole number, 0 or more") if name == "inventory" else _t("an amount such as 2.99")
+    text = pl.when(raw.str.len_chars() > 40).then(raw.str.slice(0, 39) + "…").otherwise(raw)
+    return (
+        missing | not_number | oversize | bad_count.fill_null(False),
+        pl.when(missing).then(message)
+        .when(oversize).then(pl.format(_t("'{}' in '{}' is implausibly large; write {}"),
+                                       text, pl.lit(name), pl.lit(what)))
+        .otherwise(pl.format(_t("'{}' in '{}' is not usable; write {}"), text, pl.lit(name),
+                             pl.lit(what))),
+    )
 
 
 @row_rule("CAT005", "row-malformed", Severity.ERROR, scope="variant", reject_rate=0.5)

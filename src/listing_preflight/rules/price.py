@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..exprs import is_range, shorten
+from ..i18n import _t
 from ..currency import ISO_4217, comparison_code, known_codes, price_currency
 from ..market import (
     MARKET_BRAND_MODEL,
@@ -31,10 +33,14 @@ if TYPE_CHECKING:
 
 
 def _money(expr: pl.Expr) -> pl.Expr:
-    """An amount for a message with two decimals ('12.50', '-3.05')."""
-    cents = (expr.abs() * 100).round(0).cast(pl.Int64)
-    return _format("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-                   cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+    """An amount for a message with two decimals ('12.50', '-3.05'); huge values as they are."""
+    # Past 1e15 cents no longer fit the integer formatting (tables keep such values out of
+    # the *_value columns, but a ratio or a conversion may still make one).
+    small = expr.abs() < 1e15
+    cents = pl.when(small).then(expr.abs() * 100).round(0).cast(pl.Int64, strict=False)
+    formatted = _format("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+                          cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+    return pl.when(small).then(formatted).otherwise(expr.cast(pl.String))
 
 
 def _format(template: str, *args: pl.Expr) -> pl.Expr:
@@ -69,6 +75,9 @@ class PriceInvalidOptions:
     # Accepted currency codes: ISO 4217 (active codes) by default; codes named in the `rates`
     # table and the comparison currency are always accepted too.
     currencies: tuple[str, ...] = field(default=tuple(sorted(ISO_4217)))
+    # An amount this large is a data error in any currency (a pasted barcode, '1e20', a
+    # 20-digit number): above the dearest retail goods even in low-value currencies. Heuristic.
+    max_value: float = 1e9
 
 
 @row_rule("PRC001", "price-invalid", Severity.ERROR, scope="variant", requires=("price",),
@@ -84,31 +93,45 @@ def price_invalid(opts: PriceInvalidOptions, ctx: RunContext) -> Check:
         price="" or "abc" or "0" or "-5"     -> PRC001
         price="12.99", currency="XYZ"        -> PRC001
         price="12.99 XYZ"                    -> PRC001 (a code written in the price counts)
+        price="9.99-12.99"                   -> PRC001 (a range: one price per variant)
+        price="1e20" or "99999999999999999999" -> PRC001 (implausibly large)
+        price="1,299.00", "1.299,00", "¥99", "US$12", "12 USD", "１２" -> ok (read as numbers)
         price="12.99", currency="USD"        -> ok
 
     Options:
         currencies: accepted codes (default: every active ISO 4217 code); codes in the
         `rates` table and the comparison `currency` are accepted as well.
+        max-value (1e9): amounts from this value up are reported as implausibly large.
     """
     price, value = pl.col("price"), pl.col("price_value")
+    oversize = pl.col("price_value_oversize") | (value >= opts.max_value)
     comparison = ctx.config.currency
     accepted = sorted(set(opts.currencies) | (known_codes(ctx.config.rates, comparison) - ISO_4217))
     code = price_currency(price, pl.col("currency"), comparison)
     unknown_currency = ~code.is_in(accepted)
     shown = pl.coalesce(pl.col("currency"), code)
     message = (
-        pl.when(price.is_null()).then(pl.lit("price is missing; give every variant a price"))
-        .when(value.is_null()).then(pl.format("price '{}' is not a number; write it like 12.99", price))
+        pl.when(price.is_null()).then(pl.lit(_t("price is missing; give every variant a price")))
+        .when(oversize).then(pl.format(
+            _t("price '{}' is implausibly large; write the selling price like 12.99"), shorten(price)))
+        .when(value.is_null() & price.str.starts_with("=")).then(pl.format(
+            _t("price is a spreadsheet formula without a saved result ('{}'); open and save the "
+               "file in Excel or WPS, or paste the values"), shorten(price)))
+        .when(value.is_null() & is_range(price)).then(pl.format(
+            _t("price '{}' is a range; give each variant its own single price"), price))
+        .when(value.is_null()).then(pl.format(_t("price '{}' is not a number; write it like 12.99"),
+                                              shorten(price)))
         .when(value <= 0).then(pl.format("price {} is not positive; set the selling price", price))
         .otherwise(pl.format(
             "currency '{}' is not a known ISO-4217 code; use a code such as USD, EUR or CNY "
             "(or add it to [rates])", shown))
     )
     return Check(
-        violates=price.is_null() | value.is_null() | (value <= 0) | unknown_currency,
+        violates=price.is_null() | value.is_null() | (value <= 0) | unknown_currency | oversize,
         message=message,
         value=value,
-        field=pl.when(unknown_currency & (value > 0)).then(pl.lit("currency")).otherwise(pl.lit("price")),
+        field=pl.when(unknown_currency & (value > 0) & ~oversize).then(pl.lit("currency"))
+        .otherwise(pl.lit("price")),
     )
 
 
@@ -270,7 +293,10 @@ def msrp_inconsistent(opts: MsrpOptions) -> Check:
     below = priced & (msrp > 0) & (msrp < price)
     fake = priced & (msrp > 0) & (discount > opts.max_discount_pct)
     message = (
-        pl.when(bad_number)
+        pl.when(pl.col("msrp_value_oversize"))
+        .then(_format(_t("MSRP '{}' is implausibly large; give the recommended retail price "
+                           "or leave it empty"), shorten(raw)))
+        .when(bad_number)
         .then(_format(_t("MSRP '{}' is not a positive number; give the recommended retail "
                          "price or leave it empty"), raw))
         .when(below)

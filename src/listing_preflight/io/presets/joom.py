@@ -1,0 +1,112 @@
+"""Joom's own layouts: the merchant CSV/XLSX template (English and Chinese) and API v3 JSON."""
+
+from __future__ import annotations
+
+from .base import Preset
+
+# Joom merchant portal, "Products > Add products > Upload a file": the CSV/XLSX product template
+# (merchant help "Product file fields", https://merchant.joom.com/docs). One row per variant,
+# variants grouped by "Parent Unique ID"; starred columns are required.
+JOOM_CSV = Preset(
+    name="joom-csv",
+    source="Joom merchant CSV/XLSX product template (merchant.joom.com, help 'Product file fields')",
+    signature=("Parent Unique ID", "*Product Name", "*Unique ID"),
+    columns={
+        "product_sku": ("Parent Unique ID",),
+        "variant_sku": ("*Unique ID",),
+        "title": ("*Product Name",),
+        "description": ("Description",),
+        "tags": ("*Tags",),
+        "color": ("Color",),
+        "size": ("Size",),
+        "inventory": ("*Quantity",),
+        "price": ("*Price",),
+        "currency": ("Currency",),
+        "msrp": ("*MSRP",),
+        "shipping_price": ("*Shipping",),
+        "shipping_weight": ("Shipping weight",),
+        "shipping_time": ("Shipping Time",),
+        "main_image": ("*Product Main Image URL",),
+        "variant_image": ("Variant Main Image URL",),
+        "dangerous_kind": ("Dangerous Kind",),
+        "declared_value": ("Declared Value",),
+        "brand": ("Brand",),
+        "model": ("Model",),
+        "category": ("Category",),
+        "gtin": ("GTIN", "EAN", "UPC"),
+        "store": ("Store",),
+        "certificates": ("Certificates",),
+        "video": ("Video URL",),
+    },
+    multi={"extra_images": ("Extra Image URL",)},
+)
+
+# The same template as the Chinese-language merchant portal labels it (Joom 商户后台,
+# "产品 > 添加产品 > 上传文件" template with Chinese column names).
+JOOM_CSV_ZH = Preset(
+    name="joom-csv-zh",
+    source="Joom merchant product template, Chinese labels (Joom 商户后台 上传文件 模板)",
+    signature=("父产品唯一ID", "产品名称", "唯一ID"),
+    columns={
+        "product_sku": ("父产品唯一ID", "父唯一ID"),
+        "variant_sku": ("唯一ID",),
+        "title": ("产品名称",),
+        "description": ("描述", "产品描述"),
+        "tags": ("标签",),
+        "color": ("颜色",),
+        "size": ("尺寸", "尺码"),
+        "inventory": ("数量", "库存"),
+        "price": ("价格",),
+        "currency": ("货币", "币种"),
+        "msrp": ("建议零售价",),
+        "shipping_price": ("运费",),
+        "shipping_weight": ("运输重量", "重量"),
+        "shipping_time": ("运输时间",),
+        "main_image": ("产品主图URL", "主图URL"),
+        "variant_image": ("变体主图URL",),
+        "dangerous_kind": ("危险品类型",),
+        "declared_value": ("申报价值",),
+        "brand": ("品牌",),
+        "model": ("型号",),
+        "category": ("类目", "分类"),
+        "gtin": ("GTIN", "EAN", "UPC"),
+        "store": ("店铺",),
+        "video": ("视频URL",),
+    },
+    multi={"extra_images": ("附加图片URL", "额外图片URL")},
+)
+
+# Joom API v3 product objects, flattened by the JSONL reader: product keys as they are,
+# variant keys prefixed with "variants." (Joom Merchant API v3, "Product" object).
+JOOM_API = Preset(
+    name="joom-api",
+    source="Joom Merchant API v3 product object (api-merchant.joom.com/api/v3 docs, 'Product')",
+    signature=("name", "variants.sku"),
+    columns={
+        "product_sku": ("sku", "id"),
+        "variant_sku": ("variants.sku",),
+        "title": ("name",),
+        "description": ("description",),
+        "brand": ("brand",),
+        "model": ("model",),
+        "category": ("category", "categoryId"),
+        "tags": ("tags",),
+        "color": ("variants.color", "variants.colors"),
+        "size": ("variants.size",),
+        "price": ("variants.price",),
+        "currency": ("variants.currency", "currency"),
+        "msrp": ("variants.msrPrice", "variants.msrp"),
+        "shipping_price": ("variants.shippingPrice",),
+        "shipping_weight": ("variants.shippingWeight",),
+        "declared_value": ("variants.declaredValue",),
+        "inventory": ("variants.inventory",),
+        "gtin": ("variants.gtin", "gtin"),
+        "main_image": ("mainImage",),
+        "extra_images": ("extraImages",),
+        "variant_image": ("variants.mainImage",),
+        "video": ("videoUrl", "video"),
+        "dangerous_kind": ("dangerousKind",),
+        "store": ("storeId", "store"),
+        "certificates": ("certificates",),
+    },
+)
