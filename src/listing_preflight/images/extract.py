@@ -11,12 +11,12 @@ import cv2
 import numpy as np
 import polars as pl
 
-from . import background, cell_edges, watermark_net
+from . import background, cell_edges, overlay_text, watermark_net
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "14"  # 13: img_cell_edges; 14: img_bg_* backdrop (IMG006)
+FEATURE_VERSION = "15"  # 13: img_cell_edges; 14: img_bg_* backdrop (IMG006); 15: img_text_boxes, img_text
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -47,6 +47,11 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     "img_cell_edges": pl.List(pl.UInt64()),
     # ---- backdrop judgment for IMG006 (background.backdrop) ----
     **background.BACKDROP_COLUMNS,
+    # ---- overlay text (images/overlay_text.py; IMG007 and IMG014) ----
+    # Text lines the PP-OCR cascade found on a candidate image, one [x0, y0, x1, y1 (0..1),
+    # detector score, overlay 1/0] per line; null where the cascade did not run (no candidate).
+    "img_text_boxes": pl.List(pl.List(pl.Float32())),
+    "img_text": pl.List(pl.String()),  # the text read on each overlay line ("" elsewhere)
     **HASH_COLUMNS,
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
@@ -140,6 +145,22 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
     return out
 
 
+def text_features(data: bytes, work: np.ndarray, cells: list[int] | None) -> dict[str, Any]:
+    """img_text_boxes / img_text of one image: the overlay-text cascade on candidates only."""
+    grid = watermark_net.GRID
+    cell_map = None if cells is None else np.asarray(cells, np.float32).reshape(grid, grid) / 255
+    try:
+        lines = overlay_text.find_lines(data, work, cell_map)
+    except Exception:  # noqa: BLE001 - the text cascade failing leaves its features null
+        return {}
+    if lines is None:
+        return {}
+    return {
+        "img_text_boxes": [[*ln.box, ln.score, float(ln.overlay)] for ln in lines],
+        "img_text": [ln.text for ln in lines],
+    }
+
+
 def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
     """(digest, feature tuple in FEATURE_NAMES order) of one file's bytes; never raises."""
     key = digest(data)
@@ -157,6 +178,7 @@ def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, .
     )
     try:
         values.update(features_from_decoded(dec))
+        values.update(text_features(data, dec.rgb, values.get("img_watermark_cells")))
     except Exception:  # noqa: BLE001, S110
         # The image is fine (it decoded); a pixel feature failing on an odd shape must not
         # report it unreadable: its pixel features stay null and their rules do not apply.

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ...i18n import _t
+from ...images.overlay_text import LINE_SCORE
 from ...images.watermark_net import GRID, default_threshold
 from ...model import Severity
 from ...registry import frame_rule
@@ -25,6 +27,10 @@ class WatermarkOptions:
     # img_watermark_prob of the shipped network (images/watermark_net.py): the threshold
     # benchmarks/train_watermark.py picked on validation photos (stored in watermark_net.json).
     min_model_score: float = default_threshold()
+    # A text line laid over the photo (images/overlay_text.py: found by the PP-OCRv4 detector
+    # on the photo's flat background, or as small type at an edge) whose detector score reaches
+    # `min_text_score` is an overlay too (benchmarks/watermark_eval_real.py chose it).
+    min_text_score: float = LINE_SCORE
     # Catalog evidence: a cell near the edge of the frame where the network sees at least
     # `catalog_score` on at least `min_repeats` of one seller's images, from at least
     # `min_products` products and at least `min_share` of the seller's images, is the seller's
@@ -199,6 +205,69 @@ def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
     return members.join(strokes, on=_GROUP, how="inner").filter(cover >= _MIN_STROKE_COVER)
 
 
+# Cells of the network's map at least this share of its hottest cell's score are part of the
+# mark: a mark tiled over the photo spans the frame, a corner logo one or two cells.
+_HOT_SHARE = 0.8
+
+
+def _hot_box(cells: pl.Expr) -> pl.Expr:
+    """[x0, y0, x1, y1] (0..1) around every cell of the map near its hottest cell's score."""
+    hot = cells.list.eval(
+        pl.int_range(pl.len()).filter(pl.element() >= pl.element().max() * _HOT_SHARE)
+    )
+    cols, rows = hot.list.eval(pl.element() % GRID), hot.list.eval(pl.element() // GRID)
+    return pl.concat_list(
+        cols.list.min() / GRID,
+        rows.list.min() / GRID,
+        (cols.list.max() + 1) / GRID,
+        (rows.list.max() + 1) / GRID,
+    ).cast(pl.List(pl.Float64))
+
+
+def _box_position(box: pl.Expr) -> pl.Expr:
+    """Where a box sits, in words; "across the photo" when it spans most of the frame."""
+    x0, y0, x1, y1 = (box.list.get(i) for i in range(4))
+    centre = ((y0 + y1) / 2 * GRID).floor().clip(0, GRID - 1) * GRID + (
+        (x0 + x1) / 2 * GRID
+    ).floor().clip(0, GRID - 1)
+    return (
+        pl.when((x1 - x0 >= 0.6) & (y1 - y0 >= 0.6))
+        .then(pl.lit("across the photo"))
+        .otherwise(_position(centre.cast(pl.Int64)))
+    )
+
+
+def _text_overlays(images: pl.LazyFrame, key: list[str], min_score: float) -> pl.LazyFrame:
+    """Images with a text line laid over the photo (overlay flag set, detector score high)."""
+    lines = (
+        images.filter(pl.col("img_text_boxes").is_not_null())
+        .select(*key, "row", "source", "img_text_boxes", "img_text")
+        .explode("img_text_boxes", "img_text")
+        .filter(
+            (pl.col("img_text_boxes").list.get(5, null_on_oob=True) >= 0.5)
+            & (pl.col("img_text_boxes").list.get(4, null_on_oob=True) >= min_score)
+        )
+    )
+    return (
+        lines.sort(pl.col("img_text").str.len_chars(), descending=True)
+        .group_by(*key, maintain_order=True)
+        .agg(
+            pl.col("row", "source").first(),
+            pl.col("img_text_boxes").list.get(4).max().cast(pl.Float64).alias("_score"),
+            pl.concat_list(
+                *(pl.col("img_text_boxes").list.get(i).min() for i in (0, 1)),
+                *(pl.col("img_text_boxes").list.get(i).max() for i in (2, 3)),
+            )
+            .first()
+            .cast(pl.List(pl.Float64))
+            .alias("_box"),
+            pl.col("img_text").fill_null("").first().alias("_text"),
+        )
+        .with_columns(pl.lit(None, pl.Int64).alias("_cell"))
+    )
+
+
+
 @frame_rule(
     "IMG007",
     "image-watermark",
@@ -209,6 +278,8 @@ def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
         "img_watermark_cells",
         "img_cell_edges",
         "img_phash",
+        "img_text_boxes",
+        "img_text",
     ),
     options=WatermarkOptions,
     reject_rate=0.8,
@@ -263,7 +334,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         .group_by(*key, maintain_order=True)
         .agg(pl.col("row", "source", "_n_img", "_cell").first())
     )
-    single = images.filter(
+    by_network = images.filter(
         pl.col("img_watermark_prob").fill_null(0) >= opts.min_model_score
     ).select(
         *key,
@@ -271,6 +342,13 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         "source",
         pl.col("img_watermark_prob").cast(pl.Float64).alias("_score"),
         pl.col("img_watermark_cells").list.arg_max().alias("_cell"),
+        _hot_box(pl.col("img_watermark_cells")).alias("_box"),
+        pl.lit(None, pl.String).alias("_text"),
+    )
+    by_text = _text_overlays(ctx.tables.images.lazy(), key, opts.min_text_score)
+    single = pl.concat(
+        [by_network, by_text.join(by_network.select(key), on=key, how="anti")],
+        how="diagonal_relaxed",
     )
     # An image found both ways is reported once, with the single-image score and place.
     found = pl.concat(
@@ -290,19 +368,32 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         pl.when(pl.col("_score").is_null())
         .then(
             pl.format(
-                "image '{}' has a mark {} that repeats at the same place on {} of this seller's "
-                "photos (a watermark or shop logo); remove it",
+                _t("image '{}' has a mark {} that repeats at the same place on {} of this "
+                   "seller's photos (a watermark or shop logo); remove it"),
                 IMAGE,
                 _position(pl.col("_cell")),
                 pl.col("_n_img"),
             )
         )
+        .when(pl.col("_text").is_not_null())
+        .then(
+            pl.format(
+                _t("image '{}' has text laid over the photo {}{} (text score {}); upload the "
+                   "photo without it"),
+                IMAGE,
+                _box_position(pl.col("_box")),
+                pl.when(pl.col("_text") != "")
+                .then(pl.format(": '{}'", pl.col("_text")))
+                .otherwise(pl.lit("")),
+                pl.col("_score").round(2),
+            )
+        )
         .otherwise(
             pl.format(
-                "image '{}' has a watermark, logo or overlay text {} (score {}); upload the "
-                "photo without it",
+                _t("image '{}' has a watermark, logo or overlay text {} (score {}); upload "
+                   "the photo without it"),
                 IMAGE,
-                _position(pl.col("_cell")),
+                _box_position(pl.col("_box")),
                 pl.col("_score").round(2),
             )
         )
@@ -310,8 +401,9 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         pl.col("_score").alias("value"),
         pl.struct(
             pl.col("image"),
-            _cell_box(pl.col("_cell")).alias("region"),
+            pl.coalesce(pl.col("_box"), _cell_box(pl.col("_cell"))).alias("region"),
             pl.col("_n_img").alias("repeats"),
+            pl.col("_text").alias("text"),
         )
         .struct.json_encode()
         .alias("evidence"),

@@ -1,0 +1,159 @@
+"""IMG007 / IMG014 on real photos: each clean real photo clean and with each overlay kind.
+
+Photos: ../shared/realdata (read in place, never copied) and its labels.csv, or --labels with a
+labels file of the same columns (file, text_or_watermark; optional split). Photos labelled with
+an overlay or watermark are real positives; the others (none, product_print) are the clean set
+and get one marked variant per kind of watermark_overlays.KINDS. Every image is a 1000 px JPEG
+(q90) run through the real feature extraction (extract.features_from_bytes). Split: the labels'
+`split` column where present, else 40 % of photos held out by file-name hash; the cascade
+thresholds were tuned on the `tune` half only.
+
+    python benchmarks/watermark_eval_real.py            # computes, caches, prints
+    python benchmarks/watermark_eval_real.py --sweep    # line-score thresholds too
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import random
+import sys
+from multiprocessing import Pool
+from pathlib import Path
+
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import watermark_overlays  # noqa: E402
+from make_image_evalset import load_rgb  # noqa: E402
+
+from listing_preflight.images import extract  # noqa: E402
+from listing_preflight.images.watermark_net import default_threshold  # noqa: E402
+
+REALDATA = HERE.parent.parent / "shared" / "realdata"
+MARKED_LABELS = {"overlay_text", "watermark", "logo", "overlay", "text_overlay"}
+SIDE = 1000
+
+
+def split_of(name: str) -> str:
+    """40 % of photos held out by a hash of their file name."""
+    return "holdout" if hashlib.blake2b(name.encode()).digest()[0] % 10 < 4 else "tune"
+
+
+def _jpeg(im: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _features(data: bytes) -> dict:
+    _, values = extract.features_from_bytes(data, 200_000_000)
+    row = dict(zip(extract.FEATURE_NAMES, values, strict=True))
+    return {k: row[k] for k in ("img_watermark_prob", "img_text_boxes", "img_text", "img_error")}
+
+
+def run_photo(item: tuple[str, str, str, str]) -> list[dict]:
+    """Rows (one per variant) of one photo."""
+    rel, label, split, source = item
+    base = load_rgb(REALDATA / rel, max_side=SIDE)
+    rng = random.Random(rel)
+    marked = label in MARKED_LABELS
+    variants = [("real_marked" if marked else "clean", base, marked)]
+    if not marked:
+        variants += [(k, watermark_overlays.mark(base, k, rng), True)
+                     for k in watermark_overlays.KINDS]
+    rows = []
+    for kind, im, positive in variants:
+        rows.append({"file": rel, "source": source, "split": split, "kind": kind,
+                     "positive": positive, "label": label, **_features(_jpeg(im))})
+    return rows
+
+
+def load_items(labels: Path) -> list[tuple[str, str, str, str]]:
+    """(file, overlay label, split, source) of every labelled photo."""
+    items = []
+    with labels.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rel = r["file"]
+            if not (REALDATA / rel).is_file():
+                continue
+            label = r.get("text_or_watermark") or r.get("overlay") or "none"
+            split = r.get("split") or split_of(rel)
+            items.append((rel, label, split, rel.split("/")[0]))
+    return items
+
+
+def decide(row: dict, net_thr: float, line_thr: float, use_lines: bool = True) -> bool:
+    """IMG007's single-image verdict as the rule computes it."""
+    if (row["img_watermark_prob"] or 0) >= net_thr:
+        return True
+    if not use_lines:
+        return False
+    return any(b[5] >= 0.5 and b[4] >= line_thr for b in (row["img_text_boxes"] or []))
+
+
+def report(rows: list[dict], line_thr: float, use_lines: bool = True) -> None:
+    """Recall per kind and false alarms per source, tune and holdout separately."""
+    net_thr = default_threshold()
+    for split in ("tune", "holdout"):
+        part = [r for r in rows if r["split"] == split]
+        pos = [r for r in part if r["positive"] and r["kind"] != "real_marked"]
+        neg = [r for r in part if not r["positive"]]
+        real = [r for r in part if r["kind"] == "real_marked"]
+        rec = sum(decide(r, net_thr, line_thr, use_lines) for r in pos) / max(1, len(pos))
+        fa = sum(decide(r, net_thr, line_thr, use_lines) for r in neg) / max(1, len(neg))
+        print(f"  {split}: synthetic-overlay recall {rec:.3f} ({len(pos)}), clean false alarms "
+              f"{fa:.3f} ({sum(decide(r, net_thr, line_thr, use_lines) for r in neg)}/{len(neg)})"
+              f", real marked {sum(decide(r, net_thr, line_thr, use_lines) for r in real)}"
+              f"/{len(real)}")
+        kinds = sorted({r["kind"] for r in pos})
+        print("    by kind: " + ", ".join(
+            f"{k} {sum(decide(r, net_thr, line_thr, use_lines) for r in pos if r['kind'] == k)}"
+            f"/{sum(r['kind'] == k for r in pos)}" for k in kinds))
+        srcs = sorted({r["source"] for r in neg})
+        print("    clean false alarms by source: " + ", ".join(
+            f"{s} {sum(decide(r, net_thr, line_thr, use_lines) for r in neg if r['source'] == s)}"
+            f"/{sum(r['source'] == s for r in neg)}" for s in srcs))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--labels", type=Path, default=REALDATA / "labels.csv")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/preflight-wm-eval.json"))
+    ap.add_argument("--recompute", action="store_true")
+    ap.add_argument("--sweep", action="store_true")
+    ap.add_argument("--line-score", type=float, default=None)
+    ap.add_argument("--processes", type=int, default=2)
+    args = ap.parse_args()
+    if args.cache.is_file() and not args.recompute:
+        rows = json.loads(args.cache.read_text())
+    else:
+        items = load_items(args.labels)
+        with Pool(args.processes, initializer=extract.init_worker) as pool:
+            rows = [r for part in pool.imap_unordered(run_photo, items, chunksize=2) for r in part]
+        args.cache.write_text(json.dumps(rows))
+    from listing_preflight.images import overlay_text
+
+    line_thr = args.line_score if args.line_score is not None else overlay_text.LINE_SCORE
+    ran = sum(r["img_text_boxes"] is not None for r in rows)
+    print(f"{len(rows)} images; text cascade ran on {ran} ({ran / len(rows):.1%}); "
+          f"clean candidates {sum(r['img_text_boxes'] is not None for r in rows if not r['positive'])}"
+          f"/{sum(not r['positive'] for r in rows)}")
+    print("network alone (shipped threshold):")
+    report(rows, line_thr, use_lines=False)
+    print(f"network + overlay text lines (line score >= {line_thr}):")
+    report(rows, line_thr)
+    if args.sweep:
+        for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9):
+            print(f"line score >= {t}:")
+            report(rows, t)
+
+
+if __name__ == "__main__":
+    main()

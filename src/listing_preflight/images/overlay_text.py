@@ -1,0 +1,220 @@
+"""Overlay text at sufficient resolution: a cascade from the watermark network to PP-OCR.
+
+The watermark network reads a 192 px copy of the photo, where a 10 px line of small type is
+~2 px high. Every image already has its 12 x 12 cell map; an image whose hottest cell reaches
+CANDIDATE_SCORE is a candidate, and only the regions around its warm cells (CELL_SCORE, grown by
+one cell) are decoded again at up to DETAIL_SIDE px and searched by the text detector
+(text_detect.py). Each text line found is then judged by where it sits:
+
+- on the photo's own background: the ring of pixels around the line has the colour of the
+  frame's border (white studio background, a poster's coloured frame) -> laid over the photo:
+  captions, colour labels, dimension annotations, promo text on a poster frame;
+- small type (at most EDGE_MAX_HEIGHT of the frame) within EDGE_BAND of an edge -> a corner
+  copyright line, shop URL or signature;
+- anything else (surrounded by product pixels) -> print on the product: not an overlay.
+
+Overlay lines are read by the recogniser (IMG014 matches the text against the promo wordlists).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from . import text_detect
+from .decode import _ORIENT, _to_rgb
+
+# Stage 1, on the working image every feature sees (200-320 px): the photo has a flat
+# background (at least FLAT_SHARE of its 2 % border ring within SURROUND_TOLERANCE of the ring's
+# median colour) carrying small separate marks: connected parts that differ from the background
+# and are smaller than PRODUCT_AREA of the frame and lower than MARK_HEIGHT (letters, a logo, an
+# arrow; the product is the large parts). Or the watermark network's hottest cell reaches
+# NET_CANDIDATE (then the 3 x 3 cells around it are searched). Stage 2: those regions, cut from
+# the photo re-decoded at up to DETAIL_SIDE px, go through the text detector.
+FLAT_SHARE = 0.9
+PRODUCT_AREA = 0.01
+MARK_HEIGHT = 0.08
+MAX_REGIONS = 4
+NET_CANDIDATE = 0.9
+DETAIL_SIDE = 1000  # long side of the re-decoded image the regions are cut from
+DET_SIDE = 640  # long side of one region as the detector reads it
+MAX_LINES = 4  # overlay lines read per image (the tallest first)
+# Where a line counts as an overlay.
+SURROUND_TOLERANCE = 20  # max channel difference from the border colour
+SURROUND_SHARE = 0.8  # share of the ring around the line that must match it
+EDGE_BAND = 0.1
+EDGE_MAX_HEIGHT = 0.04
+LINE_SCORE = 0.7  # detector score of an overlay line for IMG007 (tuned: watermark_eval_real.py)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A text line in frame coordinates (0..1), its detector score, overlay verdict and text."""
+
+    box: tuple[float, float, float, float]
+    score: float
+    overlay: bool
+    text: str
+
+
+Box = tuple[float, float, float, float]
+
+
+def _ring(rgb: np.ndarray) -> np.ndarray:
+    """(n, 3) int16 pixels of a 2 % ring along the frame's border."""
+    h, w = rgb.shape[:2]
+    k = max(1, round(0.02 * min(h, w)))
+    parts = [rgb[:k], rgb[-k:], rgb[:, :k], rgb[:, -k:]]
+    return np.concatenate([p.reshape(-1, 3) for p in parts]).astype(np.int16)
+
+
+def border_colour(rgb: np.ndarray) -> np.ndarray:
+    """Median colour of the border ring (the photo's background)."""
+    return np.median(_ring(rgb), axis=0)
+
+
+def _merge(boxes: list[Box]) -> list[Box]:
+    """Overlapping boxes joined until none overlap."""
+    boxes = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                a, b = boxes[i], boxes[j]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                    boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del boxes[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return boxes
+
+
+def mark_regions(work: np.ndarray) -> list[Box]:
+    """Boxes (0..1) around small separate marks on a flat background ([] on other photos)."""
+    h, w = work.shape[:2]
+    ring = _ring(work)
+    border = np.median(ring, axis=0)
+    if float((np.abs(ring - border).max(axis=1) <= SURROUND_TOLERANCE).mean()) < FLAT_SHARE:
+        return []
+    fg = (np.abs(work.astype(np.int16) - border.astype(np.int16)).max(axis=2) > SURROUND_TOLERANCE)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    small = (stats[:, 4] < PRODUCT_AREA * h * w) & (stats[:, 3] <= MARK_HEIGHT * h)
+    small[0] = False  # the background itself
+    if not small[1:].any():
+        return []
+    marks = small[labels].astype(np.uint8)
+    # Letters of one line are separate parts: join them sideways into lines.
+    lines = cv2.dilate(marks, np.ones((3, 9), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    boxes = []
+    for x, y, bw, bh, _ in stats[1:]:
+        pad_x, pad_y = bh + 0.01 * w, bh
+        boxes.append(
+            (max(0.0, (x - pad_x) / w), max(0.0, (y - pad_y) / h),
+             min(1.0, (x + bw + pad_x) / w), min(1.0, (y + bh + pad_y) / h))
+        )
+    boxes = _merge(boxes)
+    # The largest regions first; past MAX_REGIONS one box around all the rest.
+    boxes.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
+    if len(boxes) > MAX_REGIONS:
+        rest = boxes[MAX_REGIONS - 1 :]
+        boxes = [*boxes[: MAX_REGIONS - 1],
+                 (min(b[0] for b in rest), min(b[1] for b in rest),
+                  max(b[2] for b in rest), max(b[3] for b in rest))]
+    return boxes
+
+
+def hot_region(cells: np.ndarray | None) -> list[Box]:
+    """The 3 x 3 cells around the network's hottest cell when it reaches NET_CANDIDATE."""
+    if cells is None or float(cells.max()) < NET_CANDIDATE:
+        return []
+    grid = cells.shape[0]
+    r, c = divmod(int(cells.argmax()), grid)
+    return [(max(0, c - 1) / grid, max(0, r - 1) / grid,
+             min(grid, c + 2) / grid, min(grid, r + 2) / grid)]
+
+
+def candidate_regions(work: np.ndarray, cells: np.ndarray | None) -> list[Box]:
+    """Regions (0..1) of the frame the text detector searches; [] when it is no candidate."""
+    return _merge(mark_regions(work) + hot_region(cells))
+
+
+def decode_detail(data: bytes, side: int = DETAIL_SIDE) -> np.ndarray:
+    """Upright RGB of the image with its long side near `side` (DCT-scaled for JPEG)."""
+    im = Image.open(io.BytesIO(data))
+    orientation = int(im.getexif().get(0x0112, 1) or 1)
+    width, height = im.size
+    scale = next((s for s in (8, 4, 2) if max(width, height) // s >= side), 1)
+    if im.format in ("JPEG", "MPO") and scale > 1:
+        im.draft("RGB", (width // scale, height // scale))
+    im.load()
+    rgb = _to_rgb(im)
+    for op in _ORIENT.get(orientation, ()):
+        rgb = np.asarray(Image.fromarray(rgb).transpose(op))
+    h, w = rgb.shape[:2]
+    if max(h, w) > side * 1.25:
+        f = side / max(h, w)
+        rgb = cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(rgb)
+
+
+def on_background(rgb: np.ndarray, box: text_detect.TextBox, border: np.ndarray) -> bool:
+    """Whether the ring around a line has the border's colour (the line lies on the background)."""
+    h, w = rgb.shape[:2]
+    pad = max(3.0, 0.5 * (box.y1 - box.y0))
+    x0, y0 = int(max(0, box.x0 - pad)), int(max(0, box.y0 - pad))
+    x1, y1 = int(min(w, box.x1 + pad)), int(min(h, box.y1 + pad))
+    outer = rgb[y0:y1, x0:x1].astype(np.int16)
+    inside = np.zeros(outer.shape[:2], bool)
+    inside[int(box.y0) - y0 : int(np.ceil(box.y1)) - y0, int(box.x0) - x0 : int(np.ceil(box.x1)) - x0] = True
+    ring = outer[~inside]
+    if ring.size == 0:
+        return False
+    close = np.abs(ring - border.astype(np.int16)).max(axis=1) <= SURROUND_TOLERANCE
+    return float(close.mean()) >= SURROUND_SHARE
+
+
+def at_edge(box: tuple[float, float, float, float]) -> bool:
+    """Small type near an edge of the frame (a corner copyright line, URL or signature)."""
+    x0, y0, x1, y1 = box
+    near = min(x0, y0, 1 - x1, 1 - y1) <= EDGE_BAND
+    return near and (y1 - y0) <= EDGE_MAX_HEIGHT
+
+
+def find_lines(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[Line] | None:
+    """Text lines of a candidate image (None: not a candidate, the detector was not run)."""
+    regions = candidate_regions(work, cells)
+    if not regions or not text_detect.available():
+        return None
+    rgb = decode_detail(data)
+    h, w = rgb.shape[:2]
+    border = border_colour(rgb)
+    found: list[tuple[tuple[float, float, float, float], text_detect.TextBox]] = []
+    for rx0, ry0, rx1, ry1 in regions:
+        px0, py0, px1, py1 = int(rx0 * w), int(ry0 * h), int(np.ceil(rx1 * w)), int(np.ceil(ry1 * h))
+        crop = rgb[py0:py1, px0:px1]
+        if min(crop.shape[:2]) < 8:
+            continue
+        for b in text_detect.detect(crop, max_side=DET_SIDE):
+            full = text_detect.TextBox(b.x0 + px0, b.y0 + py0, b.x1 + px0, b.y1 + py0, b.score)
+            found.append(((full.x0 / w, full.y0 / h, full.x1 / w, full.y1 / h), full))
+    lines = []
+    # Read the largest overlay lines first; the rest keep an empty text.
+    order = sorted(range(len(found)), key=lambda i: -(found[i][1].y1 - found[i][1].y0))
+    reads = 0
+    for i in order:
+        box, pix = found[i]
+        overlay = at_edge(box) or on_background(rgb, pix, border)
+        text = ""
+        if overlay and reads < MAX_LINES:
+            text = text_detect.read(rgb, pix)
+            reads += 1
+        lines.append(Line(tuple(round(v, 4) for v in box), round(pix.score, 3), overlay, text))
+    return lines
