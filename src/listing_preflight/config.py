@@ -22,6 +22,7 @@ KNOWN_KEYS = {
     "profile", "select", "extend-select", "ignore", "fail-on", "images", "columns", "rules",
     "wordlists", "allow", "market-prices", "reference", "jobs", "cache-dir", "no-cache", "lang",
     "sheet", "rates", "baseline", "allow-outside-images", "calibration", "currency",
+    "engine", "engine-address",
 }
 
 
@@ -51,6 +52,8 @@ class Config:
     baseline: str | None = None
     allow_outside_images: bool = False
     calibration: str | None = None
+    engine: str = "local"  # where the image pass runs: local | ray | dask (images/engines)
+    engine_address: str | None = None  # a running ray/dask cluster (None: env, else start one)
     # Where each setting came from, for error messages.
     origin: str = "defaults"
 
@@ -229,6 +232,10 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
             setattr(config, key.replace("-", "_"), path(value) if value is not None else None)
         elif key in {"no-cache", "allow-outside-images"}:
             setattr(config, key.replace("-", "_"), bool(value))
+        elif key == "engine":
+            if value not in ("local", "ray", "dask"):
+                raise ConfigError(f"{where}: engine must be local, ray or dask, got {value!r}")
+            config.engine = value
         elif key == "lang":
             if value not in ("en", "zh"):
                 raise ConfigError(f"{where}: lang must be 'en' or 'zh', got {value!r}")

@@ -24,9 +24,11 @@ from .options import _parse_reports, catalog_options, prepare_run
 @click.option("--baseline", type=click.Path(path_type=Path), help="Baseline file of accepted findings to leave out (preflight baseline).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Report language.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on stdout unless asked for.")
+@click.option("--out-dir", type=click.Path(path_type=Path), help="One report per catalog in this folder (every --format), one shared image pass.")
 @friendly_errors
 def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[str, ...],
-          outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool, **flags: Any) -> None:
+          outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool,
+          out_dir: Path | None = None, **flags: Any) -> None:
     """Check CATALOG files and report the listings likely to be rejected."""
     from ..engine import run
     from ..report import RenderOptions, check_target, refuse_inputs, render
@@ -40,6 +42,13 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
     named_inputs = [*catalogs, config_file, flags.get("baseline"), flags.get("market_prices"),
                     flags.get("reference")]
     refuse_inputs([path for _, path in targets], named_inputs)  # before any work (issue 14)
+    if out_dir is not None:
+        from .many import check_many
+
+        if outputs or any(path for _, path in targets):
+            raise click.UsageError("--out-dir names the report files itself: drop --output")
+        sys.exit(check_many(list(catalogs), out_dir, list(dict.fromkeys(f for f, _ in targets)),
+                            config_file, flags, quiet))
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet)
     refuse_inputs([path for _, path in targets],  # and the files the config named
                   [config.baseline, config.calibration, config.market_prices])

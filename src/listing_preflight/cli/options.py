@@ -42,6 +42,8 @@ _CATALOG_OPTIONS = (
     click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the image feature cache."),
     click.option("--sheet", help="XLSX sheet to read (default: the first)."),
     click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root."),
+    click.option("--engine", type=click.Choice(["local", "ray", "dask"]), help="Where the image pass runs: local process pool (default), a Ray or a Dask cluster."),
+    click.option("--engine-address", help="Address of a running Ray/Dask cluster (default: $RAY_ADDRESS / $DASK_SCHEDULER_ADDRESS, else start a local one)."),
 )
 
 

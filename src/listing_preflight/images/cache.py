@@ -1,30 +1,39 @@
-"""On-disk feature cache (SQLite): features keyed by content digest + feature/hash version.
+"""The image feature store: Parquet shards keyed by content digest + feature/hash version.
 
-Two lookup tables make a warm run cheap without reading the image bytes again:
-- local files: (path, size, mtime_ns) -> digest, the way git's index avoids rehashing;
+Layout of the cache folder (a local folder, an NFS export shared by many machines, or an
+fsspec URL such as s3://bucket/preflight-cache with the [s3] extra):
+- `features/<version>/*.parquet`: digest -> features (JSON text, not pickle, so a tampered
+  store cannot run code). A feature version of its own folder: a new release never reads
+  another version's features, and `preflight cache prune` drops the old ones whole.
+- `files/*.parquet`: (path, size, mtime_ns) -> digest, the way git's index avoids rehashing;
   a file that changed on disk gets a new size/mtime and is read and hashed again;
-- URLs: url -> digest, trusted for `url_max_age` seconds, so a re-run does not re-download.
-Features are stored as JSON (not pickle), so a tampered cache file cannot run code.
+- `urls/*.parquet`: url -> digest, trusted for `url_max_age` seconds, so a re-run does not
+  re-download.
+Each pass adds one new shard per table (store.Folder.write: unique name, atomic rename), so any
+number of concurrent writers - engines' drivers on many machines - never conflict, and any
+engine reads what any other wrote. `preflight cache prune` compacts the shards.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-CACHE_FILE = "image-features.sqlite"
+import polars as pl
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS features (digest TEXT, version TEXT, data TEXT, PRIMARY KEY (digest, version));
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, digest TEXT);
-CREATE TABLE IF NOT EXISTS urls (url TEXT PRIMARY KEY, digest TEXT, fetched REAL);
-"""
+from ..i18n import _t
+from .store import Folder
+
+CACHE_FILE = "features"  # the sub-folder that holds the feature shards
+
+FEATURE_SCHEMA = {"digest": pl.String(), "data": pl.String()}
+FILE_SCHEMA = {"path": pl.String(), "size": pl.Int64(), "mtime_ns": pl.Int64(), "digest": pl.String()}
+URL_SCHEMA = {"url": pl.String(), "digest": pl.String(), "fetched": pl.Float64()}
 
 
 def default_cache_dir() -> Path:
@@ -41,81 +50,78 @@ def default_cache_dir() -> Path:
     return base / "listing-preflight"
 
 
-def _chunks(items: Sequence[Any], n: int = 500) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
+def read_matching(folder: Folder, sub: str, column: str, keys: Sequence[str],
+                  schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Rows of every shard of `sub` whose `column` is one of `keys`."""
+    empty = pl.DataFrame(schema=schema)
+    if not keys:
+        return empty
+    wanted = list(keys)
+    for _ in range(5):
+        shards = folder.shards(sub)
+        if not shards:
+            return empty
+        try:
+            if folder.fs is None:
+                # Scan with the filter pushed down: only matching row groups are decoded.
+                return (pl.scan_parquet(shards, schema=schema)
+                        .filter(pl.col(column).is_in(wanted)).collect())
+            return folder.read(shards).filter(pl.col(column).is_in(wanted))
+        except FileNotFoundError:
+            continue  # a pruner compacted the shards meanwhile: list them again
+    return empty
 
 
 class FeatureCache:
     """Feature store; with folder=None every lookup misses and nothing is written."""
 
-    def __init__(self, folder: Path | None, version: str) -> None:
+    def __init__(self, folder: Path | str | None, version: str) -> None:
         self.version = version
-        self.db: sqlite3.Connection | None = None
+        self.folder: Folder | None = None
         self.warning: str | None = None
         if folder is None:
             return
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(folder / CACHE_FILE, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
+            store = Folder(folder)
+            for sub in (f"{CACHE_FILE}/{version}", "files", "urls"):
+                store.make(sub)
+            self.folder = store
+        except OSError as exc:
             # An unusable cache slows the run down but must not stop it.
-            self.warning = f"image cache disabled ({folder}): {exc}"
-            self.db = None
+            self.warning = _t("image cache disabled ({folder}): {error}").format(
+                folder=folder, error=exc)
 
     def close(self) -> None:
-        """Close the database."""
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        """Nothing held open between calls (kept for callers that close)."""
+        self.folder = None
 
     def file_digests(self, stats: dict[str, tuple[int, int]]) -> dict[str, str]:
         """path -> digest for files whose size and mtime match the recorded ones."""
-        if self.db is None or not stats:
+        if self.folder is None or not stats:
             return {}
+        rows = read_matching(self.folder, "files", "path", list(stats), FILE_SCHEMA)
         out: dict[str, str] = {}
-        paths = list(stats)
-        for part in _chunks(paths):
-            rows = self.db.execute(
-                f"SELECT path, size, mtime_ns, digest FROM files WHERE path IN ({','.join('?' * len(part))})",
-                list(part),
-            ).fetchall()
-            for path, size, mtime, dig in rows:
-                if stats[path] == (size, mtime):
-                    out[path] = dig
+        for path, size, mtime, dig in rows.iter_rows():
+            if stats[path] == (size, mtime):
+                out[path] = dig
         return out
 
     def url_digests(self, urls: Sequence[str], max_age: float) -> dict[str, str]:
         """url -> digest for URLs fetched less than `max_age` seconds ago."""
-        if self.db is None or not urls or max_age <= 0:
+        if self.folder is None or not urls or max_age <= 0:
             return {}
-        cutoff = time.time() - max_age
-        out: dict[str, str] = {}
-        for part in _chunks(list(urls)):
-            rows = self.db.execute(
-                f"SELECT url, digest FROM urls WHERE fetched >= ? AND url IN ({','.join('?' * len(part))})",
-                [cutoff, *part],
-            ).fetchall()
-            out.update(rows)
-        return out
+        rows = read_matching(self.folder, "urls", "url", list(urls), URL_SCHEMA)
+        fresh = rows.filter(pl.col("fetched") >= time.time() - max_age).sort("fetched")
+        return dict(zip(fresh["url"].to_list(), fresh["digest"].to_list()))  # newest last wins
 
     def features(self, digests: Iterable[str]) -> dict[str, list[Any]]:
         """digest -> feature list for the cached ones of this version."""
-        if self.db is None:
+        if self.folder is None:
             return {}
-        out: dict[str, list[Any]] = {}
         keys = list(dict.fromkeys(digests))
-        for part in _chunks(keys):
-            rows = self.db.execute(
-                f"SELECT digest, data FROM features WHERE version = ? AND digest IN ({','.join('?' * len(part))})",
-                [self.version, *part],
-            ).fetchall()
-            for dig, data in rows:
-                out[dig] = json.loads(data)
-        return out
+        rows = read_matching(self.folder, f"{CACHE_FILE}/{self.version}", "digest", keys,
+                             FEATURE_SCHEMA)
+        return {dig: json.loads(data) for dig, data in rows.iter_rows()}
 
     def store(
         self,
@@ -124,27 +130,21 @@ class FeatureCache:
         urls: dict[str, str],
     ) -> None:
         """Record new features, file stats (path -> size, mtime_ns, digest) and URL digests."""
-        if self.db is None:
+        if self.folder is None:
             return
         now = time.time()
         try:
-            self.db.execute("BEGIN")
-            self.db.executemany(
-                "INSERT OR REPLACE INTO features VALUES (?, ?, ?)",
-                [(d, self.version, json.dumps(list(v))) for d, v in features.items()],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-                [(p, s, m, d) for p, (s, m, d) in files.items()],
-            )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO urls VALUES (?, ?, ?)",
-                [(u, d, now) for u, d in urls.items()],
-            )
-            self.db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self.warning = f"image cache not updated: {exc}"
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+            if features:
+                self.folder.write(f"{CACHE_FILE}/{self.version}", "part", pl.DataFrame(
+                    {"digest": list(features), "data": [json.dumps(list(v)) for v in features.values()]},
+                    schema=FEATURE_SCHEMA))
+            if files:
+                self.folder.write("files", "part", pl.DataFrame(
+                    [(p, s, m, d) for p, (s, m, d) in files.items()], schema=FILE_SCHEMA,
+                    orient="row"))
+            if urls:
+                self.folder.write("urls", "part", pl.DataFrame(
+                    {"url": list(urls), "digest": list(urls.values()), "fetched": [now] * len(urls)},
+                    schema=URL_SCHEMA))
+        except OSError as exc:
+            self.warning = _t("image cache not updated: {error}").format(error=exc)

@@ -104,9 +104,12 @@ def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
     # values of a flat background make the selection degrade; the k-th value is the same.
     cut = np.sort(flat)[int(flat.size * 0.95)]
     edges = grad > cut
-    if not edges.any() or float(grad[edges].mean()) < 8.0:
+    # Means in float64: numpy's float32 pairwise sum depends on the array's memory alignment,
+    # so the same image gave 0.1856 in one process and 0.1857 in another (engines must agree).
+    mean_grad = float(grad[edges].mean(dtype=np.float64)) if edges.any() else 0.0
+    if mean_grad < 8.0:
         return None  # no edges at all (a blank image): sharpness does not apply
-    return float(lap[edges].mean()) / float(grad[edges].mean())
+    return float(lap[edges].mean(dtype=np.float64)) / mean_grad
 
 
 def _round(value: float | None, digits: int) -> float | None:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import math
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .cache import FeatureCache, default_cache_dir
-from .extract import CACHE_VERSION, error_row, extract_paths, init_worker, keep_freed_memory
+from .engines import Engine, open_engine
+from .engines.local import pool_extract, start_pool
+from .extract import CACHE_VERSION, error_row
 from .fetch import Fetcher, FetchSettings
 from .progress import Progress
 from .sources import resolve
@@ -35,6 +35,8 @@ class ImageSettings:
     url_max_age: float = 24 * 3600.0  # seconds a fetched URL's digest is trusted
     fetch: FetchSettings = field(default_factory=FetchSettings)
     inline_below: int = INLINE_BELOW
+    engine: str = "local"  # local | ray | dask (images/engines)
+    engine_address: str | None = None  # a running cluster; None = RAY_ADDRESS / start a local one
 
     def __post_init__(self) -> None:
         if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
@@ -49,6 +51,8 @@ class ImageSettings:
             jobs=getattr(config, "jobs", None),
             cache_dir=None if no_cache else (Path(folder) if folder else default_cache_dir()),
             allow_outside=bool(getattr(config, "allow_outside_images", False)),
+            engine=getattr(config, "engine", None) or "local",
+            engine_address=getattr(config, "engine_address", None),
         )
 
     def workers(self) -> int:
@@ -71,108 +75,44 @@ class PassResult:
     notices: list[str] = field(default_factory=list)
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """forkserver where there is one (Linux, macOS), else spawn; never a plain fork.
+@dataclass
+class Session:
+    """State shared by the image passes of one run over many catalogs (`session()`).
 
-    A plain fork is unsafe with threads (httpx) and on macOS. spawn makes every worker import
-    numpy, OpenCV, Pillow and polars again (~0.4 s CPU each); a forkserver imports the worker
-    module once, in its server process, and forks ready workers from it: on a busy 2-core
-    machine that start-up was ~15 % of a 600-image pass.
+    `memo`: location -> (digest, features) already computed in this run, so an image used by
+    several catalogs is extracted once even with --no-cache; `engines`: ray/dask connections
+    opened once for the whole run.
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([extract_paths.__module__])
-        return ctx
-    return multiprocessing.get_context("spawn")
+
+    memo: dict[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    engines: dict[tuple[str, str | None], Engine] = field(default_factory=dict)
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    """A worker pool whose workers begin starting now (one no-op task each)."""
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_mp_context(), initializer=init_worker
-    )
-    for _ in range(workers):
-        pool.submit(init_worker)
-    return pool
-
-
-def _pool_extract(
-    paths: list[str],
-    settings: ImageSettings,
-    progress: Progress,
-    pool: ProcessPoolExecutor | None = None,
-    result: PassResult | None = None,
-) -> dict[str, tuple[str, tuple[Any, ...]]]:
-    """path -> (digest, features), in worker processes unless the batch is tiny.
-
-    `pool`: workers started earlier (while URLs downloaded); the caller shuts it down.
-    """
-    jobs = [(p, settings.max_pixels) for p in paths]
-    workers = min(settings.workers(), max(1, len(jobs)))
-    out: dict[str, tuple[str, tuple[Any, ...]]] = {}
-    if workers <= 1 or len(jobs) < settings.inline_below:
-        keep_freed_memory()  # this process now extracts as a worker does
-        with _one_cv_thread():
-            for job in jobs:
-                out[job[0]] = extract_paths([job])[0]
-                progress.advance()
-        return out
-    # Small chunks (<= 16 images, ~8 per worker or more): the IPC per chunk is ~0.1 ms, and
-    # small chunks keep the tail (one worker busy, the other idle) short.
-    size = max(1, min(16, math.ceil(len(jobs) / (workers * 8))))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    failed: list[tuple[list[tuple[str, int]], BaseException]] = []
-    own = pool is None
-    if pool is None:
-        pool = _start_pool(workers)
-    pooled = 0
-    try:
-        futures = {pool.submit(extract_paths, chunk): chunk for chunk in chunks}
-        for fut in as_completed(futures):
-            chunk = futures[fut]
-            try:
-                results = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker loses its chunk, not the run
-                failed.append((chunk, exc))
-                continue
-            for (path, _), res in zip(chunk, results):
-                out[path] = res
-            pooled += len(chunk)
-            progress.advance(len(chunk))
-    finally:
-        if own:
-            pool.shutdown(cancel_futures=True)
-    if result is not None:
-        result.in_workers += pooled
-    if failed and not pooled:
-        # The pool never worked (e.g. workers cannot start: a frozen app or a script fed on
-        # stdin under spawn): do the work here rather than report every image as failed.
-        for chunk, _ in failed:
-            for job in chunk:
-                out[job[0]] = extract_paths([job])[0]
-                progress.advance()
-        return out
-    for chunk, exc in failed:
-        for path, _ in chunk:
-            out[path] = ("", error_row(f"image analysis failed: {type(exc).__name__}: {exc}"))
-    return out
+_SESSION: Session | None = None
 
 
 @contextlib.contextmanager
-def _one_cv_thread() -> Iterator[None]:
-    """OpenCV single-threaded while this process extracts (as the workers are), then restored.
-
-    The images are small: OpenCV's thread pool costs more than it gains and competes with
-    the workers for the cores.
-    """
-    import cv2
-
-    before = cv2.getNumThreads()
-    cv2.setNumThreads(0)
+def session() -> Iterator[Session]:
+    """Share extracted features and engine connections across the passes inside the block."""
+    global _SESSION
+    outer, _SESSION = _SESSION, Session()
     try:
-        yield
+        yield _SESSION
     finally:
-        cv2.setNumThreads(before)
+        for engine in _SESSION.engines.values():
+            engine.close()
+        _SESSION = outer
+
+
+def _engine(settings: ImageSettings) -> Engine:
+    """The ray/dask engine of the settings (kept open for the session, if one is running)."""
+    key = (settings.engine, settings.engine_address)
+    if _SESSION is not None and key in _SESSION.engines:
+        return _SESSION.engines[key]
+    engine = open_engine(settings.engine, settings.engine_address, settings.workers(), settings)
+    if _SESSION is not None:
+        _SESSION.engines[key] = engine
+    return engine
 
 
 @contextlib.contextmanager
@@ -199,8 +139,9 @@ def run_pass(refs: Iterable[Ref], settings: ImageSettings) -> PassResult:
     return result
 
 
-def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: PassResult) -> None:
-    feats = result.features
+def _resolve(refs: list[Ref], settings: ImageSettings, feats: dict[Ref, tuple[Any, ...]]
+             ) -> tuple[dict[Ref, str], dict[Ref, str], dict[str, tuple[int, int]]]:
+    """Split references into local files (with their stat) and URLs; the rest become errors."""
     local: dict[Ref, str] = {}
     remote: dict[Ref, str] = {}
     stats: dict[str, tuple[int, int]] = {}
@@ -226,19 +167,30 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
                 continue
             local[ref] = src.path
             stats[src.path] = (st.st_size, st.st_mtime_ns)
+    return local, remote, stats
+
+
+def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: PassResult) -> None:
+    feats = result.features
+    local, remote, stats = _resolve(refs, settings, feats)
+    memo = _SESSION.memo if _SESSION is not None else {}
+    for ref, where in [*local.items(), *remote.items()]:
+        if where in memo:  # another catalog of this run had it
+            feats[ref] = memo[where][1]
 
     # Warm path: stat/URL -> digest -> features, without reading a byte of any image.
-    known = cache.file_digests(stats)
-    url_known = cache.url_digests(list(dict.fromkeys(remote.values())), settings.url_max_age)
+    known = cache.file_digests({p: stats[p] for r, p in local.items() if r not in feats})
+    url_known = cache.url_digests(
+        list(dict.fromkeys(u for r, u in remote.items() if r not in feats)), settings.url_max_age)
     cached = cache.features([*known.values(), *url_known.values()])
     for ref, path in local.items():
         dig = known.get(path)
-        if dig in cached:
+        if ref not in feats and dig in cached:
             feats[ref] = tuple(cached[dig])
             result.cache_hits += 1
     for ref, url in remote.items():
         dig = url_known.get(url)
-        if dig in cached:
+        if ref not in feats and dig in cached:
             feats[ref] = tuple(cached[dig])
             result.cache_hits += 1
 
@@ -246,12 +198,44 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
     to_decode = list(dict.fromkeys(p for r, p in local.items() if r not in feats))
     if not to_fetch and not to_decode:
         return
+    if settings.engine in (None, "", "local"):
+        got = _extract_local(to_fetch, to_decode, settings, result)
+    else:
+        got = _extract_on_engine(to_fetch, to_decode, settings, result)
+    memo.update(got)
+
+    new_features: dict[str, tuple[Any, ...]] = {}
+    new_files: dict[str, tuple[int, int, str]] = {}
+    new_urls: dict[str, str] = {}
+    for ref, path in local.items():
+        if ref in feats:
+            continue
+        dig, values = got[path]
+        feats[ref] = values
+        if dig:
+            new_features[dig] = values
+            new_files[path] = (*stats[path], dig)
+    for ref, url in remote.items():
+        if ref in feats:
+            continue
+        dig, values = got[url]
+        feats[ref] = values
+        if dig:
+            new_features[dig] = values
+            new_urls[url] = dig
+    cache.store(new_features, new_files, new_urls)
+
+
+def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSettings,
+                   result: PassResult) -> dict[str, tuple[str, tuple[Any, ...]]]:
+    """location -> (digest, features): URLs fetched here, then a process pool on this machine."""
     progress = Progress("images", len(to_fetch) * 2 + len(to_decode))
     pool = None
     expected = len(to_fetch) + len(to_decode)
     if to_fetch and settings.workers() > 1 and expected >= settings.inline_below:
         # Downloads take a while: let the workers start (spawn + imports) meanwhile.
-        pool = _start_pool(min(settings.workers(), expected))
+        pool = start_pool(min(settings.workers(), expected))
+    got: dict[str, tuple[str, tuple[Any, ...]]] = {}
     with tempfile.TemporaryDirectory(prefix="preflight-img-") as tmp, _shutdown(pool):
         downloads: dict[str, str] = {}
         if to_fetch:
@@ -261,34 +245,38 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
             finally:
                 fetcher.close()
             result.fetched = len(to_fetch)
-            for url, got in fetched.items():
-                if got.path:
-                    downloads[url] = got.path
-            for ref, url in remote.items():
-                if ref not in feats and fetched[url].error:
-                    feats[ref] = error_row(fetched[url].error or "fetch failed", fetched[url].size)
+            for url, item in fetched.items():
+                if item.path:
+                    downloads[url] = item.path
+                else:
+                    got[url] = ("", error_row(item.error or "fetch failed", item.size))
         paths = to_decode + list(dict.fromkeys(downloads.values()))
-        extracted = _pool_extract(paths, settings, progress, pool, result)
+        extracted, pooled = pool_extract([(p, settings.max_pixels) for p in paths],
+                                         settings.workers(), settings.inline_below,
+                                         progress.advance, pool)
     progress.close()
+    result.in_workers += pooled
     result.decoded = len(paths)
+    for path in to_decode:
+        got[path] = extracted[path]
+    for url, path in downloads.items():
+        got[url] = extracted[path]
+    return got
 
-    new_features: dict[str, tuple[Any, ...]] = {}
-    new_files: dict[str, tuple[int, int, str]] = {}
-    new_urls: dict[str, str] = {}
-    for ref, path in local.items():
-        if ref in feats:
-            continue
-        dig, values = extracted[path]
-        feats[ref] = values
-        if dig:
-            new_features[dig] = values
-            new_files[path] = (*stats[path], dig)
-    for ref, url in remote.items():
-        if ref in feats:
-            continue
-        dig, values = extracted[downloads[url]]
-        feats[ref] = values
-        if dig:
-            new_features[dig] = values
-            new_urls[url] = dig
-    cache.store(new_features, new_files, new_urls)
+
+def _extract_on_engine(to_fetch: list[str], to_decode: list[str], settings: ImageSettings,
+                       result: PassResult) -> dict[str, tuple[str, tuple[Any, ...]]]:
+    """location -> (digest, features) from a ray/dask cluster; workers fetch the URLs."""
+    engine = _engine(settings)
+    progress = Progress("images", len(to_fetch) + len(to_decode))
+    jobs = [("path", p) for p in to_decode] + [("url", u) for u in to_fetch]
+    try:
+        got = engine.extract(jobs, progress.advance)
+    finally:
+        progress.close()
+        if _SESSION is None:
+            engine.close()
+    result.fetched = len(to_fetch)
+    result.in_workers += len(jobs)
+    result.decoded = len(to_decode) + sum(1 for u in to_fetch if got[u][0])
+    return got

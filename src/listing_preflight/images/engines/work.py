@@ -1,0 +1,82 @@
+"""Worker side of the distributed engines: one batch of jobs in, (location, digest, JSON) out.
+
+URLs are fetched on the worker with the same Fetcher (limits, retries, per-image errors) the
+local engine uses on the driver; s3:// and gs:// through fsspec when the [s3] extra is there.
+Results travel as JSON text, as in the feature store: what the driver decodes is exactly what
+a warm run would read from the cache, so findings match the local engine byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..extract import error_row, extract_paths, features_from_bytes, init_worker
+from ..fetch import Fetcher, FetchSettings
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> bool:
+    """Once per worker process: one OpenCV thread, allocator settings, the watermark model loaded."""
+    init_worker()
+    from .. import watermark_net
+
+    try:
+        watermark_net._runner(watermark_net.default_backend())  # noqa: SLF001 - its loader
+    except Exception:  # noqa: BLE001 - the first image reports a model problem itself
+        pass
+    return True
+
+
+def _object_store(url: str, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
+    try:
+        import fsspec
+    except ImportError:
+        scheme = url.split(":", 1)[0]
+        return "", error_row(f"{scheme}:// images need the s3 extra: "
+                             "pip install 'listing-preflight[s3]'")
+    try:
+        with fsspec.open(url, "rb") as fh:
+            data = fh.read()
+    except (OSError, ValueError) as exc:
+        return "", error_row(f"cannot read {url}: {exc}")
+    return features_from_bytes(data, max_pixels)
+
+
+def run_batch(jobs: list[tuple[str, str]], max_pixels: int,
+              fetch: FetchSettings | None = None) -> list[tuple[str, str, str]]:
+    """[(kind, location)] -> [(location, digest, features as JSON)]; never raises for an image."""
+    warm_up()
+    out: list[tuple[str, str, str]] = []
+    paths = [loc for kind, loc in jobs if kind == "path"]
+    for loc, (dig, values) in zip(paths, extract_paths([(p, max_pixels) for p in paths])):
+        out.append((loc, dig, json.dumps(list(values))))
+    urls = [loc for kind, loc in jobs if kind == "url" and loc[:8].lower().startswith(("http://", "https:/"))]
+    web = set(urls)
+    others = [loc for kind, loc in jobs if kind == "url" and loc not in web]
+    for loc in others:
+        dig, values = _object_store(loc, max_pixels)
+        out.append((loc, dig, json.dumps(list(values))))
+    if urls:
+        with tempfile.TemporaryDirectory(prefix="preflight-w-") as tmp:
+            fetcher = Fetcher(Path(tmp), fetch or FetchSettings())
+            try:
+                got = fetcher.fetch_all(urls)
+            finally:
+                fetcher.close()
+            for url in urls:
+                item = got[url]
+                if item.path:
+                    dig, values = extract_paths([(item.path, max_pixels)])[0]
+                else:
+                    dig, values = "", error_row(item.error or "fetch failed", item.size)
+                out.append((url, dig, json.dumps(list(values))))
+    return out
+
+
+def decode_results(rows: list[tuple[str, str, str]]) -> dict[str, tuple[str, tuple[Any, ...]]]:
+    """The driver's side of `run_batch`: location -> (digest, feature tuple)."""
+    return {loc: (dig, tuple(json.loads(data))) for loc, dig, data in rows}
