@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -73,7 +74,39 @@ def _record_starts(source: str, mtime_ns: int, size: int) -> list[int] | None:
 
 def artifact_uri(source: str) -> str:
     """A URI for the catalog file: relative paths stay relative (percent-encoded), absolute become file:."""
-    path = Path(source)
+    path = Path(display_path(source))
     if path.is_absolute():
         return path.as_uri()
     return quote(path.as_posix(), safe="/._-~")
+
+
+def display_path(source: str) -> str:
+    """`source` as a path relative to the working directory when it lies below it.
+
+    CI annotations and editors resolve paths from the checkout, and an absolute path from a
+    runner's disk means nothing to a reader elsewhere.
+    """
+    if not is_file_source(source):
+        return source
+    path = Path(source)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return source
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def where(source: str | None, row: int | None, gettext: Callable[[str], str] = _same) -> str:
+    """`file:line` when the file has lines, else `file (row N)`: what a reader can jump to."""
+    if not source:
+        return gettext("row {row}").format(row=row)
+    line = line_of(source, row)
+    shown = display_path(source)
+    if line is not None:
+        return f"{shown}:{line}"
+    return gettext("{path} (row {row})").format(path=shown, row=row)
