@@ -54,7 +54,7 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
     for notice in report.notices:
         if notice not in shown and not quiet:
             click.echo(f"preflight: note: {notice}", err=True)
-    from ..report.formats import use_color
+    from ..report.targets import use_color
 
     options = RenderOptions(color=use_color(color_choice, sys.stdout), lang=config.lang, quiet=quiet,
                             fail_on=config.fail_on, max_annotations=max_annotations)

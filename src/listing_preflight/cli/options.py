@@ -20,7 +20,7 @@ def _parse_reports(formats: tuple[str, ...], outputs: tuple[str, ...], reports: 
         pairs.append((fmt, outputs[i] if i < len(outputs) else None))
     if outputs and not formats:
         # --output without --format: the format follows the extension (report.sarif -> sarif)
-        from ..report.formats import format_for_path
+        from ..report.targets import format_for_path
 
         pairs.extend((format_for_path(path), path) for path in outputs)
     for spec in reports:

@@ -106,4 +106,6 @@ $("pager").addEventListener("click",function(ev){var n=ev.target.getAttribute("d
   if(n){state.page=parseInt(n,10);writeHash();render();$("products-section").scrollIntoView();}});
 window.addEventListener("hashchange",function(){readHash();render();});
 readHash();render();
+// When the first page was on screen (ms since navigation started): the benchmark reads it.
+document.body.setAttribute("data-ready-ms",String(Math.round(performance.now())));
 })();
