@@ -48,6 +48,10 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
         if fmt not in known_formats():
             raise click.UsageError(f"unknown format {fmt!r}; choose from {', '.join(known_formats())}")
         check_target(fmt, path)
+    if ready_path or to_fix_path:
+        from ..report.rowfiles import check_split_targets
+
+        check_split_targets(catalogs, ready_path, to_fix_path)
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet)
     shown = set(catalog.notices)  # prepare_run printed these already
     report = run(catalog, config)
@@ -74,7 +78,8 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
     if ready_path or to_fix_path:
         from ..report.rowfiles import write_split
 
-        for line in write_split(report, catalogs, ready_path, to_fix_path, config.fail_on):
+        for line in write_split(report, catalogs, ready_path, to_fix_path, config.fail_on,
+                                images=config.images, sheet=config.sheet, lang=config.lang):
             if not quiet:
                 click.echo(f"preflight: {line}", err=True)
     sys.exit(report.exit_status(config.fail_on))
