@@ -167,10 +167,13 @@ def run(catalog: Catalog, config: Config) -> Report:
 
     findings = _finalise(findings, settings, rules, tables)
     findings = _apply_allow(findings, config)
+    baseline_hidden = 0
     if config.baseline:
         from .baseline import apply_baseline
 
+        before = findings.height
         findings = apply_baseline(findings, Path(config.baseline))
+        baseline_hidden = before - findings.height
     products = _verdicts(findings, tables, rules, _calibration(config))
     return Report(
         findings=findings,
@@ -182,7 +185,16 @@ def run(catalog: Catalog, config: Config) -> Report:
         # Reading, side files (market prices) and the image pass may each leave notices.
         notices=[*catalog.notices, *ctx.cache.get("image_pass", {}).get("notices", [])],
         catalog=catalog,
+        baseline_hidden=baseline_hidden,
+        thumbnails=_thumbnails(tables.images),
     )
+
+
+def _thumbnails(images: pl.DataFrame) -> pl.DataFrame | None:
+    """The images' thumbnails (from the feature pass) for the HTML report, or None."""
+    if "img_thumb" not in images.columns:
+        return None
+    return images.select("product_sku", "field", "image", "img_thumb")
 
 
 def _needs_images(rule: Rule) -> bool:

@@ -34,6 +34,11 @@ class Report:
     # The catalog that was checked (source column mappings for cell-level reports such as
     # xlsx); None for reports built without one.
     catalog: Catalog | None = None
+    # Findings a --baseline file left out (reports say so: nothing is hidden silently).
+    baseline_hidden: int = 0
+    # Per-image thumbnails for the HTML report (product_sku, field, image, img_thumb), when
+    # image features were extracted; None otherwise.
+    thumbnails: pl.DataFrame | None = None
 
     def max_severity(self) -> Severity | None:
         """Highest severity among the findings, or None."""

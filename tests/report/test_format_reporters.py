@@ -109,17 +109,40 @@ def test_report_files_are_written_and_stdout_stays_clean(catalog: Path) -> None:
 
 # ------------------------------------------------------------------------------------ JUnit
 
-def test_junit_has_a_suite_per_rule_and_a_failed_case_per_finding(catalog: Path) -> None:
+def test_junit_has_a_case_per_product_failing_only_at_or_above_fail_on(catalog: Path) -> None:
     _, out, _ = run_cli("check", str(catalog), "--select", RULES, "--format", "junit")
     root = ET.fromstring(out)
-    suites = {s.get("name").split()[0]: s for s in root.iter("testsuite")}
-    assert set(suites) == set(RULES.split(","))
-    cases = [(c.get("name").split()[0], s) for s, suite in suites.items() for c in suite.iter("testcase")]
-    assert sorted((sku, code) for sku, code in cases) == sorted(EXPECTED)
-    assert root.get("tests") == root.get("failures") == str(len(EXPECTED))
-    failure = suites["PRC001"].find("testcase/failure")
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert set(cases) == {p[0] for p in PRODUCTS}  # passing products are test cases too
+    failed = {name for name, c in cases.items() if c.find("failure") is not None}
+    assert failed == {sku for sku, _code in EXPECTED}
+    assert root.get("tests") == str(len(PRODUCTS)) and root.get("failures") == str(len(failed))
+    failure = cases["P05"].find("failure")
     assert failure.get("type") == "error" and "'abc'" in failure.get("message")
-    assert suites["PRC001"].find("testcase").get("line") == "8"
+    assert cases["P05"].get("line") == "8" and cases["P05"].get("file") == "catalog.csv"
+
+
+def test_junit_warnings_fail_only_under_fail_on_warning(isolated: Path) -> None:
+    products = [("P1", "Wooden Toy Car", "t", "Toys", [("P1-1", "", "", "1.00")], "a.jpg"),
+                ("P2", "Wooden Toy Train for Kids Age 3", "t", "Toys", [("P2-1", "", "", "1.00")], "b.jpg")]
+    write_csv(isolated / "c.csv", products=products)
+    _, out, _ = run_cli("check", "c.csv", "--select", "TTL003", "--format", "junit")
+    root = ET.fromstring(out)
+    p1 = next(c for c in root.iter("testcase") if c.get("name") == "P1")
+    assert p1.find("failure") is None and "TTL003" in p1.find("system-out").text
+    _, out, _ = run_cli("check", "c.csv", "--select", "TTL003", "--format", "junit", "--fail-on", "warning")
+    root = ET.fromstring(out)
+    p1 = next(c for c in root.iter("testcase") if c.get("name") == "P1")
+    assert p1.find("failure").get("type") == "warning" and root.get("failures") == "1"
+
+
+def test_junit_lists_skipped_rules_as_skipped(catalog: Path) -> None:
+    _, out, _ = run_cli("check", str(catalog), "--select", "TTL001,CAT", "--format", "junit")
+    root = ET.fromstring(out)
+    rules = next(s for s in root.iter("testsuite") if s.get("name") == "rules")
+    case = rules.find("testcase")
+    assert case.get("name").startswith("CAT002") and "store" in case.find("skipped").get("message")
+    assert root.get("skipped") == "1"
 
 
 def test_junit_stays_parseable_with_control_characters_in_the_catalog(isolated: Path) -> None:
@@ -192,22 +215,23 @@ def test_github_on_a_spreadsheet_names_the_row_in_the_message(isolated: Path) ->
 # ------------------------------------------------------------------------------------ HTML
 
 def test_html_escapes_catalog_text_and_is_self_contained(isolated: Path) -> None:
-    products = [("<b>P1</b>", "<script>alert(1)</script> " + "z" * 160, "t", "Toys",
+    products = [("<b>P1</b>", "</script><script>alert(1)</script> " + "z" * 160, "t", "Toys",
                  [("P1-1", "", "", "1.00")], "a.jpg"),
                 ("P2", "Plain good title for a toy", "t", "Toys", [("P2-1", "", "", "1.00")], "b.jpg")]
     write_csv(isolated / "c.csv", products=products)
     _, out, _ = run_cli("check", "c.csv", "--select", "TTL002", "--format", "html")
-    assert "<script>alert" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "<b>P1</b>" not in out and "&lt;b&gt;P1&lt;/b&gt;" in out
-    assert out.count("<script>") == 1  # only the filter code
+    assert "<script>alert" not in out and "</script><script>" not in out
+    assert "<b>P1</b>" not in out and "&lt;b&gt;P1&lt;/b&gt;" in out  # the worst-products list
+    assert out.count("<script>") == 1  # only the page's code (data blobs are not executed)
     assert not re.search(r'(src|href)="(https?:)?//', out)  # no external resources
-    assert out.index("&lt;b&gt;P1") < out.index('<details class="passing">')  # worst first
-    assert '<tr data-severity="error">' in out and 'data-severity="warning" checked' in out
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', out, re.S).group(1))
+    assert [p["s"] for p in data["products"]] == ["<b>P1</b>", "P2"]  # worst first, both listed
+    assert data["products"][0]["t"].startswith("</script><script>alert(1)")
 
 
 def test_html_in_chinese(catalog: Path) -> None:
     _, out, _ = run_cli("check", str(catalog), "--select", RULES, "--format", "html", "--lang", "zh")
-    assert '<html lang="zh">' in out and "可能被拒" in out
+    assert '<html lang="zh">' in out
 
 
 # ------------------------------------------------------------------------------------ XLSX
@@ -221,29 +245,29 @@ def _marked_cells(path: Path) -> dict[str, tuple[str, str, str]]:
             for row in sheet.iter_rows() for cell in row if cell.comment}
 
 
-@pytest.mark.parametrize("source", ["csv-gbk", "xlsx"])
-def test_xlsx_marks_the_offending_cells_of_the_sellers_rows(isolated: Path, source: str) -> None:
+def test_xlsx_of_a_csv_marks_the_offending_cells_and_appends_verdict_and_findings(isolated: Path) -> None:
     import openpyxl
 
-    name = write_csv(isolated / "c.csv", "gb18030").name if source == "csv-gbk" \
-        else write_xlsx(isolated / "c.xlsx").name
+    name = write_csv(isolated / "c.csv", "gb18030").name
     status, _, err = run_cli("check", name, "--select", RULES, "--format", "xlsx", "--output", "r.xlsx")
     assert status == 1, err
     marked = _marked_cells(isolated / "r.xlsx")
-    # Columns: A source row, B verdict, then the catalog's own: C parent, D title, ... K price.
-    assert set(marked) == {"D6", "D7", "K8", "N10", "G11", "G12", "F13"}
-    assert marked["K8"][0] == "abc" and marked["K8"][1] == "FFFFC7CE"
-    assert marked["K8"][2].startswith("PRC001 error: price 'abc'")
+    # The catalog's own columns keep their places: B title, I price, ...
+    assert set(marked) == {"B6", "B7", "I8", "L10", "E11", "E12", "D13"}
+    assert marked["I8"][0] == "abc" and marked["I8"][1] == "FFFFC7CE"
+    assert marked["I8"][2].startswith("PRC001 error: price 'abc'")
     book = openpyxl.load_workbook(isolated / "r.xlsx")
-    catalog_sheet = book.worksheets[0]
-    assert catalog_sheet["D1"].value == "*Product Name" and catalog_sheet["B6"].value == "reject-likely"
-    assert catalog_sheet["B3"].value == "pass"
-    assert catalog_sheet.max_row == 1 + sum(len(p[4]) for p in PRODUCTS)
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:2] == ["Parent Unique ID", "*Product Name"]
+    assert headers[15:18] == ["preflight verdict", "preflight findings", "source row"]
+    assert sheet["P6"].value == "reject likely" and sheet["P6"].fill.fgColor.rgb == "FFFFC7CE"
+    assert sheet["P3"].value == "pass" and sheet["Q6"].value.startswith("TTL001 error")
+    assert sheet.max_row == 1 + sum(len(p[4]) for p in PRODUCTS)
     findings = book["Findings"]
     assert findings.max_row == 1 + len(EXPECTED)
     links = {findings.cell(r, 10).hyperlink.location for r in range(2, findings.max_row + 1)}
-    assert f"'{catalog_sheet.title}'!K8" in links
-    assert [c.value for c in book["Products"][1]] == ["product_sku", "source", "row", "verdict", "risk"]
+    assert f"'{sheet.title}'!I8" in links
 
 
 def test_xlsx_is_not_written_to_stdout(catalog: Path) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..i18n import _t
 from .app import main
 from .errors import friendly_errors
 from .options import _parse_reports, catalog_options, prepare_run
@@ -25,10 +25,20 @@ from .options import _parse_reports, catalog_options, prepare_run
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Report language.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on stdout unless asked for.")
 @click.option("--out-dir", type=click.Path(path_type=Path), help="One report per catalog in this folder (every --format), one shared image pass.")
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text report (auto: on a terminal; FORCE_COLOR and NO_COLOR are honoured).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the text report on stdout.")
+@click.option("--max-annotations", type=click.IntRange(min=0), default=50, show_default=True,
+              help="GitHub format: annotate at most this many findings, worst first.")
+@click.option("--ready", "ready_path", type=click.Path(path_type=Path),
+              help="Write the rows of the products with no finding at or above --fail-on here, in the input's format.")
+@click.option("--to-fix", "to_fix_path", type=click.Path(path_type=Path),
+              help="Write the rows of the other products here, with a findings column appended.")
 @friendly_errors
 def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[str, ...],
-          outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool,
-          out_dir: Path | None = None, **flags: Any) -> None:
+          outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool, color_choice: str,
+          statistics: bool, max_annotations: int, ready_path: Path | None,
+          to_fix_path: Path | None, out_dir: Path | None = None, **flags: Any) -> None:
     """Check CATALOG files and report the listings likely to be rejected."""
     from ..engine import run
     from ..report import RenderOptions, check_target, refuse_inputs, render
@@ -49,6 +59,10 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
             raise click.UsageError("--out-dir names the report files itself: drop --output")
         sys.exit(check_many(list(catalogs), out_dir, list(dict.fromkeys(f for f, _ in targets)),
                             config_file, flags, quiet))
+    if ready_path or to_fix_path:
+        from ..report.rowfiles import check_split_targets
+
+        check_split_targets(catalogs, ready_path, to_fix_path)
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet)
     refuse_inputs([path for _, path in targets],  # and the files the config named
                   [config.baseline, config.calibration, config.market_prices])
@@ -57,10 +71,28 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
     for notice in report.notices:
         if notice not in shown and not quiet:
             click.echo(f"preflight: note: {notice}", err=True)
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    options = RenderOptions(color=color, lang=config.lang, quiet=quiet)
+    from ..report.targets import use_color
+
+    options = RenderOptions(color=use_color(color_choice, sys.stdout), lang=config.lang, quiet=quiet,
+                            fail_on=config.fail_on, max_annotations=max_annotations)
     for fmt, path in targets:
         if quiet and path in (None, "-") and not (formats or reports):
             continue
+        if statistics and fmt == "text" and path in (None, "-"):
+            continue  # --statistics replaces the text report on stdout (as ruff's does)
         render(report, fmt, path, options)
+    if statistics:
+        from ..report.text import statistics as print_statistics
+
+        print_statistics(report, sys.stdout, options)
+    if report.baseline_hidden and not quiet:
+        click.echo("preflight: note: " + _t("the baseline {path} hid {count} findings").format(
+            path=config.baseline, count=report.baseline_hidden), err=True)
+    if ready_path or to_fix_path:
+        from ..report.rowfiles import write_split
+
+        for line in write_split(report, catalogs, ready_path, to_fix_path, config.fail_on,
+                                images=config.images, sheet=config.sheet, lang=config.lang):
+            if not quiet:
+                click.echo(f"preflight: {line}", err=True)
     sys.exit(report.exit_status(config.fail_on))

@@ -19,7 +19,10 @@ def _parse_reports(formats: tuple[str, ...], outputs: tuple[str, ...], reports: 
     for i, fmt in enumerate(formats):
         pairs.append((fmt, outputs[i] if i < len(outputs) else None))
     if outputs and not formats:
-        pairs.append(("text", outputs[0]))
+        # --output without --format: the format follows the extension (report.sarif -> sarif)
+        from ..report.targets import format_for_path
+
+        pairs.extend((format_for_path(path), path) for path in outputs)
     for spec in reports:
         fmt, _, path = spec.partition(":")
         pairs.append((fmt, path or None))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..io.columns import ROW as ROW_COL
+from ..i18n import _t
 from .app import main
 from .errors import friendly_errors
 from .options import catalog_options, prepare_run
@@ -25,12 +27,14 @@ from .options import catalog_options, prepare_run
 @click.option("--keep-rejects", is_flag=True, help="Plan products predicted reject-likely into "
               "the bulk instead of holding them back (they never go into the test batch).")
 @click.option("--no-check", is_flag=True, help="Do not run the rules (no reject-likely predictions).")
+@click.option("--fail-on", "plan_fail_on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="Exit 1 when the test batch is empty (every product held back), unless 'never' (default: error).")
 @catalog_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @friendly_errors
 def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: str | None,
-         keep_rejects: bool, no_check: bool, config_file: Path | None, quiet: bool,
-         **flags: Any) -> None:
+         keep_rejects: bool, no_check: bool, plan_fail_on: str | None, config_file: Path | None,
+         quiet: bool, **flags: Any) -> None:
     """Plan the three-stage upload of CATALOG: a test batch covering every category and
     template, the bulk, and a reserve; one catalog file per batch in the input's own format.
 
@@ -85,10 +89,19 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
         result.products.select("product_sku", "batch"), on="product_sku", how="left")
     rows = source.frame.join(owner.select(ROW_COL, "batch"), on=ROW_COL, how="left")
     files: dict[str, Path] = {}
+    from ..report.rowfiles import rebase_images
+
+    mapping = canonical.mappings.get(str(catalog))
+    image_root = Path(config.images) if config.images else catalog.parent
+    outside = False
+    empty_test = rows.filter(pl.col("batch") == "test").height == 0
     for batch in ("test", "bulk", "reserve", HOLD):
         part = rows.filter(pl.col("batch") == batch).sort(ROW_COL)
-        if part.height == 0 and batch == HOLD:
-            continue
+        if part.height == 0 and (batch == HOLD or empty_test):
+            continue  # no empty batch files: an empty test batch is reported below
+        # Relative image paths must still find the photos from the batch file's folder.
+        part, left = rebase_images(part, None if config.images else mapping, image_root, out_dir)
+        outside = outside or left
         name = f"{catalog.stem}.{'hold-reject-likely' if batch == HOLD else batch}{suffix}"
         target = out_dir / name
         if target.resolve() == catalog.resolve():
@@ -104,4 +117,15 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
     write_atomic(out_dir / "plan-products.csv", assignments.write_csv())
     if not quiet:
         click.echo(text, nl=False)
+        if outside:
+            click.echo(f"preflight: note: the batches' image paths lead out of {out_dir}; check them "
+                       "with --allow-outside-images", err=True)
+    if empty_test:
+        held = result.products.filter(pl.col("batch") == HOLD).height
+        click.echo("preflight: warning: " + _t(
+            "the test batch is empty: all {held} products are held back as reject-likely; fix them "
+            "(see plan.txt) or pass --keep-rejects; empty batch files were not written").format(held=held), err=True)
+        fail_on = plan_fail_on or config.fail_on
+        if fail_on != "never":
+            sys.exit(1)
 

@@ -16,7 +16,7 @@ from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "15"  # 13: img_cell_edges; 14: img_bg_* backdrop (IMG006); 15: img_text_boxes, img_text
+FEATURE_VERSION = "16"  # 13: img_cell_edges; 14: img_bg_* backdrop (IMG006); 15: img_text_boxes, img_text; 16: img_thumb
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -53,6 +53,9 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     "img_text_boxes": pl.List(pl.List(pl.Float32())),
     "img_text": pl.List(pl.String()),  # the text read on each overlay line ("" elsewhere)
     **HASH_COLUMNS,
+    # A small JPEG (base64) of the working image, for the HTML report: made here from the
+    # pixels already decoded, so a report never decodes a photo a second time.
+    "img_thumb": pl.String(),
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
 
@@ -186,7 +189,30 @@ def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, .
         # The image is fine (it decoded); a pixel feature failing on an odd shape must not
         # report it unreadable: its pixel features stay null and their rules do not apply.
         pass
+    values["img_thumb"] = thumbnail(dec.rgb)
     return key, tuple(values.get(name) for name in FEATURE_NAMES)
+
+
+# ---- report thumbnail ----------------------------------------------------------------------
+
+THUMB_SIDE = 112  # px, long side: sharp enough to see a watermark box, ~3-5 KB as JPEG
+THUMB_QUALITY = 72
+
+
+def thumbnail(rgb: np.ndarray) -> str | None:
+    """The working image as a small base64 JPEG (long side THUMB_SIDE), or None if it fails."""
+    import base64
+
+    try:
+        h, w = rgb.shape[:2]
+        f = min(1.0, THUMB_SIDE / max(h, w))
+        size = (max(1, round(w * f)), max(1, round(h * f)))
+        small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA) if f < 1 else rgb
+        ok, buf = cv2.imencode(".jpg", cv2.cvtColor(small, cv2.COLOR_RGB2BGR),
+                               [cv2.IMWRITE_JPEG_QUALITY, THUMB_QUALITY])
+    except cv2.error:
+        return None  # the report shows "no preview"; the image's findings are unaffected
+    return base64.b64encode(buf.tobytes()).decode("ascii") if ok else None
 
 
 def error_row(message: str, size: int | None = None) -> tuple[Any, ...]:

@@ -22,6 +22,10 @@ class RenderOptions:
     color: bool = False
     lang: str = "en"
     quiet: bool = False
+    # Lowest severity that fails the gate: JUnit marks only those findings as failures.
+    fail_on: str = "error"
+    # GitHub shows few annotations per step: the worst ones first, this many at most.
+    max_annotations: int = 50
 
 
 Renderer = Callable[[Report, TextIO, RenderOptions], None]

@@ -1,136 +1,198 @@
-"""HTML reporter: one self-contained page (no external files) a seller can open or mail.
+"""HTML reporter: one self-contained page (no external files) built around the photos.
 
-Summary by verdict, severity and rule; then the products worst first with their findings;
-a few lines of JavaScript filter by severity. Every catalog value is HTML-escaped: titles
-and descriptions come from sellers' exports and may contain markup.
+The first screen says how many products will likely be rejected, which rules fired (only
+those) and which products are worst. Below, a card per product (title, SKU, verdict, the
+thumbnails of its images with the evidence drawn on them: watermark boxes, the product box
+and its margins, the background colour, reused photos side by side with their score) and
+filters by verdict, rule and severity, a search and sorting. The cards are rendered page by
+page from one JSON blob by a small inline script, so 50,000 products open in seconds.
+Thumbnails come from the image feature pass (`img_thumb`: the working image, never decoded
+twice). Templates: Jinja2 (autoescaping: catalog text may hold markup).
 """
 
 from __future__ import annotations
 
-import html
+import json
+from functools import lru_cache
+from importlib import resources
 from typing import Any, TextIO
 
 import polars as pl
 
 from .. import __version__
+from ..i18n import translate_message, translator
 from ..results import VERDICTS, Report
-from .text import LABELS
+from .locations import where
+from .summary import failed_rules
 
 SEVERITIES = ("error", "warning", "info")
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;
-margin:2em;color:#1d1d1f;max-width:1200px}
-h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:1.6em}
-.meta{color:#666;font-size:.9em}
-table{border-collapse:collapse;width:100%;margin:.4em 0 1em}
-th,td{text-align:left;padding:.3em .6em;border-bottom:1px solid #e5e5e5;vertical-align:top}
-th{background:#f5f5f7;font-weight:600}
-.badge{display:inline-block;padding:.1em .5em;border-radius:.6em;font-size:.85em;font-weight:600}
-.reject-likely,.error{background:#ffd7d5;color:#9b1c13}
-.review-likely,.warning{background:#fff1c2;color:#7a5700}
-.pass{background:#d9f5dd;color:#17602a} .info{background:#dcecff;color:#174a8b}
-.product{border:1px solid #e5e5e5;border-radius:.5em;padding:.2em 1em;margin:.8em 0}
-.product h3{font-size:1em;margin:.6em 0}
-.filters label{margin-right:1em} code{font-size:.95em}
-"""
-
-_JS = """
-function applyFilters(){
-  var on={};
-  document.querySelectorAll('.filters input[data-severity]').forEach(function(c){on[c.dataset.severity]=c.checked;});
-  document.querySelectorAll('tr[data-severity]').forEach(function(r){r.hidden=!on[r.dataset.severity];});
-  document.querySelectorAll('section.product').forEach(function(s){
-    s.hidden=s.querySelectorAll('tr[data-severity]:not([hidden])').length===0;});
-}
-document.querySelectorAll('.filters input').forEach(function(c){c.addEventListener('change',applyFilters);});
-applyFilters();
-"""
+WORST_SHOWN = 10
+# Base64 thumbnails the page may carry in all; the worst products get theirs first. 30 MB of
+# JPEG text is what a browser still opens in a few seconds (benchmarks/bench_reports.py).
+THUMB_BUDGET = 30_000_000
 
 
-def e(value: Any) -> str:
-    """HTML-escape any value (None is empty)."""
-    return html.escape("" if value is None else str(value), quote=True)
+@lru_cache(maxsize=1)
+def _static() -> tuple[str, str]:
+    """The page's stylesheet and script, shipped in report/templates/."""
+    base = resources.files(__package__) / "templates"
+    return (base / "report.css").read_text(encoding="utf-8"), (base / "report.js").read_text(encoding="utf-8")
+
+
+def _environment(lang: str) -> Any:
+    """A Jinja2 environment with autoescaping and the gettext translations of `lang`."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("listing_preflight.report", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
+    env.install_gettext_translations(translator(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element (no '<', '>' or '&' left to end it)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _titles(report: Report) -> dict[str, str]:
+    """Product SKU -> title (first row of the product), when the catalog has titles."""
+    catalog = report.catalog
+    if catalog is None or "title" not in catalog.frame.columns:
+        return {}
+    frame = catalog.frame.group_by("product_sku", maintain_order=True).agg(pl.col("title").first())
+    return {sku: title for sku, title in frame.iter_rows() if title}
+
+
+def _images(report: Report) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Product SKU -> its images (main first), and image -> thumbnail (base64 JPEG)."""
+    thumbs = report.thumbnails
+    if thumbs is None or thumbs.is_empty():
+        return {}, {}
+    rank = {"main_image": 0, "extra_images": 1, "variant_image": 2}
+    per_product = (thumbs.with_row_index("_o")
+                   .with_columns(pl.col("field").replace_strict(rank, default=3).alias("_f"))
+                   .sort(["_f", "_o"])
+                   .group_by("product_sku", maintain_order=True)
+                   .agg(pl.col("image").unique(maintain_order=True)))
+    images = dict(per_product.iter_rows())
+    pictures = dict(thumbs.filter(pl.col("img_thumb").is_not_null())
+                    .unique("image", keep="first").select("image", "img_thumb").iter_rows())
+    return images, pictures
+
+
+def build_data(report: Report, lang: str) -> tuple[dict[str, Any], dict[str, str], int]:
+    """The products/findings blob, the thumbnails it uses and the products left without them."""
+    _ = translator(lang).gettext
+    titles = _titles(report)
+    images, pictures = _images(report)
+    findings: list[list[Any]] = []
+    by_product: dict[str, list[int]] = {}
+    if not report.findings.is_empty():
+        for code, severity, field, variant, row, message, evidence, sku in report.findings.select(
+            "code", "severity", "field", "variant_sku", "row", "message", "evidence", "product_sku"
+        ).iter_rows():
+            try:
+                ev = json.loads(evidence) if evidence else None
+            except ValueError:
+                ev = None
+            by_product.setdefault(sku, []).append(len(findings))
+            findings.append([code, severity, field, variant, row,
+                             translate_message(message or "", code, lang), ev])
+    products = []
+    thumbs: dict[str, str] = {}
+    spent, without = 0, 0
+    for order, (sku, row, source, verdict, risk) in enumerate(report.products_worst_first().select(
+        "product_sku", "row", "source", "verdict", "risk"
+    ).iter_rows()):
+        mine = by_product.get(sku, [])
+        shown = list(images.get(sku, []))
+        for i in mine:  # images a finding compares with (another product's photo) are shown too
+            ev = findings[i][6]
+            if isinstance(ev, dict):
+                for key in ("matched_image", "repeats"):
+                    if isinstance(ev.get(key), str):
+                        shown.append(ev[key])
+        cost = sum(len(pictures.get(img, "")) for img in shown if img not in thumbs)
+        if cost and spent + cost > THUMB_BUDGET:
+            without += 1
+        else:
+            for img in shown:
+                if img in pictures and img not in thumbs:
+                    thumbs[img] = pictures[img]
+            spent += cost
+        products.append({"s": sku, "t": titles.get(sku), "v": verdict, "r": round(risk, 4),
+                         "o": row if row is not None else order, "w": where(source, row, _),
+                         "i": images.get(sku, []), "f": mine})
+    return {"products": products, "findings": findings}, thumbs, without
+
+
+def _summary(report: Report, lang: str) -> dict[str, Any]:
+    """The server-rendered first screen: verdicts, rules that fired, worst products."""
+    _ = translator(lang).gettext
+    label = {"reject-likely": _("reject likely"), "review-likely": _("review likely"),
+             "pass": _("pass"), "error": _("error"), "warning": _("warning"), "info": _("info")}
+    verdicts = report.verdict_counts()
+    severities = report.severity_counts()
+    fired = []
+    findings = report.findings
+    if not findings.is_empty():
+        counts = (findings.group_by("code").agg(pl.len().alias("n"),
+                                                pl.col("product_sku").n_unique().alias("p"),
+                                                pl.col("severity").first().alias("s"))
+                  .sort(["n", "code"], descending=[True, False]))
+        for code, n, p, sev in counts.select("code", "n", "p", "s").iter_rows():
+            rule = report.rules.get(code)
+            settings = report.settings.get(code)
+            severity = settings.severity.label if settings else sev
+            fired.append({"code": code, "name": rule.name if rule else "", "findings": n,
+                          "products": p, "severity": severity,
+                          "severity_label": label.get(severity, severity),
+                          "summary": rule.summary if rule else ""})
+    titles = _titles(report)
+    worst = []
+    for sku, verdict in report.products_worst_first().filter(pl.col("verdict") != "pass").head(
+            WORST_SHOWN).select("product_sku", "verdict").iter_rows():
+        worst.append({"sku": sku, "sku_q": _quote(sku), "verdict": verdict,
+                      "verdict_label": label[verdict], "title": titles.get(sku, "")})
+    not_run = [{"code": c, "why": w, "kind": "skipped", "label": _("skipped")}
+               for c, w in report.stats.skipped_rules.items()]
+    not_run += [{"code": c, "why": w, "kind": "failed", "label": _("failed")}
+                for c, w in failed_rules(report).items()]
+    return {
+        "verdicts": [{"key": v, "label": label[v], "count": verdicts[v]} for v in VERDICTS],
+        "severities": [{"key": s, "label": label[s], "count": severities[s]} for s in SEVERITIES],
+        "fired": fired, "worst": worst, "not_run": not_run,
+        "labels": {**label, "risk": _("risk"), "nopreview": _("no preview"),
+                   "shown": _("{shown} of {total} products")},
+    }
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="")
 
 
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the HTML page."""
-    lang_code = getattr(options, "lang", "en")
-    lang = LABELS.get(lang_code, LABELS["en"])
-    findings = report.findings
-    verdicts = report.verdict_counts()
-    severities = report.severity_counts()
-    by_rule: dict[str, tuple[int, int]] = {}
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    if not findings.is_empty():
-        for code, n, products in findings.group_by("code").agg(
-            pl.len(), pl.col("product_sku").n_unique()
-        ).sort("code").iter_rows():
-            by_rule[code] = (n, products)
-        for rec in findings.to_dicts():
-            grouped.setdefault(rec["product_sku"], []).append(rec)
+    from markupsafe import Markup
 
-    w = out.write
-    w(f'<!DOCTYPE html>\n<html lang="{e(lang_code)}">\n<head>\n<meta charset="utf-8">\n')
-    w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
-    w(f"<title>listing-preflight report</title>\n<style>{_CSS}</style>\n</head>\n<body>\n")
-    w("<h1>listing-preflight report</h1>\n")
-    w(f'<p class="meta">listing-preflight {e(__version__)} · profile {e(report.profile)} · '
-      + e(lang["summary"].format(products=report.stats.products, variants=report.stats.variants,
-                                 images=report.stats.images)) + "</p>\n")
-
-    w('<h2 id="summary">Summary</h2>\n<p>')
-    w(" ".join(f'<span class="badge {v}">{e(lang[v])}: {verdicts[v]}</span>' for v in VERDICTS))
-    w("</p>\n<p>")
-    w(" ".join(f'<span class="badge {s}">{e(lang[s])}: {severities[s]}</span>' for s in SEVERITIES))
-    w("</p>\n")
-    w('<table class="rules">\n<thead><tr><th>rule</th><th>name</th><th>severity</th>'
-      "<th>findings</th><th>products</th><th>what it checks</th></tr></thead>\n<tbody>\n")
-    for code in sorted(set(report.rules) | set(by_rule)):
-        rule = report.rules.get(code)
-        settings = report.settings.get(code)
-        severity = settings.severity.label if settings else (rule.severity.label if rule else "")
-        n, products = by_rule.get(code, (0, 0))
-        w(f'<tr id="rule-{e(code)}"><td><code>{e(code)}</code></td><td>{e(rule.name if rule else "")}</td>'
-          f'<td><span class="badge {e(severity)}">{e(lang.get(severity, severity))}</span></td>'
-          f"<td>{n}</td><td>{products}</td><td>{e(rule.summary if rule else '')}</td></tr>\n")
-    w("</tbody>\n</table>\n")
-    if report.stats.failed_rules:
-        w("<ul class=\"failed\">\n")
-        for code, why in report.stats.failed_rules.items():
-            w(f"<li><strong>rule {e(code)} failed</strong> (its findings are missing): {e(why)}</li>\n")
-        w("</ul>\n")
-    if report.stats.skipped_rules:
-        w("<ul class=\"skipped\">\n")
-        for code, why in report.stats.skipped_rules.items():
-            w(f"<li>{e(lang['skipped'].format(code=code, why=why))}</li>\n")
-        w("</ul>\n")
-
-    w('<h2 id="products">Products</h2>\n<p class="filters">')
-    for s in SEVERITIES:
-        w(f'<label><input type="checkbox" data-severity="{s}" checked> {e(lang[s])}</label>')
-    w("</p>\n")
-    passing: list[str] = []
-    for sku, row, source, verdict, risk in report.products_worst_first().select(
-        "product_sku", "row", "source", "verdict", "risk"
-    ).iter_rows():
-        recs = grouped.get(sku)
-        if not recs:
-            passing.append(sku)
-            continue
-        w(f'<section class="product" data-verdict="{e(verdict)}">\n<h3><span class="badge {e(verdict)}">'
-          f"{e(lang[verdict])}</span> {e(sku)} <span class=\"meta\">{e(source)}:{e(row)} · "
-          f"{e(lang['risk'])} {risk:.2f}</span></h3>\n")
-        w("<table>\n<thead><tr><th>rule</th><th>severity</th><th>row</th><th>variant</th>"
-          "<th>field</th><th>message</th></tr></thead>\n<tbody>\n")
-        for rec in recs:
-            w(f'<tr data-severity="{e(rec["severity"])}"><td><a href="#rule-{e(rec["code"])}">'
-              f'<code>{e(rec["code"])}</code></a> {e(rec["name"])}</td>'
-              f'<td><span class="badge {e(rec["severity"])}">{e(lang.get(rec["severity"], rec["severity"]))}</span></td>'
-              f'<td>{e(rec["row"])}</td><td>{e(rec["variant_sku"])}</td><td>{e(rec["field"])}</td>'
-              f'<td>{e(rec["message"])}</td></tr>\n')
-        w("</tbody>\n</table>\n</section>\n")
-    if passing:
-        w(f'<details class="passing"><summary><span class="badge pass">{e(lang["pass"])}</span> '
-          f"{len(passing)}</summary>\n<p>{', '.join(e(s) for s in passing)}</p>\n</details>\n")
-    w(f"<script>{_JS}</script>\n</body>\n</html>\n")
+    lang = getattr(options, "lang", "en")
+    _ = translator(lang).gettext
+    data, thumbs, without = build_data(report, lang)
+    summary = _summary(report, lang)
+    css, js = _static()
+    thumbs_note = _("Thumbnails of {count} products were left out to keep this file small.").format(
+        count=without) if without else ""
+    page = _environment(lang).get_template("report.html.j2").render(
+        lang=lang, version=__version__, profile=report.profile,
+        checked=_("{products} products, {variants} variants, {images} images checked").format(
+            products=report.stats.products, variants=report.stats.variants, images=report.stats.images),
+        baseline_hidden=report.baseline_hidden, thumbs_note=thumbs_note,
+        css=Markup(css), js=Markup(js),
+        labels_json=Markup(script_json(summary.pop("labels"))),
+        data_json=Markup(script_json(data)), thumbs_json=Markup(script_json(thumbs)),
+        **summary)
+    out.write(page)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
+from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -40,8 +42,9 @@ def line_of(source: str | None, row: int | None) -> int | None:
     if suffix not in DELIMITED:
         return None
     try:  # cache per file version: the same name may be another file later (library use)
-        stat = Path(source).stat()  # type: ignore[arg-type]
-        starts = _record_starts(str(Path(source).resolve()), stat.st_mtime_ns, stat.st_size)  # type: ignore[arg-type]
+        # os.path, not pathlib: this runs once per finding (pathlib cost ~3 s per 10,000).
+        stat = os.stat(source)  # type: ignore[arg-type]
+        starts = _record_starts(os.path.abspath(source), stat.st_mtime_ns, stat.st_size)  # type: ignore[arg-type]
     except OSError:
         starts = None
     if starts is None:  # the file is gone or unreadable now: the row is the best guess
@@ -73,7 +76,44 @@ def _record_starts(source: str, mtime_ns: int, size: int) -> list[int] | None:
 
 def artifact_uri(source: str) -> str:
     """A URI for the catalog file: relative paths stay relative (percent-encoded), absolute become file:."""
-    path = Path(source)
+    path = Path(display_path(source))
     if path.is_absolute():
         return path.as_uri()
     return quote(path.as_posix(), safe="/._-~")
+
+
+def display_path(source: str) -> str:
+    """`source` as a path relative to the working directory when it lies below it.
+
+    CI annotations and editors resolve paths from the checkout, and an absolute path from a
+    runner's disk means nothing to a reader elsewhere.
+    """
+    if not is_file_source(source):
+        return source
+    return _display_path(source, os.getcwd())
+
+
+@functools.lru_cache(maxsize=64)
+def _display_path(source: str, cwd: str) -> str:
+    path = Path(source)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return source
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def where(source: str | None, row: int | None, gettext: Callable[[str], str] = _same) -> str:
+    """`file:line` when the file has lines, else `file (row N)`: what a reader can jump to."""
+    if not source:
+        return gettext("row {row}").format(row=row)
+    line = line_of(source, row)
+    shown = display_path(source)
+    if line is not None:
+        return f"{shown}:{line}"
+    return gettext("{path} (row {row})").format(path=shown, row=row)

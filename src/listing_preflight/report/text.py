@@ -1,4 +1,8 @@
-"""Text reporter: findings grouped by product, worst products first, then a summary."""
+"""Text reporter: findings grouped by product, worst products first, then a summary.
+
+Every place is `file:line` of the physical line where the record starts (CSV records may
+span lines), so terminals and editors jump to it; spreadsheets get `file (row N)`.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,20 @@ from typing import Any, TextIO
 
 import polars as pl
 
+from ..i18n import translate_message, translator
 from ..results import Report
+from .locations import where
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
            "reject-likely": "\033[1;31m", "review-likely": "\033[1;33m", "pass": "\033[32m"}
 _RESET = "\033[0m"
 
-LABELS = {
-    "en": {"reject-likely": "reject likely", "review-likely": "review likely", "pass": "pass",
-           "error": "error", "warning": "warning", "info": "info", "risk": "risk",
-           "summary": "{products} products, {variants} variants, {images} images checked",
-           "verdicts": "verdicts: {reject} reject likely, {review} review likely, {passed} pass",
-           "findings": "findings: {error} errors, {warning} warnings, {info} info",
-           "clean": "no findings", "row": "row", "skipped": "skipped {code}: {why}",
-           "failed": "FAILED {code} (internal error, its findings are missing): {why}",
-           "skipped_count": "{count} rules not run (listed at the top)"},
-    "zh": {"reject-likely": "可能被拒", "review-likely": "可能人工审核", "pass": "通过",
-           "error": "错误", "warning": "警告", "info": "提示", "risk": "风险",
-           "summary": "已检查 {products} 个产品、{variants} 个变体、{images} 张图片",
-           "verdicts": "结论：{reject} 个可能被拒，{review} 个可能人工审核，{passed} 个通过",
-           "findings": "问题：{error} 个错误，{warning} 个警告，{info} 个提示",
-           "clean": "没有发现问题", "row": "行", "skipped": "已跳过 {code}：{why}",
-           "failed": "规则 {code} 运行失败（内部错误，缺少其结果）：{why}",
-           "skipped_count": "{count} 条规则未运行（见开头）"},
-}
+
+def labels(lang: str) -> dict[str, str]:
+    """Verdict and severity labels in `lang`."""
+    _ = translator(lang).gettext
+    return {"reject-likely": _("reject likely"), "review-likely": _("review likely"),
+            "pass": _("pass"), "error": _("error"), "warning": _("warning"), "info": _("info")}
 
 
 def _one_line(text: str) -> str:
@@ -39,7 +33,9 @@ def _one_line(text: str) -> str:
 
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the human-readable report."""
-    lang = LABELS.get(getattr(options, "lang", "en"), LABELS["en"])
+    lang_code = getattr(options, "lang", "en")
+    _ = translator(lang_code).gettext
+    lang = labels(lang_code)
     color = bool(getattr(options, "color", False))
 
     def paint(text: str, key: str) -> str:
@@ -47,12 +43,15 @@ def render(report: Report, out: TextIO, options: Any) -> None:
 
     # Rules that did not run come first: a reader who stops at the first screen must not
     # take "no findings" for "checked and fine".
-    for code, why in report.stats.failed_rules.items():
-        out.write(lang["failed"].format(code=code, why=why) + "\n")
+    failed = getattr(report.stats, "failed_rules", None) or {}
+    for code, why in failed.items():
+        out.write(paint(_("FAILED {code} (internal error, its findings are missing): {why}").format(
+            code=code, why=why), "error") + "\n")
     for code, why in report.stats.skipped_rules.items():
-        out.write(lang["skipped"].format(code=code, why=why) + "\n")
-    if report.stats.skipped_rules or report.stats.failed_rules:
+        out.write(_("skipped {code}: {why}").format(code=code, why=why) + "\n")
+    if report.stats.skipped_rules or failed:
         out.write("\n")
+
     findings = report.findings
     if not findings.is_empty():
         flagged = report.products_worst_first().filter(
@@ -61,24 +60,44 @@ def render(report: Report, out: TextIO, options: Any) -> None:
         for sku, row, source, verdict, risk in flagged.select(
             "product_sku", "row", "source", "verdict", "risk"
         ).iter_rows():
-            out.write(f"{paint(lang[verdict], verdict)}  {sku}  ({source}:{row}, "
-                      f"{lang['risk']} {risk:.2f})\n")
+            out.write(f"{paint(lang[verdict], verdict)}  {sku}  ({where(source, row, _)}, "
+                      + _("risk {risk:.0%}").format(risk=risk) + ")\n")
             for rec in groups[(sku,)].iter_rows(named=True):
-                where = rec["field"] or ""
+                field = rec["field"] or ""
                 if rec["variant_sku"]:
-                    where = f"{where} [{rec['variant_sku']}]" if where else f"[{rec['variant_sku']}]"
+                    field = f"{field} [{rec['variant_sku']}]" if field else f"[{rec['variant_sku']}]"
                 sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])
-                out.write(f"  {rec['code']} {sev} {lang['row']} {rec['row']:<6} {where}: {_one_line(rec['message'])}\n")
+                message = translate_message(rec["message"] or "", rec["code"], lang_code)
+                out.write(f"  {rec['code']} {sev} {where(rec['source'], rec['row'], _)}  "
+                          f"{field}: {_one_line(message)}\n")
             out.write("\n")
 
     verdicts, severities = report.verdict_counts(), report.severity_counts()
-    out.write(lang["summary"].format(products=report.stats.products, variants=report.stats.variants,
-                                     images=report.stats.images) + "\n")
-    out.write(lang["verdicts"].format(reject=verdicts["reject-likely"],
-                                      review=verdicts["review-likely"],
-                                      passed=verdicts["pass"]) + "\n")
-    out.write(lang["findings"].format(**severities) + "\n")
+    out.write(_("{products} products, {variants} variants, {images} images checked").format(
+        products=report.stats.products, variants=report.stats.variants,
+        images=report.stats.images) + "\n")
+    out.write(_("verdicts: {reject} reject likely, {review} review likely, {passed} pass").format(
+        reject=verdicts["reject-likely"], review=verdicts["review-likely"],
+        passed=verdicts["pass"]) + "\n")
+    out.write(_("findings: {error} errors, {warning} warnings, {info} info").format(**severities)
+              + "\n")
     if report.stats.skipped_rules:
-        out.write(lang["skipped_count"].format(count=len(report.stats.skipped_rules)) + "\n")
-    for code, why in report.stats.failed_rules.items():
-        out.write(lang["failed"].format(code=code, why=why) + "\n")
+        out.write(_("{count} rules not run (listed at the top)").format(
+            count=len(report.stats.skipped_rules)) + "\n")
+    for code, why in failed.items():
+        out.write(_("FAILED {code} (internal error, its findings are missing): {why}").format(
+            code=code, why=why) + "\n")
+    if report.baseline_hidden:
+        out.write(_("the baseline hid {count} findings").format(count=report.baseline_hidden) + "\n")
+
+
+def statistics(report: Report, out: TextIO, options: Any) -> None:
+    """Findings per rule, most first (as `ruff check --statistics`)."""
+    findings = report.findings
+    if findings.is_empty():
+        return
+    counts = (findings.group_by("code", "name", "severity").len()
+              .sort(["len", "code"], descending=[True, False]))
+    width = len(str(counts["len"].max()))
+    for code, name, severity, n in counts.select("code", "name", "severity", "len").iter_rows():
+        out.write(f"{n:>{width}}  {code}  {severity:<7}  {name or ''}\n")

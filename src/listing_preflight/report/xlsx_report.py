@@ -1,9 +1,12 @@
-"""XLSX reporter: the seller's own catalog rows with the bad cells marked, plus a findings sheet.
+"""XLSX reporter: the seller's own workbook back, with the findings added to it.
 
-For each catalog file a sheet repeats the source rows and columns as read (with the source
-row number and the product verdict in front); every cell a finding points at is filled in
-the colour of its worst severity and carries a note with the messages. A `Findings` sheet
-lists every finding with a link to its cell; a `Products` sheet lists verdicts and risk.
+An XLSX catalog is edited in place at the XML level (xlsx_package.py): its sheets, sheet
+names, column order, number cells, formats and other sheets stay as they were; the checked
+sheet gets two appended columns (the product's verdict, coloured, and its findings), a fill
+in the colour of the worst severity and a note with the messages on every offending cell,
+and the workbook gets a `Findings` sheet that links to those cells. Any other input (CSV,
+JSON Lines, Parquet, several catalogs) gets a new workbook of its rows as read, with the
+same appended columns, marks and sheets.
 
 The cell of a finding is (its row, the source column its canonical field came from):
 `catalog.mappings[source].single[field]`, or for a field built from several columns
@@ -13,6 +16,7 @@ The cell of a finding is (its row, the source column its canonical field came fr
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -20,6 +24,7 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..i18n import _t, translate_message, translator
 from ..results import Report
 from ..io.columns import ROW, ColumnMapping
 from .locations import is_file_source
@@ -28,7 +33,15 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 FILLS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
 FONTS = {"error": "#9C0006", "warning": "#7A5700", "info": "#1F4E79"}
 MAX_ROWS = 1_048_575  # the sheet's row limit minus the header
-LEADING = ("Source row", "Verdict")  # columns put in front of the catalog's own
+# Columns appended after the catalog's own (the seller's columns keep their places).
+TRAILING = ("preflight verdict", "preflight findings", "source row")
+VERDICT_FILLS = {"reject-likely": "#FFC7CE", "review-likely": "#FFEB9C", "pass": "#C6EFCE"}
+
+
+def _note(recs: list[dict[str, Any]], lang: str) -> str:
+    """Findings as a note's or a cell's text, a line each."""
+    return "\n".join(f"{x['code']} {x['severity']}: {translate_message(x['message'] or '', x['code'], lang)}"
+                     for x in recs)[:32000]
 
 
 def _sheet_name(source: str, taken: set[str]) -> str:
@@ -94,13 +107,36 @@ def _column_for(rec: dict[str, Any], mapping: ColumnMapping | None, headers: lis
 
 
 def render(report: Report, out: BinaryIO, options: Any) -> None:
-    """Write the workbook to a binary stream."""
+    """Write the workbook to a binary stream: the seller's own workbook when it is one."""
+    sources = list(dict.fromkeys(report.products["source"].to_list())) if report.products.height else []
+    if len(sources) == 1 and Path(sources[0]).suffix.lower() in (".xlsx", ".xlsm") \
+            and Path(sources[0]).is_file():
+        from .xlsx_inplace import PackageError, patch_workbook
+
+        try:
+            out.write(patch_workbook(report, sources[0], getattr(options, "lang", "en"), _column_for))
+            return
+        except (PackageError, ValueError, KeyError, IndexError, AttributeError) as exc:
+            # An unusual package: the report is still written, as a new workbook, and says so.
+            sys.stderr.write(f"preflight: note: {sources[0]}: "
+                             + _t("the workbook cannot be edited in place ({why}); "
+                                  "the XLSX report is a new workbook of its rows").format(why=exc)
+                             + "\n")
+    rebuild(report, out, options)
+
+
+def rebuild(report: Report, out: BinaryIO, options: Any) -> None:
+    """A new workbook of the catalogs' rows (CSV, JSON Lines, Parquet or several catalogs)."""
     book = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False, "in_memory": True})
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     marks = {s: book.add_format({"bg_color": FILLS[s], "font_color": FONTS[s], "border": 1,
                                  "border_color": FONTS[s]}) for s in FILLS}
     link = book.add_format({"font_color": "#0563C1", "underline": 1})
+    lang = getattr(options, "lang", "en")
+    _ = translator(lang).gettext
+    verdict_marks = {v: book.add_format({"bg_color": c}) for v, c in VERDICT_FILLS.items()}
+    labels = {"reject-likely": _("reject likely"), "review-likely": _("review likely"), "pass": _("pass")}
     findings = report.findings
     verdict_of = dict(report.products.select("product_sku", "verdict").iter_rows())
     sources = list(dict.fromkeys(report.products["source"].to_list())) if report.products.height else []
@@ -120,9 +156,11 @@ def render(report: Report, out: BinaryIO, options: Any) -> None:
         headers, frame = loaded
         name = _sheet_name(source, taken)
         sheet = book.add_worksheet(name)
-        for c, head in enumerate([*LEADING, *headers]):
+        width = len(headers)
+        verdict_c, findings_c, row_c = width, width + 1, width + 2  # appended after the seller's
+        for c, head in enumerate([*headers, _("preflight verdict"), _("preflight findings"), _("source row")]):
             sheet.write_string(0, c, head, bold)
-        sheet.freeze_panes(1, len(LEADING))
+        sheet.freeze_panes(1, 0)
         product_col = (mapping.single.get("product_sku") or mapping.single.get("variant_sku")) if mapping else None
         variant_col = mapping.single.get("variant_sku") if mapping else None
         # Source row -> sheet row (its first record), and (row, variant SKU) -> sheet row: in
@@ -134,28 +172,27 @@ def render(report: Report, out: BinaryIO, options: Any) -> None:
         for r, values in enumerate(rows.iter_rows(), start=1):
             source_row = values[0]
             position.setdefault(source_row, r)
-            sheet.write_number(r, 0, source_row)
             cells = dict(zip(headers, values[1:]))
             cells_of[r] = cells
             if variant_col and cells.get(variant_col) is not None:
                 by_variant.setdefault((source_row, str(cells[variant_col]).strip()), r)
+            sheet.write_row(r, 0, ["" if v is None else str(v) for v in values[1:]])
             sku = cells.get(product_col) if product_col else None
             if sku is not None and str(sku) in verdict_of:
-                sheet.write_string(r, 1, verdict_of[str(sku)])
-            for c, value in enumerate(values[1:], start=len(LEADING)):
-                if value is not None:
-                    sheet.write_string(r, c, str(value))
+                verdict = verdict_of[str(sku)]
+                sheet.write_string(r, verdict_c, labels[verdict], verdict_marks[verdict])
+            sheet.write_number(r, row_c, source_row)
         if frame.height > MAX_ROWS:
-            sheet.write_string(0, len(LEADING) + len(headers),
-                               f"only the first {MAX_ROWS} rows fit in a sheet")
-        sheet.autofilter(0, 0, min(frame.height, MAX_ROWS), len(LEADING) + len(headers) - 1)
-        sheet.set_column(0, 1, 12)
-        sheet.set_column(len(LEADING), len(LEADING) + max(len(headers) - 1, 0), 18)
+            sheet.write_string(0, row_c + 1, f"only the first {MAX_ROWS} rows fit in a sheet")
+        sheet.autofilter(0, 0, min(frame.height, MAX_ROWS), row_c)
+        sheet.set_column(0, max(width - 1, 0), 18)
+        sheet.set_column(findings_c, findings_c, 60)
         if indexed is None:
             continue
 
         # Collect the messages per cell, then mark each cell once with its worst severity.
         marked: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        per_row: dict[int, list[dict[str, Any]]] = {}
         for rec in indexed.filter(pl.col("source") == source).to_dicts():
             r = by_variant.get((rec["row"], rec["variant_sku"])) if rec["variant_sku"] else None
             r = r or position.get(rec["row"])
@@ -163,19 +200,20 @@ def render(report: Report, out: BinaryIO, options: Any) -> None:
                 continue
             cells = cells_of[r]
             column = _column_for(rec, mapping, headers, cells)
-            c = len(LEADING) + headers.index(column) if column in headers else 0
+            c = headers.index(column) if column in headers else findings_c
             marked.setdefault((r, c), []).append(rec)
+            per_row.setdefault(r, []).append(rec)
             cell_of[rec["_i"]] = f"'{name}'!{xl_rowcol_to_cell(r, c)}"
-        for (r, c), recs in marked.items():
+        for r, recs in per_row.items():
             recs.sort(key=lambda x: SEVERITY_RANK.get(x["severity"], 3))
-            worst = recs[0]["severity"]
-            if c == 0:
-                sheet.write_number(r, 0, recs[0]["row"], marks.get(worst))
-            else:
-                value = cells_of[r].get(headers[c - len(LEADING)])
-                sheet.write_string(r, c, "" if value is None else str(value), marks.get(worst))
-            note = "\n".join(f"{x['code']} {x['severity']}: {x['message']}" for x in recs)
-            sheet.write_comment(r, c, note[:32000], {"x_scale": 3, "y_scale": 2, "author": "listing-preflight"})
+            sheet.write_string(r, findings_c, _note(recs, lang))
+        for (r, c), recs in marked.items():
+            if c == findings_c:
+                continue
+            recs.sort(key=lambda x: SEVERITY_RANK.get(x["severity"], 3))
+            value = cells_of[r].get(headers[c])
+            sheet.write_string(r, c, "" if value is None else str(value), marks.get(recs[0]["severity"]))
+            sheet.write_comment(r, c, _note(recs, lang), {"x_scale": 3, "y_scale": 2, "author": "listing-preflight"})
 
     _findings_sheet(book, findings, cell_of, bold, link)
     _products_sheet(book, report, bold)

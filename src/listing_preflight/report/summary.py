@@ -1,0 +1,22 @@
+"""Small facts about a report that several reporters show the same way."""
+
+from __future__ import annotations
+
+from ..model import Severity
+from ..results import Report
+
+
+def failed_rules(report: Report) -> dict[str, str]:
+    """Rules that failed internally (code -> error), when the run recorded any."""
+    for holder, name in ((report.stats, "failed_rules"), (report.stats, "failed"), (report, "failed")):
+        value = getattr(holder, name, None)
+        if isinstance(value, dict) and value:
+            return {str(k): str(v) for k, v in value.items()}
+    return {}
+
+
+def at_or_above(severity: str, fail_on: str) -> bool:
+    """True when a finding of `severity` fails the gate `--fail-on fail_on`."""
+    if fail_on == "never":
+        return False
+    return Severity.parse(severity) >= Severity.parse(fail_on)
