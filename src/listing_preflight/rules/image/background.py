@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ...i18n import _t
 from ...images.background import RING_LEVELS
 from ...model import Check, ConfigError, Severity
 from ...registry import row_rule
@@ -56,8 +57,8 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
     return Check(
         violates=_main_only(dark > opts.max_dark_share),
         message=pl.format(
-            "main image '{}' background is not white: {}% of the border is darker than {} or tinted; "
-            "put the product on pure white (#FFFFFF)",
+            _t("main image '{}' background is not white: {}% of the border is darker than {} or tinted; "
+            "put the product on pure white (#FFFFFF)"),
             IMAGE,
             (dark * 100).round(0).cast(pl.Int64),
             pl.lit(opts.level),

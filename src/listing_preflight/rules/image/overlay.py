@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ...i18n import _t
 from ...images.watermark_net import GRID, default_threshold
 from ...model import Severity
 from ...registry import frame_rule
@@ -67,16 +68,16 @@ def _position(cell: pl.Expr) -> pl.Expr:
             .otherwise(pl.lit(mid))
         )
 
-    vertical = third(cell // GRID, "top", "middle", "bottom")
-    horizontal = third(cell % GRID, "left", "centre", "right")
+    vertical = third(cell // GRID, _t("top"), _t("middle"), _t("bottom"))
+    horizontal = third(cell % GRID, _t("left"), _t("centre"), _t("right"))
     return (
         pl.when((vertical == "middle") & (horizontal == "centre"))
-        .then(pl.lit("in the centre"))
+        .then(pl.lit(_t("in the centre")))
         .when(vertical == "middle")
-        .then(pl.concat_str(pl.lit("at the "), horizontal, pl.lit(" edge")))
+        .then(pl.format(_t("at the {} edge"), horizontal))
         .when(horizontal == "centre")
-        .then(pl.concat_str(pl.lit("at the "), vertical))
-        .otherwise(pl.concat_str(pl.lit("at the "), vertical, pl.lit(" "), horizontal))
+        .then(pl.format(_t("at the {}"), vertical))
+        .otherwise(pl.format(_t("at the {} {}"), vertical, horizontal))
     )
 
 
@@ -290,8 +291,8 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         pl.when(pl.col("_score").is_null())
         .then(
             pl.format(
-                "image '{}' has a mark {} that repeats at the same place on {} of this seller's "
-                "photos (a watermark or shop logo); remove it",
+                _t("image '{}' has a mark {} that repeats at the same place on {} of this seller's "
+                "photos (a watermark or shop logo); remove it"),
                 IMAGE,
                 _position(pl.col("_cell")),
                 pl.col("_n_img"),
@@ -299,8 +300,8 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         )
         .otherwise(
             pl.format(
-                "image '{}' has a watermark, logo or overlay text {} (score {}); upload the "
-                "photo without it",
+                _t("image '{}' has a watermark, logo or overlay text {} (score {}); upload the "
+                "photo without it"),
                 IMAGE,
                 _position(pl.col("_cell")),
                 pl.col("_score").round(2),

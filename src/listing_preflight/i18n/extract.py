@@ -1,0 +1,74 @@
+"""Babel extractors for text that is not a `_t(...)` call: rule docstrings and YAML wordlists.
+
+Registered in `babel.cfg` as `listing_preflight.i18n.extract:rule_docs` and `...:wordlists`
+(Babel calls them with a binary file object and yields (lineno, funcname, message, comments)).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from .docs import translatable
+
+# Decorators that declare a rule: their function's docstring is the rule's documentation.
+RULE_DECORATORS = {"row_rule", "frame_rule"}
+# YAML keys whose values are shown to the user inside finding messages.
+YAML_TEXT_KEYS = {"label", "fix", "name", "message"}
+# YAML mappings whose keys are product groups, shown with '_' read as a space.
+YAML_GROUP_SECTIONS = {"core", "groups"}
+
+Extracted = Iterator[tuple[int, str | None, str, list[str]]]
+
+
+def _decorator_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else ""
+
+
+def rule_docs(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Extracted:
+    """The translatable paragraphs of every rule function's docstring in a Python file."""
+    tree = ast.parse(fileobj.read())
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        codes = [d.args[0].value for d in node.decorator_list
+                 if _decorator_name(d) in RULE_DECORATORS and isinstance(d, ast.Call) and d.args
+                 and isinstance(d.args[0], ast.Constant)]
+        doc = ast.get_docstring(node, clean=True)
+        if not codes or not doc:
+            continue
+        for block in translatable(doc):
+            yield node.lineno, None, block, [f"rule {codes[0]} documentation"]
+
+
+def _walk_yaml(data: Any, section: str = "") -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if section in YAML_GROUP_SECTIONS and isinstance(key, str):
+                yield key.replace("_", " ")
+            if key in YAML_TEXT_KEYS and isinstance(value, str) and value.strip():
+                yield value
+            else:
+                yield from _walk_yaml(value, str(key))
+    elif isinstance(data, list):
+        for item in data:
+            yield from _walk_yaml(item, section)
+
+
+def wordlists(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Extracted:
+    """Labels, fixes, names and messages of a YAML wordlist (shown inside finding messages)."""
+    import yaml
+
+    text = fileobj.read().decode("utf-8")
+    data = yaml.safe_load(text)
+    seen: set[str] = set()
+    for value in _walk_yaml(data):
+        if value in seen:
+            continue
+        seen.add(value)
+        lineno = next((i for i, line in enumerate(text.splitlines(), 1) if value in line), 0)
+        yield lineno, None, value, ["wordlist text"]
