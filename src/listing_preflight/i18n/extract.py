@@ -1,6 +1,6 @@
 """Babel extractors for text that is not a `_t(...)` call: rule docstrings and YAML wordlists.
 
-Registered in `babel.cfg` as `listing_preflight.i18n.extract:rule_docs` and `...:wordlists`
+Registered in `babel.cfg` as `listing_preflight.i18n.extract.python` and `....wordlists`
 (Babel calls them with a binary file object and yields (lineno, funcname, message, comments)).
 """
 
@@ -72,3 +72,18 @@ def wordlists(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any)
         seen.add(value)
         lineno = next((i for i, line in enumerate(text.splitlines(), 1) if value in line), 0)
         yield lineno, None, value, ["wordlist text"]
+
+
+def python(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Extracted:
+    """Babel's Python extraction (the `_t`/`_`/`gettext` calls) plus rule docstrings.
+
+    One extractor per file is all Babel runs (the first matching pattern), so the rule
+    documentation is collected here rather than by a second pattern.
+    """
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    import io
+
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    yield from rule_docs(io.BytesIO(source), keywords, comment_tags, options)

@@ -6,26 +6,25 @@ from typing import Any, TextIO
 
 import polars as pl
 
+from ..i18n import LANGUAGES, _t, translator
+from ..i18n.labels import SEVERITY_LABELS, VERDICT_LABELS
 from ..results import Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
            "reject-likely": "\033[1;31m", "review-likely": "\033[1;33m", "pass": "\033[32m"}
 _RESET = "\033[0m"
 
-LABELS = {
-    "en": {"reject-likely": "reject likely", "review-likely": "review likely", "pass": "pass",
-           "error": "error", "warning": "warning", "info": "info", "risk": "risk",
-           "summary": "{products} products, {variants} variants, {images} images checked",
-           "verdicts": "verdicts: {reject} reject likely, {review} review likely, {passed} pass",
-           "findings": "findings: {error} errors, {warning} warnings, {info} info",
-           "clean": "no findings", "row": "row", "skipped": "skipped {code}: {why}"},
-    "zh": {"reject-likely": "可能被拒", "review-likely": "可能人工审核", "pass": "通过",
-           "error": "错误", "warning": "警告", "info": "提示", "risk": "风险",
-           "summary": "已检查 {products} 个产品、{variants} 个变体、{images} 张图片",
-           "verdicts": "结论：{reject} 个可能被拒，{review} 个可能人工审核，{passed} 个通过",
-           "findings": "问题：{error} 个错误，{warning} 个警告，{info} 个提示",
-           "clean": "没有发现问题", "row": "行", "skipped": "已跳过 {code}：{why}"},
+_ENGLISH = {
+    **VERDICT_LABELS, **SEVERITY_LABELS, "risk": _t("risk"),
+    "summary": _t("{products} products, {variants} variants, {images} images checked"),
+    "verdicts": _t("verdicts: {reject} reject likely, {review} review likely, {passed} pass"),
+    "findings": _t("findings: {error} errors, {warning} warnings, {info} info"),
+    "clean": _t("no findings"), "row": _t("row"), "skipped": _t("skipped {code}: {why}"),
+    "row_n": _t("row {row}"), "location": _t("({source}:{row}, {risk_label} {risk})"),
 }
+# Labels per language (the HTML reporter reads them too).
+LABELS = {lang: {key: translator(lang).gettext(text) for key, text in _ENGLISH.items()}
+          for lang in LANGUAGES}
 
 
 def _one_line(text: str) -> str:
@@ -33,9 +32,17 @@ def _one_line(text: str) -> str:
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
+def _risk(risk: float, lang: str) -> str:
+    """English keeps the probability (0.80); Chinese sellers read risk as a percentage."""
+    return f"{risk:.2f}" if lang == "en" else f"{risk:.0%}"
+
+
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the human-readable report."""
-    lang = LABELS.get(getattr(options, "lang", "en"), LABELS["en"])
+    code = getattr(options, "lang", "en")
+    code = code if code in LABELS else "en"
+    lang = LABELS[code]
+    field_name = translator(code).gettext if code != "en" else str
     color = bool(getattr(options, "color", False))
 
     def paint(text: str, key: str) -> str:
@@ -49,14 +56,16 @@ def render(report: Report, out: TextIO, options: Any) -> None:
         for sku, row, source, verdict, risk in flagged.select(
             "product_sku", "row", "source", "verdict", "risk"
         ).iter_rows():
-            out.write(f"{paint(lang[verdict], verdict)}  {sku}  ({source}:{row}, "
-                      f"{lang['risk']} {risk:.2f})\n")
+            where_product = lang["location"].format(source=source, row=row,
+                                                    risk_label=lang["risk"], risk=_risk(risk, code))
+            out.write(f"{paint(lang[verdict], verdict)}  {sku}  {where_product}\n")
             for rec in groups[(sku,)].iter_rows(named=True):
-                where = rec["field"] or ""
+                where = field_name(rec["field"]) if rec["field"] else ""
                 if rec["variant_sku"]:
                     where = f"{where} [{rec['variant_sku']}]" if where else f"[{rec['variant_sku']}]"
                 sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])
-                out.write(f"  {rec['code']} {sev} {lang['row']} {rec['row']:<6} {where}: {_one_line(rec['message'])}\n")
+                at = lang["row_n"].format(row=rec["row"])
+                out.write(f"  {rec['code']} {sev} {at:<10} {where}: {_one_line(rec['message'])}\n")
             out.write("\n")
 
     verdicts, severities = report.verdict_counts(), report.severity_counts()
@@ -66,5 +75,5 @@ def render(report: Report, out: TextIO, options: Any) -> None:
                                       review=verdicts["review-likely"],
                                       passed=verdicts["pass"]) + "\n")
     out.write(lang["findings"].format(**severities) + "\n")
-    for code, why in report.stats.skipped_rules.items():
-        out.write(lang["skipped"].format(code=code, why=why) + "\n")
+    for rule, why in report.stats.skipped_rules.items():
+        out.write(lang["skipped"].format(code=rule, why=why) + "\n")

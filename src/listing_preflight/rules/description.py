@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ..i18n import _t
 from ..exprs import shorten
+from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.derive import TEXT

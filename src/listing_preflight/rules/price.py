@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..i18n import _t
 from ..currency import ISO_4217, comparison_code, known_codes, price_currency
+from ..i18n import _t
 from ..market import (
     MARKET_BRAND_MODEL,
     MARKET_GTIN,

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..i18n import _t
 from ..exprs import shorten
+from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.checks import wordlist_check
