@@ -16,8 +16,10 @@ from .docs import translatable
 RULE_DECORATORS = {"row_rule", "frame_rule"}
 # YAML keys whose values are shown to the user inside finding messages.
 YAML_TEXT_KEYS = {"label", "fix", "name", "message"}
-# YAML mappings whose keys are product groups, shown with '_' read as a space.
-YAML_GROUP_SECTIONS = {"core", "groups"}
+# YAML values that name a product group or a dangerous-goods kind, shown with '_' as a space.
+YAML_GROUP_KEYS = {"group", "kind"}
+# YAML mappings whose keys are product groups (params.yaml `core`).
+YAML_GROUP_SECTIONS = {"core"}
 
 Extracted = Iterator[tuple[int, str | None, str, list[str]]]
 
@@ -50,13 +52,15 @@ def _walk_yaml(data: Any, section: str = "") -> Iterator[str]:
         for key, value in data.items():
             if section in YAML_GROUP_SECTIONS and isinstance(key, str):
                 yield key.replace("_", " ")
-            if key in YAML_TEXT_KEYS and isinstance(value, str) and value.strip():
+            if key in YAML_GROUP_KEYS and isinstance(value, str):
+                yield value.replace("_", " ")
+            elif key in YAML_TEXT_KEYS and isinstance(value, str) and value.strip():
                 yield value
             else:
                 yield from _walk_yaml(value, str(key))
     elif isinstance(data, list):
         for item in data:
-            yield from _walk_yaml(item, section)
+            yield from _walk_yaml(item, "")
 
 
 def wordlists(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Extracted:

@@ -21,6 +21,8 @@ _FORMATTER = string.Formatter()
 # A value list joined by ", " (wordlist hits, repeated words) reads with 、 in Chinese.
 _LIST_SEPARATORS = {"zh": "、"}
 _MAX_DEPTH = 4
+# Templates with fewer literal characters than this are generic (quoting, parentheses).
+_GENERIC_LITERAL = 8
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,13 @@ class Matcher:
             found = template.regex.fullmatch(text)
             if found is None:
                 continue
-            return self._fill(template, found, depth)
+            filled = self._fill(template, found, depth)
+            # Inside a value, a template with little literal text ("'{}' ({})") applies only
+            # when it translates something: catalog text like "'Hot' (new)" stays as it is.
+            if depth > 0 and template.literal_chars < _GENERIC_LITERAL and filled == self._plain_fill(
+                    template, found):
+                continue
+            return filled
         if depth > 0 and ", " in text:
             parts = text.split(", ")
             done = [self._text(p, depth + 1) for p in parts]
@@ -112,9 +120,20 @@ class Matcher:
                 return self.sep.join(done)
         return text
 
+    def _plain_fill(self, template: Template, found: re.Match[str]) -> str:
+        """The template's translation with the captured values left untranslated."""
+        return self._format(template, found, [v or "" for v in self._groups(found)])
+
+    @staticmethod
+    def _groups(found: re.Match[str]) -> list[str | None]:
+        return [v for _, v in sorted(found.groupdict().items(), key=lambda kv: int(kv[0][1:]))]
+
     def _fill(self, template: Template, found: re.Match[str], depth: int) -> str:
-        groups = [v for _, v in sorted(found.groupdict().items(), key=lambda kv: int(kv[0][1:]))]
-        values = [self._text(v, depth + 1) if v is not None else "" for v in groups]
+        values = [self._text(v, depth + 1) if v is not None else "" for v in self._groups(found)]
+        return self._format(template, found, values)
+
+    @staticmethod
+    def _format(template: Template, found: re.Match[str], values: list[str]) -> str:
         try:
             if all(n == "" for n in template.names):
                 return template.msgstr.format(*values)

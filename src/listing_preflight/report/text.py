@@ -21,6 +21,7 @@ _ENGLISH = {
     "findings": _t("findings: {error} errors, {warning} warnings, {info} info"),
     "clean": _t("no findings"), "row": _t("row"), "skipped": _t("skipped {code}: {why}"),
     "row_n": _t("row {row}"), "location": _t("({source}:{row}, {risk_label} {risk})"),
+    "finding": _t("{where}: {message}"),
 }
 # Labels per language (the HTML reporter reads them too).
 LABELS = {lang: {key: translator(lang).gettext(text) for key, text in _ENGLISH.items()}
@@ -65,7 +66,8 @@ def render(report: Report, out: TextIO, options: Any) -> None:
                     where = f"{where} [{rec['variant_sku']}]" if where else f"[{rec['variant_sku']}]"
                 sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])
                 at = lang["row_n"].format(row=rec["row"])
-                out.write(f"  {rec['code']} {sev} {at:<10} {where}: {_one_line(rec['message'])}\n")
+                line = lang["finding"].format(where=where, message=_one_line(rec["message"]))
+                out.write(f"  {rec['code']} {sev} {at:<10} {line}\n")
             out.write("\n")
 
     verdicts, severities = report.verdict_counts(), report.severity_counts()

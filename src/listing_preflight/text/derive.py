@@ -337,7 +337,7 @@ def _aggregate(hits: pl.DataFrame, df: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("soft"))
         .then(pl.format(_t("'{}' (brand named without 'for' on an accessory: write 'for {} <model>')"),
                         shown, shown))
-        .otherwise(pl.format("'{}' ({})", shown, label)).alias("_item"),
+        .otherwise(pl.format(_t("'{}' ({})"), shown, label)).alias("_item"),
         pl.col("field").replace_strict({"title": 0, "description": 1, "category": 2},
                                        return_dtype=pl.Int8).alias("_forder"),
     ).sort("_ti", "_forder")
