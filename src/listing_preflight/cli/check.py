@@ -29,6 +29,7 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
           outputs: tuple[str, ...], reports: tuple[str, ...], quiet: bool, **flags: Any) -> None:
     """Check CATALOG files and report the listings likely to be rejected."""
     from ..engine import run
+    from ..i18n import translate_message
     from ..report import RenderOptions, check_target, render
     from ..report import formats as known_formats
 
@@ -42,7 +43,7 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
     report = run(catalog, config)
     for notice in report.notices:
         if notice not in shown and not quiet:
-            click.echo(f"preflight: note: {notice}", err=True)
+            click.echo(f"preflight: note: {translate_message(notice, None, config.lang)}", err=True)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color, lang=config.lang, quiet=quiet)
     for fmt, path in targets:

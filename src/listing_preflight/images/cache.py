@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _t
+
 CACHE_FILE = "image-features.sqlite"
 
 _SCHEMA = """
@@ -63,7 +65,7 @@ class FeatureCache:
             self.db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             # An unusable cache slows the run down but must not stop it.
-            self.warning = f"image cache disabled ({folder}): {exc}"
+            self.warning = _t("image cache disabled ({}): {}").format(folder, exc)
             self.db = None
 
     def close(self) -> None:
@@ -143,7 +145,7 @@ class FeatureCache:
             )
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.warning = f"image cache not updated: {exc}"
+            self.warning = _t("image cache not updated: {}").format(exc)
             try:
                 self.db.execute("ROLLBACK")
             except sqlite3.Error:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ..i18n import _t
 from .sniff import sniff
 
 USER_AGENT = "listing-preflight (image check; +https://pypi.org/project/listing-preflight)"
@@ -90,13 +91,13 @@ class Fetcher:
             except _Retry as exc:
                 last = str(exc)
             except httpx.TimeoutException:
-                last = f"timed out after {s.timeout:g} s"
+                last = _t("timed out after {} s").format(f"{s.timeout:g}")
             except httpx.TransportError as exc:
-                last = f"connection failed: {exc or type(exc).__name__}"
+                last = _t("connection failed: {}").format(exc or type(exc).__name__)
             except httpx.HTTPError as exc:  # invalid URL, too many redirects, ...
-                return Fetched(None, f"cannot fetch: {exc}")
+                return Fetched(None, _t("cannot fetch: {}").format(exc))
         tries = s.retries + 1
-        return Fetched(None, f"{last} ({tries} attempt{'s' if tries > 1 else ''})")
+        return Fetched(None, (_t("{} ({} attempts)") if tries > 1 else _t("{} ({} attempt)")).format(last, tries))
 
     def _once(self, url: str) -> Fetched:
         s = self.settings
@@ -107,18 +108,19 @@ class Fetcher:
                 raise _Retry(f"HTTP {code} {resp.reason_phrase}".rstrip())
             if code >= 400:
                 head = next(resp.iter_bytes(512), b"")
-                extra = ""
+                status = f"HTTP {code} {resp.reason_phrase}".strip()
                 if code in (401, 403):
-                    page = " (an HTML page)" if sniff(head) == "HTML" else ""
-                    extra = f": access refused{page}, probably hotlink protection; upload the file instead"
+                    page = " " + _t("(an HTML page)") if sniff(head) == "HTML" else ""
+                    status = _t("{}: access refused{}, probably hotlink protection; upload the file "
+                                "instead").format(status, page)
                 elif code in (404, 410):
-                    extra = ": no image at this address"
-                return Fetched(None, f"HTTP {code} {resp.reason_phrase}{extra}".strip())
+                    status = _t("{}: no image at this address").format(status)
+                return Fetched(None, status)
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > s.max_bytes:
                 return Fetched(
                     None,
-                    f"too large: {_mb(int(declared))} exceeds the {_mb(s.max_bytes)} download limit",
+                    _t("too large: {} exceeds the {} download limit").format(_mb(int(declared)), _mb(s.max_bytes)),
                     int(declared),
                 )
             chunks: list[bytes] = []
@@ -129,18 +131,18 @@ class Fetcher:
                     if kind == "HTML":
                         ctype = resp.headers.get("content-type", "?").split(";")[0]
                         return Fetched(
-                            None, f"the server sent an HTML page ({ctype}), not an image"
+                            None, _t("the server sent an HTML page ({}), not an image").format(ctype)
                         )
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > s.max_bytes:
                     return Fetched(
-                        None, f"too large: more than the {_mb(s.max_bytes)} download limit", size
+                        None, _t("too large: more than the {} download limit").format(_mb(s.max_bytes)), size
                     )
                 if time.monotonic() - started > s.total_timeout:
-                    raise httpx.ReadTimeout(f"download took longer than {s.total_timeout:g} s")
+                    raise httpx.ReadTimeout(_t("download took longer than {} s").format(f"{s.total_timeout:g}"))
         if size == 0:
-            return Fetched(None, "empty response (0 bytes)", 0)
+            return Fetched(None, _t("empty response (0 bytes)"), 0)
         path = self.dest / (hashlib.sha1(url.encode()).hexdigest()[:20] + ".img")
         path.write_bytes(b"".join(chunks))
         return Fetched(str(path), None, size)

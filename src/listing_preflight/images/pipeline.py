@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _t
 from .cache import FeatureCache, default_cache_dir
 from .extract import CACHE_VERSION, error_row, extract_paths, init_worker, keep_freed_memory
 from .fetch import Fetcher, FetchSettings
@@ -154,7 +155,7 @@ def _pool_extract(
         return out
     for chunk, exc in failed:
         for path, _ in chunk:
-            out[path] = ("", error_row(f"image analysis failed: {type(exc).__name__}: {exc}"))
+            out[path] = ("", error_row(_t("image analysis failed: {}: {}").format(type(exc).__name__, exc)))
     return out
 
 
@@ -216,13 +217,13 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
             try:
                 st = os.stat(src.path)
             except FileNotFoundError:
-                feats[ref] = error_row(f"file not found: {image} (looked in {root or os.getcwd()})")
+                feats[ref] = error_row(_t("file not found: {} (looked in {})").format(image, root or os.getcwd()))
                 continue
             except OSError as exc:
-                feats[ref] = error_row(f"cannot open {image}: {exc.strerror or exc}")
+                feats[ref] = error_row(_t("cannot open {}: {}").format(image, exc.strerror or exc))
                 continue
             if not os.path.isfile(src.path):
-                feats[ref] = error_row(f"not a file: {image}")
+                feats[ref] = error_row(_t("not a file: {}").format(image))
                 continue
             local[ref] = src.path
             stats[src.path] = (st.st_size, st.st_mtime_ns)
@@ -266,7 +267,7 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
                     downloads[url] = got.path
             for ref, url in remote.items():
                 if ref not in feats and fetched[url].error:
-                    feats[ref] = error_row(fetched[url].error or "fetch failed", fetched[url].size)
+                    feats[ref] = error_row(fetched[url].error or _t("fetch failed"), fetched[url].size)
         paths = to_decode + list(dict.fromkeys(downloads.values()))
         extracted = _pool_extract(paths, settings, progress, pool, result)
     progress.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..i18n import _t
 from .columns import CANONICAL, ROW, SOURCE, ColumnMapping, apply_mapping, resolve_mapping
 from .readers import RawCatalog, read_raw
 
@@ -44,7 +45,7 @@ def read_catalog(
         out.mappings[str(path)] = mapping
         out.present |= set(mapping.single) | set(mapping.multi)
         out.bad_rows += [(str(path), row, msg) for row, msg in raw.bad_rows]
-        out.notices += [f"{path}: {n}" for n in raw.notices]
+        out.notices += [_t("{}: {}").format(path, n) for n in raw.notices]
     out.frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     out.sheet = sheet
     return out

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..i18n import _t
 from ..model import CatalogError
 from .columns import ROW
 from .delimited import HEADER_SEARCH_ROWS, _numbered, _unique_headers, find_header
@@ -42,8 +43,8 @@ def _read_excel(path: Path, sheet: str | None, header_names: Iterable[str] = ())
         header.pop()
     names, notices = _unique_headers(header)
     if header_at or data_at > header_at + 1:
-        notices.append(f"the header is row {header_at + 1} and the data starts at row {data_at + 1}; "
-                       "the rows above the data that are not the header were skipped")
+        notices.append(_t("the header is row {} and the data starts at row {}; the rows above the "
+                          "data that are not the header were skipped").format(header_at + 1, data_at + 1))
     body = grid.slice(data_at).select(grid.columns[: len(names)])
     body.columns = names
     body = _numbered(body, first=data_at + 1)
