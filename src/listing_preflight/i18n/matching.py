@@ -22,7 +22,7 @@ _FORMATTER = string.Formatter()
 _LIST_SEPARATORS = {"zh": "、"}
 _MAX_DEPTH = 4
 # Templates with fewer literal characters than this are generic (quoting, parentheses).
-_GENERIC_LITERAL = 8
+_GENERIC_LITERAL = 6
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Template:
     msgstr: str
     regex: re.Pattern[str]
     names: tuple[str, ...]  # placeholder names; '' for automatic `{}` fields
+    quoted: tuple[bool, ...]  # placeholder between quotes ('{}'): catalog text, never translated
     lead: str               # literal text before the first placeholder
     literal_chars: int      # how specific the template is (more literal text = more specific)
 
@@ -57,11 +58,18 @@ def compile_template(msgid: str, msgstr: str) -> Template | None:
     if literal == 0:
         return None
     lead = parts[0][0]
+    quoted = []
+    for i, (_text, name, _spec, _conv) in enumerate(parts):
+        if name is None:
+            continue
+        after = parts[i + 1][0] if i + 1 < len(parts) else ""
+        quoted.append(bool(_text) and _text[-1] in "'\"" and after[:1] == _text[-1])
     try:
         msgstr = plain_format(msgstr)
     except ValueError:
         return None
-    return Template(msgid, msgstr, re.compile("".join(pattern), re.DOTALL), names, lead, literal)
+    return Template(msgid, msgstr, re.compile("".join(pattern), re.DOTALL), names, tuple(quoted),
+                    lead, literal)
 
 
 def plain_format(template: str) -> str:
@@ -129,7 +137,8 @@ class Matcher:
         return [v for _, v in sorted(found.groupdict().items(), key=lambda kv: int(kv[0][1:]))]
 
     def _fill(self, template: Template, found: re.Match[str], depth: int) -> str:
-        values = [self._text(v, depth + 1) if v is not None else "" for v in self._groups(found)]
+        values = [(v or "") if quoted else self._text(v or "", depth + 1)
+                  for v, quoted in zip(self._groups(found), template.quoted)]
         return self._format(template, found, values)
 
     @staticmethod
