@@ -108,6 +108,13 @@ class Matcher:
         stripped = text.strip()
         if stripped != text and stripped in self.phrases:
             return text.replace(stripped, self.phrases[stripped])
+        if depth > 0 and ", " in text:
+            # A value may be a list of phrases ('28 in = 71.1 cm, 40 in = 101.6 cm'): each
+            # piece on its own, when every piece translates.
+            parts = text.split(", ")
+            done = [self._text(p, depth + 1) for p in parts]
+            if all(d != p for d, p in zip(done, parts)):
+                return self.sep.join(done)
         for template in self.templates:
             if not text.startswith(template.lead):
                 continue
@@ -121,11 +128,6 @@ class Matcher:
                     template, found):
                 continue
             return filled
-        if depth > 0 and ", " in text:
-            parts = text.split(", ")
-            done = [self._text(p, depth + 1) for p in parts]
-            if all(d != p for d, p in zip(done, parts)):
-                return self.sep.join(done)
         return text
 
     def _plain_fill(self, template: Template, found: re.Match[str]) -> str:

@@ -141,7 +141,7 @@ def implausible_spec() -> Check:
         over = (v >= spec["limit"]) if spec["inclusive"] else (v > spec["limit"])
         hit = in_group & over.fill_null(False)
         text = pl.format(
-            _t("{} {} {} is implausible: {}; state the real value"),
+            _t("{} of {} {} is implausible: {}; state the real value"),
             pl.lit(spec["name"]), v.round(1).cast(pl.String).str.replace(r"\.0$", ""),
             pl.lit(spec["unit_label"]), pl.lit(spec["message"]))
         violation = pl.when(hit).then(text).otherwise(violation)
