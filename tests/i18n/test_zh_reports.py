@@ -140,3 +140,17 @@ def test_rules_and_explain_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     for rule in all_rules().values():
         translated = paragraphs(translate_doc(rule.doc, "zh"))
         assert all(CJK.search(p.splitlines()[0]) for p in translated), rule.code
+
+
+def test_help_in_chinese_with_preflight_lang() -> None:
+    """--help follows PREFLIGHT_LANG (read at start-up, so a fresh process)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PREFLIGHT_LANG": "zh"}
+    out = subprocess.run([sys.executable, "-m", "listing_preflight", "check", "--help"], env=env,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "检查 CATALOG 文件，报出可能被驳回的商品。" in out and "报告语言。" in out
+    top = subprocess.run([sys.executable, "-m", "listing_preflight", "--help"], env=env,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "plan      规划 CATALOG 的三阶段上传：覆盖所有类目和模板的测试批次、主批次和预留批次\n" in top

@@ -78,8 +78,27 @@ def wordlists(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any)
         yield lineno, None, value, ["wordlist text"]
 
 
+# Decorators that declare a click command: their docstring is the command's --help text.
+COMMAND_DECORATORS = {"command", "group"}
+
+
+def click_help(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Extracted:
+    """`help=` texts of click options and the docstrings of click commands (their --help)."""
+    tree = ast.parse(fileobj.read())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _decorator_name(node) == "option":
+            for kw in node.keywords:
+                if kw.arg == "help" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                    yield node.lineno, None, kw.value.value, ["command line help"]
+        elif isinstance(node, ast.FunctionDef) and any(
+                _decorator_name(d) in COMMAND_DECORATORS for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                yield node.lineno, None, doc, ["command line help"]
+
+
 def python(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Extracted:
-    """Babel's Python extraction (the `_t`/`_`/`gettext` calls) plus rule docstrings.
+    """Babel's Python extraction (the `_t`/`_`/`gettext` calls), rule docstrings, click help.
 
     One extractor per file is all Babel runs (the first matching pattern), so the rule
     documentation is collected here rather than by a second pattern.
@@ -91,3 +110,4 @@ def python(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) ->
 
     yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
     yield from rule_docs(io.BytesIO(source), keywords, comment_tags, options)
+    yield from click_help(io.BytesIO(source), keywords, comment_tags, options)
