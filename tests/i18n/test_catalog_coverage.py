@@ -14,11 +14,11 @@ import pytest
 
 pytest.importorskip("babel")
 
-from babel.messages.pofile import read_po  # noqa: E402
+from babel.messages.pofile import read_po
 
-from listing_preflight.i18n import DOMAIN, LOCALE_DIR  # noqa: E402
-from listing_preflight.i18n.tools import COMMAND, extract, untranslated  # noqa: E402
-from listing_preflight.registry import all_rules  # noqa: E402
+from listing_preflight.i18n import DOMAIN, LOCALE_DIR
+from listing_preflight.i18n.tools import COMMAND, extract, untranslated
+from listing_preflight.registry import all_rules
 
 PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / f"{DOMAIN}.po"
 FORMATTER = string.Formatter()

@@ -94,7 +94,8 @@ def test_a_broken_translation_keeps_the_english_message(monkeypatch):
     m = matcher("zh")
     template = next(t for t in m.templates if t.msgid == "price {} is not positive; set the selling price")
     broken = type(template)(template.msgid, "价格 {5}", template.regex, template.names,
-                            template.quoted, template.lead, template.literal_chars)
+                            template.quoted, template.lead, template.rust_pattern,
+                            template.literal_chars)
     monkeypatch.setattr(m, "templates", [broken if t is template else t for t in m.templates])
     assert m._text("price 0 is not positive; set the selling price", 0) == (
         "price 0 is not positive; set the selling price")
@@ -103,3 +104,14 @@ def test_a_broken_translation_keeps_the_english_message(monkeypatch):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_other_languages_are_the_english_source(lang):
     assert translator(lang).gettext("reject likely") == "reject likely"
+
+
+def test_many_messages_at_once_translate_exactly_as_one_by_one():
+    """localise_report's vectorised scan gives the same text as the per-message matcher."""
+    messages = [plain_format(msgid).format(*[f"Q{i}z" for i in range(12)], **{
+        f: f"Q{f}z" for _, f, _, _ in FORMATTER.parse(msgid) if f and not f.isdigit()})
+        for msgid, _ in _templates()]
+    messages += [("title is written in capitals: 'ABC'; use normal capitalisation (capitalise the "
+                  "main words, keep acronyms such as USB)"), "not a template", "42", "pass"]
+    fresh = matcher("zh").translate_many(messages)
+    assert fresh == {m: zh(m) for m in messages}

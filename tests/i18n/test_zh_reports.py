@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from catalog_factory import RULES, write_csv
 from cli_run import run_cli
 from zh_catalog import data_words, write

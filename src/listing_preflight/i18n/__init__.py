@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import gettext
 import os
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")
@@ -29,7 +30,7 @@ def _t(template: str) -> str:
     return template
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str) -> gettext.NullTranslations:
     """The gettext translations for `lang` ('en' is the source language: no translation)."""
     if lang not in LANGUAGES or lang == "en":
@@ -61,7 +62,7 @@ def language_from_env(default: str = "en") -> str:
     return default
 
 
-def gettext_for(lang: str):  # noqa: ANN201  (a plain callable str -> str)
+def gettext_for(lang: str) -> Callable[[str], str]:
     """The `gettext` function of `lang` (what reporters bind to `_`)."""
     return translator(lang).gettext
 

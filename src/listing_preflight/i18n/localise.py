@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from . import translate_message, translator
+from .matching import matcher
 
 if TYPE_CHECKING:
     from ..results import Report
@@ -26,7 +27,7 @@ def localise_report(report: Report, lang: str) -> Report:
     findings = report.findings
     if not findings.is_empty() and "message" in findings.columns:
         distinct = findings["message"].drop_nulls().unique().to_list()
-        mapping = {m: translate_message(m, None, lang) for m in distinct}
+        mapping = matcher(lang).translate_many(distinct)
         findings = findings.with_columns(
             pl.col("message").replace_strict(mapping, default=pl.col("message"),
                                              return_dtype=pl.String))

@@ -13,8 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import DOMAIN, LANGUAGES, LOCALE_DIR
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[3]
 MAPPING = ROOT / "babel.cfg"
@@ -24,7 +28,7 @@ KEYWORDS = {"_t": None, "_": None, "gettext": None, "ngettext": (1, 2)}
 COMMAND = "python -m listing_preflight.i18n.tools"
 
 
-def extract(root: Path = ROOT):  # noqa: ANN201  (babel Catalog)
+def extract(root: Path = ROOT) -> Catalog:
     """A Babel catalog of every marked message under `root` (per babel.cfg)."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
@@ -41,7 +45,7 @@ def extract(root: Path = ROOT):  # noqa: ANN201  (babel Catalog)
     return catalog
 
 
-def untranslated(template, lang: str) -> list[str]:  # noqa: ANN001
+def untranslated(template: Catalog, lang: str) -> list[str]:
     """The msgids of `template` (an extracted catalog) with no translation in `lang`'s .po."""
     po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     translated: dict[str, str] = {}
@@ -60,7 +64,7 @@ def untranslated(template, lang: str) -> list[str]:  # noqa: ANN001
     return missing
 
 
-def update(template, lang: str) -> Path:  # noqa: ANN001
+def update(template: Catalog, lang: str) -> Path:
     """Merge the extracted `template` into `lang`'s .po (new msgids empty, gone ones dropped)."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
