@@ -66,6 +66,14 @@ def test_values_that_are_marked_phrases_are_translated_too():
         "图片 'p/1.jpg' 无法使用：找不到文件：p/1.jpg（查找位置：/shop）；请修正路径或链接，或重新导出图片")
 
 
+def test_reader_and_image_pass_texts_are_translated():
+    assert zh("row 5 has 16 fields where the header has 15; extra values were ignored") == (
+        "第 5 行有 16 个字段，而表头有 15 个；多出的值已忽略")
+    assert zh("catalog.csv: the header is row 3 and the data starts at row 4; the rows above the "
+              "data that are not the header were skipped") == (
+        "catalog.csv：表头在第 3 行，数据从第 4 行开始；数据上方不是表头的行已跳过")
+
+
 def test_product_groups_and_fields_inside_messages():
     assert zh("title of a power bank product lacks its capacity in mAh; add it (e.g. '20000mAh')") == (
         "充电宝类商品的标题缺少容量（mAh）；请补上（例如 '20000mAh'）")

@@ -112,10 +112,10 @@ def _read_delimited(path: Path, header_names: Iterable[str] = ()) -> RawCatalog:
         for fields in itertools.chain(top, reader):
             record += 1
             if record > data_at and len(fields) != width and any(f.strip() for f in fields):
-                what = "extra values were ignored" if len(fields) > width else "missing values are empty"
-                bad_rows.append(
-                    (record, f"row {record} has {len(fields)} fields where the header has {width}; {what}")
-                )
+                what = (_t("extra values were ignored") if len(fields) > width
+                        else _t("missing values are empty"))
+                bad_rows.append((record, _t("row {} has {} fields where the header has {}; {}").format(
+                    record, len(fields), width, what)))
     except csv.Error as exc:
         raise CatalogError(f"{path}: malformed CSV near record {record + 1}: {exc}") from None
 
