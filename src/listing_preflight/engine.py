@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from .config import Config
+from .i18n import _t
 from .io import Catalog
 from .io.columns import CANONICAL, ROW, SOURCE
 from .model import (
@@ -131,7 +132,7 @@ def run(catalog: Catalog, config: Config) -> Report:
                     f"rule {code} ({rule.name}) was selected but the catalog has no "
                     f"{', '.join(missing)} column; map it under [columns]"
                 )
-            stats.skipped_rules[code] = f"no {', '.join(missing)} column"
+            stats.skipped_rules[code] = _t("no {} column").format(", ".join(missing))
             continue
         active[code] = rule
 

@@ -28,6 +28,7 @@ import polars as pl
 
 from .currency import known_codes, price_currency, to_comparison
 from .exprs import non_empty, parse_number
+from .i18n import _t
 from .io.columns import header_index, normalise_header
 from .model import CatalogError, ConfigError
 
@@ -188,12 +189,12 @@ def read_market(path: str | Path, rates: Mapping[str, float], comparison: str,
     notices = []
     if bad.height:
         rows = ", ".join(str(r) for r in bad["row"].head(5).to_list())
-        notices.append(f"{path}: {bad.height} market price row(s) skipped (no positive price or "
-                       f"unknown currency), e.g. row(s) {rows}")
+        notices.append(_t("{}: {} market price row(s) skipped (no positive price or unknown "
+                          "currency), e.g. row(s) {}").format(path, bad.height, rows))
     table = table.filter(usable.fill_null(False))
     if "title" in roles and "category" not in roles:
-        notices.append(f"{path}: titles are only matched within a category and the file has no "
-                       "category column; only GTIN and brand + model are used")
+        notices.append(_t("{}: titles are only matched within a category and the file has no "
+                          "category column; only GTIN and brand + model are used").format(path))
     if recent_days > 0 and "date" in roles:
         table = _recent(table, recent_days)
     return MarketFile(path=str(path), frame=table, roles=roles, notices=notices)

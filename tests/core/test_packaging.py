@@ -25,5 +25,13 @@ def test_wheel_contains_wordlists_and_profiles(tmp_path):
     # The watermark network and its thresholds: nothing is downloaded at run time.
     assert {"listing_preflight/images/watermark_net.onnx",
             "listing_preflight/images/watermark_net.json"} <= set(names)
+    # The Chinese catalog, compiled at build time (the .mo is not in git).
+    mo = "listing_preflight/i18n/locale/zh/LC_MESSAGES/preflight.mo"
+    assert mo in names
+    import gettext
+    import io
+
+    zh = gettext.GNUTranslations(io.BytesIO(zipfile.ZipFile(wheel).read(mo)))
+    assert zh.gettext("reject likely") == "可能被拒"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "preflight = listing_preflight.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -41,6 +41,7 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
           to_fix_path: Path | None, out_dir: Path | None = None, **flags: Any) -> None:
     """Check CATALOG files and report the listings likely to be rejected."""
     from ..engine import run
+    from ..i18n import translate_message
     from ..report import RenderOptions, check_target, refuse_inputs, render
     from ..report import formats as known_formats
 
@@ -70,7 +71,7 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
     report = run(catalog, config)
     for notice in report.notices:
         if notice not in shown and not quiet:
-            click.echo(f"preflight: note: {notice}", err=True)
+            click.echo(f"preflight: note: {translate_message(notice, None, config.lang)}", err=True)
     from ..report.targets import use_color
 
     options = RenderOptions(color=use_color(color_choice, sys.stdout), lang=config.lang, quiet=quiet,

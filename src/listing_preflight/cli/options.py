@@ -68,6 +68,7 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
     """
     os.environ.setdefault("PREFLIGHT_QUIET", "1" if quiet else "")
     from ..config import build_config
+    from ..i18n import translate_message
     from ..io import read_catalog
 
     config = build_config(
@@ -89,5 +90,5 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
     catalog = read_catalog(catalogs, config.columns, sheet=config.sheet, core=core_fields(config))
     for notice in catalog.notices:
         if not quiet:
-            click.echo(f"preflight: note: {notice}", err=True)
+            click.echo(f"preflight: note: {translate_message(notice, None, config.lang)}", err=True)
     return config, catalog

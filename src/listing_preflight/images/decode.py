@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageFile
 
+from ..i18n import _t
 from .sniff import sniff
 
 # Long side of the working image all pixel features are computed on: 200-320 px. The DCT
@@ -106,26 +107,25 @@ def _shrink(rgb: np.ndarray) -> np.ndarray:
 def decode(data: bytes, *, max_pixels: int) -> Decoded:
     """Header check then reduced decode of `data`; raises ImageError with a seller-facing message."""
     if not data:
-        raise ImageError("empty file (0 bytes)")
+        raise ImageError(_t("empty file (0 bytes)"))
     kind = sniff(data[:512])
     if kind == "HTML":
-        raise ImageError("an HTML page, not an image (hotlink/error page saved as an image file?)")
+        raise ImageError(_t("an HTML page, not an image (hotlink/error page saved as an image file?)"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageError(f"decompression bomb refused: {exc}") from None
+        raise ImageError(_t("decompression bomb refused: {}").format(exc)) from None
     except Exception:  # noqa: BLE001 - Pillow raises many types for unreadable input
-        what = f"{kind} file" if kind else "not an image"
-        raise ImageError(
-            f"cannot read image header ({what}; unsupported format or corrupt)"
-        ) from None
+        message = (_t("cannot read image header ({} file; unsupported format or corrupt)").format(kind)
+                   if kind else _t("cannot read image header (not an image; unsupported format or corrupt)"))
+        raise ImageError(message) from None
     width, height = im.size
     if width * height > max_pixels:
         raise ImageError(
-            f"decompression bomb refused: {width}x{height} = {width * height / 1e6:.0f} MP "
-            f"exceeds the {max_pixels / 1e6:.0f} MP limit"
+            _t("decompression bomb refused: {}x{} = {:.0f} MP exceeds the {:.0f} MP limit").format(
+                width, height, width * height / 1e6, max_pixels / 1e6)
         )
     fmt = "JPEG" if im.format == "MPO" else (im.format or kind or "unknown")
     frames = int(getattr(im, "n_frames", 1) or 1)
@@ -149,7 +149,7 @@ def decode(data: bytes, *, max_pixels: int) -> Decoded:
         raise
     except Exception as exc:  # noqa: BLE001
         reason = str(exc) or type(exc).__name__
-        raise ImageError(f"corrupt or truncated image: {reason}") from None
+        raise ImageError(_t("corrupt or truncated image: {}").format(reason)) from None
     if orientation in _ORIENT:
         for op in _ORIENT[orientation]:
             rgb = np.asarray(Image.fromarray(rgb).transpose(op))

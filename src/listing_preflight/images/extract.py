@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 import polars as pl
 
+from ..i18n import _t
 from . import background, cell_edges, overlay_text, watermark_net
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
@@ -177,7 +178,7 @@ def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, .
         values["img_error"] = str(exc)
         return key, tuple(values.get(name) for name in FEATURE_NAMES)
     except Exception as exc:  # noqa: BLE001 - one bad image must not stop the run
-        values["img_error"] = f"cannot read image: {type(exc).__name__}: {exc}"
+        values["img_error"] = _t("cannot read image: {}: {}").format(type(exc).__name__, exc)
         return key, tuple(values.get(name) for name in FEATURE_NAMES)
     values.update(
         img_format=dec.format, img_width=dec.width, img_height=dec.height, img_frames=dec.frames
@@ -266,7 +267,7 @@ def extract_paths(jobs: list[tuple[str, int]]) -> list[tuple[str, tuple[Any, ...
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
-            out.append(("", error_row(f"cannot read file: {exc.strerror or exc}")))
+            out.append(("", error_row(_t("cannot read file: {}").format(exc.strerror or exc))))
             continue
         out.append(features_from_bytes(data, max_pixels))
     return out

@@ -151,17 +151,18 @@ class Fetcher:
                 head = next(resp.iter_raw(512), b"")
                 extra = ""
                 if code in (401, 403):
-                    page = " (an HTML page)" if sniff(head) == "HTML" else ""
-                    extra = f": access refused{page}, probably hotlink protection; upload the file instead"
+                    page = " " + _t("(an HTML page)") if sniff(head) == "HTML" else ""
+                    status = _t("{}: access refused{}, probably hotlink protection; upload the file "
+                                "instead").format(status, page)
                 elif code in (404, 410):
-                    extra = ": no image at this address"
-                return Fetched(None, f"HTTP {code} {resp.reason_phrase}{extra}".strip())
+                    status = _t("{}: no image at this address").format(status)
+                return Fetched(None, status)
             declared = resp.headers.get("content-length")
             encoding = resp.headers.get("content-encoding", "")
             if declared and declared.isdigit() and int(declared) > s.max_bytes and not encoding:
                 return Fetched(
                     None,
-                    f"too large: {_mb(int(declared))} exceeds the {_mb(s.max_bytes)} download limit",
+                    _t("too large: {} exceeds the {} download limit").format(_mb(int(declared)), _mb(s.max_bytes)),
                     int(declared),
                 )
             path = self.dest / (hashlib.sha1(url.encode()).hexdigest()[:20] + ".img")
@@ -180,7 +181,7 @@ class Fetcher:
                     if not size and sniff(piece[:512]) == "HTML":
                         ctype = resp.headers.get("content-type", "?").split(";")[0]
                         return Fetched(
-                            None, f"the server sent an HTML page ({ctype}), not an image"
+                            None, _t("the server sent an HTML page ({}), not an image").format(ctype)
                         )
                     size += len(piece)
                     if size > s.max_bytes:

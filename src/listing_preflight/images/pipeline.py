@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _t
 from .cache import FeatureCache, default_cache_dir
 from .engines import Engine, open_engine
 from .engines.local import pool_extract, start_pool
@@ -157,13 +158,13 @@ def _resolve(refs: list[Ref], settings: ImageSettings, feats: dict[Ref, tuple[An
             try:
                 st = os.stat(src.path)
             except FileNotFoundError:
-                feats[ref] = error_row(f"file not found: {image} (looked in {root or os.getcwd()})")
+                feats[ref] = error_row(_t("file not found: {} (looked in {})").format(image, root or os.getcwd()))
                 continue
             except OSError as exc:
-                feats[ref] = error_row(f"cannot open {image}: {exc.strerror or exc}")
+                feats[ref] = error_row(_t("cannot open {}: {}").format(image, exc.strerror or exc))
                 continue
             if not os.path.isfile(src.path):
-                feats[ref] = error_row(f"not a file: {image}")
+                feats[ref] = error_row(_t("not a file: {}").format(image))
                 continue
             local[ref] = src.path
             stats[src.path] = (st.st_size, st.st_mtime_ns)

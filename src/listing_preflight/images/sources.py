@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _t
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -29,17 +31,17 @@ def resolve(ref: str, root: str | None, allow_outside: bool = False) -> Source:
     if "://" in ref[:12] or ref[:5].lower() == "data:":
         scheme = ref.split(":", 1)[0]
         return Source(
-            error=f"unsupported image address {scheme}: (only local files and http(s) URLs)"
+            error=_t("unsupported image address {}: (only local files and http(s) URLs)").format(scheme)
         )
     base = Path(root) if root else Path.cwd()
     try:
         base = base.resolve()
         target = (base / ref).resolve()  # an absolute ref replaces the base
     except (OSError, RuntimeError, ValueError) as exc:
-        return Source(error=f"invalid image path {ref!r}: {exc}")
+        return Source(error=_t("invalid image path {}: {}").format(repr(ref), exc))
     if not allow_outside and not target.is_relative_to(base):
         return Source(
-            error=f"path escapes the images root {base}: {ref} "
-            "(move the file under the root or pass --allow-outside-images)"
+            error=_t("path escapes the images root {}: {} "
+                     "(move the file under the root or pass --allow-outside-images)").format(base, ref)
         )
     return Source(path=str(target))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import cv2
 
+from ..i18n import _t
 from .fetch import Fetcher, FetchSettings
 from .pipeline import ImageSettings
 from .sources import resolve
@@ -18,11 +19,11 @@ def _duration(path: str) -> tuple[float | None, str | None]:
     cap = cv2.VideoCapture(path)
     try:
         if not cap.isOpened():
-            return None, "cannot open the video (unsupported codec or not a video)"
+            return None, _t("cannot open the video (unsupported codec or not a video)")
         fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
         frames = cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0.0
         if fps <= 0 or frames <= 0:
-            return None, "the video has no readable duration"
+            return None, _t("the video has no readable duration")
         return frames / fps, None
     finally:
         cap.release()
@@ -41,7 +42,7 @@ def durations(
         elif src.url:
             urls[ref] = src.url
         elif not Path(src.path or "").is_file():
-            out[ref] = (None, f"file not found: {ref[0]}")
+            out[ref] = (None, _t("file not found: {}").format(ref[0]))
         else:
             out[ref] = _duration(str(src.path))
     if urls:

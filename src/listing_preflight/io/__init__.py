@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..i18n import _t
 from .columns import CANONICAL, ROW, SOURCE, ColumnMapping, apply_mapping, resolve_mapping
 from .core import describe_guesses, grouping_notice, require_core
 from .readers import RawCatalog, read_raw
@@ -52,7 +53,7 @@ def read_catalog(
         out.mappings[str(path)] = mapping
         out.present |= mapping.present
         out.bad_rows += [(str(path), row, msg) for row, msg in raw.bad_rows]
-        out.notices += [f"{path}: {n}" for n in raw.notices]
+        out.notices += [_t("{}: {}").format(path, n) for n in raw.notices]
         out.notices += describe_guesses(str(path), mapping)
         grouping = grouping_notice(str(path), mapping)
         if grouping:

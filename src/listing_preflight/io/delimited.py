@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..i18n import _t
 from ..model import CatalogError
 from .columns import ROW
 from .encoding import decode_text
@@ -72,7 +73,8 @@ def _unique_headers(names: list[str]) -> tuple[list[str], list[str]]:
             seen[name] += 1
             new = f"{name} ({seen[name]})"
             notices.append(
-                f"column {name!r} appears more than once; column {i + 1} is read as {new!r}"
+                _t("column {} appears more than once; column {} is read as {}").format(
+                    repr(name), i + 1, repr(new))
             )
             out.append(new)
         else:
@@ -110,17 +112,17 @@ def _read_delimited(path: Path, header_names: Iterable[str] = ()) -> RawCatalog:
         for fields in itertools.chain(top, reader):
             record += 1
             if record > data_at and len(fields) != width and any(f.strip() for f in fields):
-                what = "extra values were ignored" if len(fields) > width else "missing values are empty"
-                bad_rows.append(
-                    (record, f"row {record} has {len(fields)} fields where the header has {width}; {what}")
-                )
+                what = (_t("extra values were ignored") if len(fields) > width
+                        else _t("missing values are empty"))
+                bad_rows.append((record, _t("row {} has {} fields where the header has {}; {}").format(
+                    record, len(fields), width, what)))
     except csv.Error as exc:
         raise CatalogError(f"{path}: malformed CSV near record {record + 1}: {exc}") from None
 
     names, notices = _unique_headers(header)
     if header_at or data_at > header_at + 1:
-        notices.append(f"the header is row {header_at + 1} and the data starts at row {data_at + 1}; "
-                       "the rows above the data that are not the header were skipped")
+        notices.append(_t("the header is row {} and the data starts at row {}; the rows above the "
+                          "data that are not the header were skipped").format(header_at + 1, data_at + 1))
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         separator=delimiter,

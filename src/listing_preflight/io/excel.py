@@ -159,8 +159,8 @@ def _table(path: Path, grid: pl.DataFrame, sheets: list[str], sheet: str | None,
     names, renamed = _unique_headers(header)
     notices = [*notices, *renamed]
     if header_at or data_at > header_at + 1:
-        notices.append(f"the header is row {header_at + 1} and the data starts at row {data_at + 1}; "
-                       "the rows above the data that are not the header were skipped")
+        notices.append(_t("the header is row {} and the data starts at row {}; the rows above the "
+                          "data that are not the header were skipped").format(header_at + 1, data_at + 1))
     body = grid.slice(data_at).select(grid.columns[: len(names)])
     body.columns = names
     body = _numbered(body, first=first_row + data_at + 1)

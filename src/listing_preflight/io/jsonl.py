@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..i18n import _t
 from ..model import CatalogError
 from .columns import ROW
 from .encoding import decode_text
@@ -33,13 +34,13 @@ def _read_jsonl(path: Path) -> RawCatalog:
             try:
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
-                bad_rows.append((number, f"line {number} is not valid JSON ({exc.msg}); it was skipped"))
+                bad_rows.append((number, _t("line {} is not valid JSON ({}); it was skipped").format(number, exc.msg)))
     rows: list[dict[str, str | None]] = []
     for number, obj in records:
         if isinstance(obj, dict) and isinstance(obj.get("data"), dict):
             obj = obj["data"]  # API responses wrap the product in {"data": ...}
         if not isinstance(obj, dict):
-            bad_rows.append((number, f"line {number} is not a JSON object; it was skipped"))
+            bad_rows.append((number, _t("line {} is not a JSON object; it was skipped").format(number)))
             continue
         product = {k: _scalar(v) for k, v in obj.items() if k != "variants"}
         variants = obj.get("variants") or [{}]

@@ -66,6 +66,10 @@ def render(report: Report, fmt: str, path: str | None, options: RenderOptions) -
     if fmt not in reporters:
         raise ConfigError(f"unknown format {fmt!r}; choose from {', '.join(reporters)}")
     check_target(fmt, path)
+    if options.lang != "en" and fmt != "json":  # JSON is the machine contract: English
+        from ..i18n.localise import localise_report
+
+        report = localise_report(report, options.lang)
     if fmt in BINARY_FORMATS:
         data = io.BytesIO()
         reporters[fmt](report, data, options)  # type: ignore[arg-type]

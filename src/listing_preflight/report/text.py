@@ -31,6 +31,11 @@ def _one_line(text: str) -> str:
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
+def _risk(risk: float, lang: str) -> str:
+    """English keeps the probability (0.80); Chinese sellers read risk as a percentage."""
+    return f"{risk:.2f}" if lang == "en" else f"{risk:.0%}"
+
+
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the human-readable report."""
     lang_code = getattr(options, "lang", "en")
@@ -63,7 +68,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
             out.write(f"{paint(lang[verdict], verdict)}  {sku}  ({where(source, row, _)}, "
                       + _("risk {risk:.0%}").format(risk=risk) + ")\n")
             for rec in groups[(sku,)].iter_rows(named=True):
-                field = rec["field"] or ""
+                field = _(rec["field"]) if rec["field"] else ""
                 if rec["variant_sku"]:
                     field = f"{field} [{rec['variant_sku']}]" if field else f"[{rec['variant_sku']}]"
                 sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])

@@ -45,7 +45,7 @@ def duplicate_sku(ctx: RunContext) -> pl.LazyFrame:
         variants.join(per_sku, on="variant_sku", how="inner")
         .select(
             "product_sku", "variant_sku", "row", "source",
-            pl.format("SKU '{}' is used {} times (products {}{}); give every variant its own SKU",
+            pl.format(_t("SKU '{}' is used {} times (products {}{}); give every variant its own SKU"),
                       pl.col("variant_sku"), pl.col("count"), pl.col("owners").list.join(", "),
                       pl.when(pl.col("count") > shown).then(pl.lit(", ...")).otherwise(pl.lit(""))
                       ).alias("message"),
@@ -104,10 +104,11 @@ def store_listing_limit(ctx: RunContext, opts: StoreLimitOptions) -> pl.LazyFram
         .select(
             "product_sku", "row", "source",
             pl.format(
-                "store '{}' has {} listings in this catalog and its limit is {}{}; this is "
-                "listing {}: upload it later or remove listings",
-                pl.col("store"), pl.col("_count"), limit,
-                pl.when(pl.col("_new")).then(pl.lit(" (new store)")).otherwise(pl.lit("")),
+                _t("store '{}' has {} listings in this catalog and its limit is {}; this is "
+                "listing {}: upload it later or remove listings"),
+                pl.col("store"), pl.col("_count"),
+                pl.when(pl.col("_new")).then(pl.format(_t("{} (new store)"), limit))
+                .otherwise(limit.cast(pl.String)),
                 pl.col("_position"),
             ).alias("message"),
             pl.col("_count").cast(pl.Float64).alias("value"),
@@ -156,8 +157,8 @@ def variant_inconsistent(ctx: RunContext) -> pl.LazyFrame | None:
                  pl.col("row").get(first).alias("_first_row"))
             .filter(pl.col("_same") > 1)
         )
-        other = pl.coalesce(pl.format("variant {}", pl.col("_first_sku")),
-                            pl.format("the variant on row {}", pl.col("_first_row")))
+        other = pl.coalesce(pl.format(_t("variant {}"), pl.col("_first_sku")),
+                            pl.format(_t("the variant on row {}"), pl.col("_first_row")))
         parts.append(
             keyed.join(repeated, on=pair, how="inner", nulls_equal=True)
             .filter(pl.col("variant_index") > pl.col("_first"))
@@ -165,15 +166,15 @@ def variant_inconsistent(ctx: RunContext) -> pl.LazyFrame | None:
                 "product_sku", "variant_sku", "row", "source",
                 pl.when(pl.col("_color").is_null() & pl.col("_size").is_null())
                 .then(pl.format(
-                    "variant has no colour and no size, like {}: the variants cannot be told "
-                    "apart; give each variant a colour or size", other))
+                    _t("variant has no colour and no size, like {}: the variants cannot be told "
+                    "apart; give each variant a colour or size"), other))
                 .otherwise(pl.format(
-                    "variant has the same {} and {} as {}; give each variant its own "
-                    "colour/size or merge them",
-                    pl.when(pl.col("color").is_null()).then(pl.lit("(no) colour"))
-                    .otherwise(pl.format("colour '{}'", pl.col("color"))),
-                    pl.when(pl.col("size").is_null()).then(pl.lit("(no) size"))
-                    .otherwise(pl.format("size '{}'", pl.col("size"))),
+                    _t("variant has the same {} and {} as {}; give each variant its own "
+                    "colour/size or merge them"),
+                    pl.when(pl.col("color").is_null()).then(pl.lit(_t("(no) colour")))
+                    .otherwise(pl.format(_t("colour '{}'"), pl.col("color"))),
+                    pl.when(pl.col("size").is_null()).then(pl.lit(_t("(no) size")))
+                    .otherwise(pl.format(_t("size '{}'"), pl.col("size"))),
                     other,
                 )).alias("message"),
                 pl.lit("color").alias("field"),
@@ -190,8 +191,8 @@ def variant_inconsistent(ctx: RunContext) -> pl.LazyFrame | None:
             .select(
                 "product_sku", "variant_sku", "row", "source",
                 pl.format(
-                    "variant has no variant image while {} of the product's {} variants have "
-                    "one; add an image for every variant or for none",
+                    _t("variant has no variant image while {} of the product's {} variants have "
+                    "one; add an image for every variant or for none"),
                     with_image, count,
                 ).alias("message"),
                 pl.lit("variant_image").alias("field"),
@@ -238,12 +239,12 @@ def required_field_missing(ctx: RunContext, opts: RequiredFieldsOptions) -> pl.L
             # A column absent from the whole export: one finding per product, not per row.
             table = ctx.tables.products.lazy()
             missing = pl.lit(True)
-            message = pl.lit(f"the catalog has no '{name}' column, which the profile requires; "
-                             "add it to the export or map it under [columns]")
+            message = pl.lit(_t("the catalog has no '{name}' column, which the profile requires; "
+                                "add it to the export or map it under [columns]").format(name=name))
         else:
             table = (ctx.tables.products if name in PRODUCT_FIELDS else ctx.tables.variants).lazy()
             missing = pl.col(name).is_null()
-            message = pl.lit(f"required field '{name}' is empty; fill it in")
+            message = pl.lit(_t("required field '{name}' is empty; fill it in").format(name=name))
             if name in _NUMERIC:
                 missing, message = _unusable_number(name, missing, message)
         parts.append(

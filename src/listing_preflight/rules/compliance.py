@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.checks import wordlist_check
@@ -69,10 +70,10 @@ def certificate_missing() -> Check:
     has = certs.is_not_null() & certs.str.contains(pl.coalesce(certs_re, pl.lit("$^")))
     return Check(
         violates=pl.when(label.is_not_null()).then(~has),
-        message=pl.format("a {} needs a certificate ({}) but the certificates column {}; add the "
-                          "certificate before upload", label, needed,
-                          pl.when(certs.is_null()).then(pl.lit("is empty"))
-                          .otherwise(pl.format("names none of them ('{}')", pl.col("certificates")))),
+        message=pl.format(_t("a {} needs a certificate ({}) but the certificates column {}; add the "
+                          "certificate before upload"), label, needed,
+                          pl.when(certs.is_null()).then(pl.lit(_t("is empty")))
+                          .otherwise(pl.format(_t("names none of them ('{}')"), pl.col("certificates")))),
         field="certificates",
         evidence=pl.struct(label.alias("regime"), needed.alias("needs")),
     )
@@ -106,7 +107,7 @@ def dangerous_kind_mismatch() -> Check:
         evidence = pl.when(hit).then(found).otherwise(evidence)
     return Check(
         violates=pl.when(pl.col("dangerous_kind").is_not_null()).then(not_dangerous & kind.is_not_null()),
-        message=pl.format("'{}' makes this a {} product but dangerous_kind is '{}'; declare it as {}",
+        message=pl.format(_t("'{}' makes this a {} product but dangerous_kind is '{}'; declare it as {}"),
                           evidence, kind, pl.col("dangerous_kind"), expected),
         field="dangerous_kind",
         evidence=pl.struct(kind.alias("kind"), evidence.alias("text")),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..exprs import shorten
+from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.derive import TEXT
@@ -60,11 +61,11 @@ def description_missing_or_short(opts: DescriptionShortOptions) -> Check:
     return Check(
         violates=(chars < opts.min_chars) | (words < opts.min_words),
         message=pl.when(pl.col("description").is_null()).then(
-            pl.lit("description is missing; write 'Attribute: value' lines (material, size, package "
-                   "contents, technical parameters)"))
+            pl.lit(_t("description is missing; write 'Attribute: value' lines (material, size, package "
+                   "contents, technical parameters)")))
         .otherwise(pl.format(
-            "description '{}' is too short ({} characters); add 'Attribute: value' lines (material, "
-            "size, package contents, technical parameters)", shorten(pl.col("description"), 40), chars)),
+            _t("description '{}' is too short ({} characters); add 'Attribute: value' lines (material, "
+            "size, package contents, technical parameters)"), shorten(pl.col("description"), 40), chars)),
         value=chars.cast(pl.Float64),
     )
 
@@ -107,9 +108,9 @@ def description_missing_material(opts: MaterialOptions) -> Check:
     return Check(
         violates=pl.when(applicable).then(~stated | bad_sum),
         message=pl.when(~stated).then(pl.format(
-            "description does not state the material ({} product); add e.g. 'Material: 70% Cotton, "
-            "30% Polyester'", GROUP.str.replace_all("_", " ")))
-        .otherwise(pl.format("material composition adds up to {}%, not 100%; correct the percentages",
+            _t("description does not state the material ({} product); add e.g. 'Material: 70% Cotton, "
+            "30% Polyester'"), GROUP.str.replace_all("_", " ")))
+        .otherwise(pl.format(_t("material composition adds up to {}%, not 100%; correct the percentages"),
                              total.round(1))),
         value=total,
         severity=pl.when(GROUP.is_in(list(opts.error_groups))).then(pl.lit("error"))
@@ -147,7 +148,7 @@ def description_missing_size_cm(opts: SizeOptions) -> Check:
     inches = DESC.str.extract_all(INCH_RE)
     converted = (
         inches.list.head(opts.show_values)
-        .list.eval(pl.format("{} in = {} cm", pl.element().str.extract(r"(\d+(?:\.\d+)?)"),
+        .list.eval(pl.format(_t("{} in = {} cm"), pl.element().str.extract(r"(\d+(?:\.\d+)?)"),
                              (pl.element().str.extract(r"(\d+(?:\.\d+)?)").cast(pl.Float64) * 2.54)
                              .round(1)))
         .list.join(", ")
@@ -156,9 +157,9 @@ def description_missing_size_cm(opts: SizeOptions) -> Check:
     return Check(
         violates=pl.when(applicable).then(~has_cm),
         message=pl.when(inches.list.len() > 0).then(pl.format(
-            "sizes are given in inches only ({}); add the cm values", converted))
-        .otherwise(pl.lit("description has no size chart or dimensions in cm; add e.g. "
-                          "'Size: M, Bust: 96 cm, Length: 68 cm'")),
+            _t("sizes are given in inches only ({}); add the cm values"), converted))
+        .otherwise(pl.lit(_t("description has no size chart or dimensions in cm; add e.g. "
+                          "'Size: M, Bust: 96 cm, Length: 68 cm'"))),
         evidence=pl.struct(inches.alias("inches")),
     )
 
@@ -192,8 +193,8 @@ def description_missing_usage() -> Check:
     """
     return Check(
         violates=pl.when(CONTENT).then(~DESC.str.contains(USAGE_RE)),
-        message=pl.lit("description does not say what the product is used for; add a usage line, e.g. "
-                       "'Suitable for: home, office, travel'"),
+        message=pl.lit(_t("description does not say what the product is used for; add a usage line, e.g. "
+                       "'Suitable for: home, office, travel'")),
     )
 
 
@@ -234,7 +235,7 @@ def description_contact_or_link() -> Check:
     value = pl.when(in_title).then(t_value).otherwise(d_value)
     return Check(
         violates=in_title | desc.str.contains(combined).fill_null(False),
-        message=pl.format("{} contains a {} '{}'; remove contact details and links (Joom rejects them)",
+        message=pl.format(_t("{} contains a {} '{}'; remove contact details and links (Joom rejects them)"),
                           pl.when(in_title).then(pl.lit("title")).otherwise(pl.lit("description")),
                           kind, shorten(value, 40)),
         field=pl.when(in_title).then(pl.lit("title")).otherwise(pl.lit("description")),
@@ -260,7 +261,7 @@ def description_html() -> Check:
     tags = pl.col("description").str.extract_all(HTML_RE).list.unique(maintain_order=True)
     return Check(
         violates=tags.list.len() > 0,
-        message=pl.format("description contains HTML {}; send plain text with 'Attribute: value' lines",
+        message=pl.format(_t("description contains HTML {}; send plain text with 'Attribute: value' lines"),
                           tags.list.head(3).list.eval(pl.format("'{}'", pl.element())).list.join(", ")),
         value=tags.list.len().cast(pl.Float64),
         evidence=pl.struct(tags.alias("html")),
@@ -305,8 +306,8 @@ def description_not_english(opts: DescriptionScriptOptions) -> Check:
     sample = DESC.str.extract(rf"({cls}+(?:[\s\p{{P}}]*{cls}+){{0,3}})")
     return Check(
         violates=pl.when(DESC.is_not_null()).then(has_cjk | (share > opts.max_foreign_share)),
-        message=pl.format("description has non-English text '{}' ({}% of words); translate it to "
-                          "English", shorten(sample, 30), (share * 100).round(0).cast(pl.Int64)),
+        message=pl.format(_t("description has non-English text '{}' ({}% of words); translate it to "
+                          "English"), shorten(sample, 30), (share * 100).round(0).cast(pl.Int64)),
         value=share,
         evidence=pl.struct(sample.alias("text")),
     )

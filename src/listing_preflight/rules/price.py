@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ..exprs import is_range, shorten
-from ..i18n import _t
 from ..currency import ISO_4217, comparison_code, known_codes, price_currency
+from ..i18n import _t
 from ..market import (
     MARKET_BRAND_MODEL,
     MARKET_GTIN,
@@ -121,10 +121,10 @@ def price_invalid(opts: PriceInvalidOptions, ctx: RunContext) -> Check:
             _t("price '{}' is a range; give each variant its own single price"), price))
         .when(value.is_null()).then(pl.format(_t("price '{}' is not a number; write it like 12.99"),
                                               shorten(price)))
-        .when(value <= 0).then(pl.format("price {} is not positive; set the selling price", price))
+        .when(value <= 0).then(pl.format(_t("price {} is not positive; set the selling price"), price))
         .otherwise(pl.format(
-            "currency '{}' is not a known ISO-4217 code; use a code such as USD, EUR or CNY "
-            "(or add it to [rates])", shown))
+            _t("currency '{}' is not a known ISO-4217 code; use a code such as USD, EUR or CNY "
+            "(or add it to [rates])"), shown))
     )
     return Check(
         violates=price.is_null() | value.is_null() | (value <= 0) | unknown_currency | oversize,
@@ -201,15 +201,15 @@ def price_deviation(ctx: RunContext, opts: PriceDeviationOptions) -> pl.LazyFram
     outlier = pl.when(kind == PEER).then(robust_z >= opts.peer_min_robust_z).otherwise(True)
     source = (
         pl.when(kind == MARKET_GTIN)
-        .then(pl.format("market price for GTIN {}, median of {} market row(s)",
+        .then(pl.format(_t("market price for GTIN {}, median of {} market row(s)"),
                         pl.col("match_key"), pl.col("observations")))
         .when(kind == MARKET_BRAND_MODEL)
-        .then(pl.format("market price for brand+model '{}', median of {} market row(s)",
+        .then(pl.format(_t("market price for brand+model '{}', median of {} market row(s)"),
                         pl.col("brand_model"), pl.col("observations")))
         .when(kind == MARKET_TITLE)
-        .then(pl.format("market price of the similar title '{}' (score {})",
+        .then(pl.format(_t("market price of the similar title '{}' (score {})"),
                         pl.col("market_title"), pl.col("match_score").cast(pl.Int64)))
-        .otherwise(pl.format("median price of {} products in category '{}'",
+        .otherwise(pl.format(_t("median price of {} products in category '{}'"),
                              pl.col("peer_products"), pl.col("category")))
     )
     shown_price = pl.when(pl.col("code") != pl.col("amount_currency")).then(
@@ -217,16 +217,16 @@ def price_deviation(ctx: RunContext, opts: PriceDeviationOptions) -> pl.LazyFram
                   _money(pl.col("amount")), pl.col("amount_currency"))
     ).otherwise(pl.format("{} {}", _money(pl.col("price_value")), pl.col("code")))
     message = pl.format(
-        "price {} is {}% {} the reference {} {} ({}); check the price (more than ±{}% from the "
-        "market sends the listing to manual review) or the product's {}",
+        _t("price {} is {}% {} the reference {} {} ({}); check the price (more than ±{}% from the "
+        "market sends the listing to manual review) or the product's {}"),
         shown_price, _pct(deviation),
-        pl.when(deviation > 0).then(pl.lit("above")).otherwise(pl.lit("below")),
+        pl.when(deviation > 0).then(pl.lit(_t("above"))).otherwise(pl.lit(_t("below"))),
         _money(pl.col("ref_price")), pl.col("amount_currency"), source,
         pl.lit(f"{opts.max_deviation_pct:g}"),
         pl.when(kind == MARKET_GTIN).then(pl.lit("GTIN"))
-        .when(kind == MARKET_BRAND_MODEL).then(pl.lit("brand and model"))
-        .when(kind == MARKET_TITLE).then(pl.lit("title"))
-        .otherwise(pl.lit("category")),
+        .when(kind == MARKET_BRAND_MODEL).then(pl.lit(_t("brand and model")))
+        .when(kind == MARKET_TITLE).then(pl.lit(_t("title")))
+        .otherwise(pl.lit(_t("category"))),
     )
     evidence = pl.struct(
         kind.alias("reference"),
@@ -368,8 +368,8 @@ def variant_price_spread(ctx: RunContext, opts: VariantSpreadOptions) -> pl.Lazy
     return spread.select(
         "product_sku", "variant_sku", "row", "source",
         pl.format(
-            "variant prices range from {} {} (this variant) to {} {} (variant {}), {}x; "
-            "list very different items as separate products or fix the price (at most {}x)",
+            _t("variant prices range from {} {} (this variant) to {} {} (variant {}), {}x; "
+            "list very different items as separate products or fix the price (at most {}x)"),
             _money(pl.col("lowest")), pl.col("amount_currency"), _money(pl.col("highest")),
             pl.col("amount_currency"), pl.coalesce(pl.col("highest_variant"), pl.lit("?")),
             pl.col("ratio").round(1).cast(pl.String), pl.lit(f"{opts.max_ratio:g}"),
@@ -424,11 +424,11 @@ def shipping_unreasonable(ctx: RunContext, opts: ShippingOptions) -> pl.LazyFram
                 & (shipping_cmp >= opts.min_amount))
     message = (
         pl.when(negative)
-        .then(pl.format("shipping price {} is negative; set the real shipping price or 0",
+        .then(pl.format(_t("shipping price {} is negative; set the real shipping price or 0"),
                         pl.col("shipping_price")))
         .otherwise(pl.format(
-            "shipping {} {} is {}x the item price {} {}; move the cost into a realistic item "
-            "price or lower the shipping (at most {}x)",
+            _t("shipping {} {} is {}x the item price {} {}; move the cost into a realistic item "
+            "price or lower the shipping (at most {}x)"),
             _money(shipping), pl.col("code"), ratio.round(1).cast(pl.String), _money(price),
             pl.col("code"), pl.lit(f"{opts.max_ratio:g}")))
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from ..i18n import _t
 from ..images.hashing import SIMILARITY_COLUMNS
 from ..model import ConfigError, Severity
 from ..registry import frame_rule
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 _IMAGE_FIELDS = ("main_image", "extra_images")
 # Products kept per distinct photo when pairing products (see _cross_product_matches).
 MAX_OWNERS = 20
-_FIELD_NAMES = {"main_image": "main image", "extra_images": "extra image", "variant_image": "variant image"}
+_FIELD_NAMES = {"main_image": _t("main image"), "extra_images": _t("extra image"),
+                "variant_image": _t("variant image")}
 
 
 def _validate(threshold: float, code: str) -> None:
@@ -124,8 +126,8 @@ def brand_image_match(ctx: RunContext, opts: BrandMatchOptions) -> pl.LazyFrame 
         images.lazy().join(best.lazy(), left_on="_u", right_on="a", how="inner")
         .select(
             "product_sku", "variant_sku", "row", "source", "field",
-            pl.format("{} {} is {}% similar to reference image {} (brand {}); use your own photos "
-                      "of the product instead of the brand's",
+            pl.format(_t("{} {} is {}% similar to reference image {} (brand {}); use your own photos "
+                      "of the product instead of the brand's"),
                       _where(pl.col("field"), pl.col("position")), pl.col("image"),
                       _percent(pl.col("similarity")), pl.col("_ref"), pl.col("_label")).alias("message"),
             pl.col("similarity").round(4).alias("value"),
@@ -229,8 +231,8 @@ def image_reused_across_products(ctx: RunContext, opts: ReusedImageOptions) -> p
     )
     return per_image.lazy().select(
         "product_sku", "variant_sku", "row", "source", "field",
-        pl.format("{} {} is also used by {} other product(s): {}{} ({}% similar); each product "
-                  "needs its own photos",
+        pl.format(_t("{} {} is also used by {} other product(s): {}{} ({}% similar); each product "
+                  "needs its own photos"),
                   _where(pl.col("field"), pl.col("position")), pl.col("image"), pl.col("_count"),
                   pl.col("_others").list.join(", "),
                   pl.when(pl.col("_count") > opts.shown).then(pl.lit(", ...")).otherwise(pl.lit("")),
@@ -295,8 +297,8 @@ def duplicate_product(ctx: RunContext, opts: DuplicateProductOptions) -> pl.Lazy
         .unique("product_sku", keep="first", maintain_order=True)
         .select(
             "product_sku", "row", "source", pl.lit("title").alias("field"),
-            pl.format("product duplicates product {} (row {}): titles {}% and photos {}% similar; "
-                      "list it once (use variants for colours/sizes) or make title and photos distinct",
+            pl.format(_t("product duplicates product {} (row {}): titles {}% and photos {}% similar; "
+                      "list it once (use variants for colours/sizes) or make title and photos distinct"),
                       pl.col("_other"), pl.col("_other_row"), pl.col("_title_similarity").round(0).cast(pl.Int64),
                       _percent(pl.col("_image_similarity"))).alias("message"),
             pl.col("_image_similarity").round(4).alias("value"),
@@ -353,8 +355,8 @@ def image_duplicate_within_listing(ctx: RunContext, opts: DuplicateInListingOpti
         .unique(["product_sku", "position"], keep="first", maintain_order=True)
         .select(
             "product_sku", "variant_sku", "row", "source", "field",
-            pl.format("{} {} repeats the {} {} ({}% similar); show another angle, a detail or the "
-                      "packaging instead",
+            pl.format(_t("{} {} repeats the {} {} ({}% similar); show another angle, a detail or the "
+                      "packaging instead"),
                       _where(pl.col("field"), pl.col("position")), pl.col("image"),
                       _where(pl.col("field_first"), pl.col("position_first")), pl.col("image_first"),
                       _percent(pl.col("_similarity"))).alias("message"),

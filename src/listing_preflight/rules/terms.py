@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.checks import wordlist_check
@@ -91,7 +92,7 @@ def obfuscated_text() -> Check:
     notes = pl.col("_t_obf")
     return Check(
         violates=notes.list.len() > 0,
-        message=pl.format("{}: {}; write the words plainly", pl.col("_t_obf_field"), notes.list.join("; ")),
+        message=pl.format(_t("{}: {}; write the words plainly"), pl.col("_t_obf_field"), notes.list.join("; ")),
         field=pl.col("_t_obf_field"),
         evidence=pl.struct(notes.alias("notes")),
     )
@@ -140,7 +141,7 @@ def implausible_spec() -> Check:
         over = (v >= spec["limit"]) if spec["inclusive"] else (v > spec["limit"])
         hit = in_group & over.fill_null(False)
         text = pl.format(
-            "{} {} {} is implausible: {}; state the real value",
+            _t("{} of {} {} is implausible: {}; state the real value"),
             pl.lit(spec["name"]), v.round(1).cast(pl.String).str.replace(r"\.0$", ""),
             pl.lit(spec["unit_label"]), pl.lit(spec["message"]))
         violation = pl.when(hit).then(text).otherwise(violation)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ..exprs import shorten
+from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import row_rule
 from ..text.checks import wordlist_check
@@ -33,7 +34,7 @@ def title_missing() -> Check:
     """
     return Check(
         violates=pl.col("title").is_null(),
-        message=pl.lit("title is missing; Joom expects brand + model + core parameters"),
+        message=pl.lit(_t("title is missing; Joom expects brand + model + core parameters")),
     )
 
 
@@ -60,7 +61,7 @@ def title_too_long(opts: TitleLengthOptions) -> Check:
     return Check(
         violates=length > opts.max_chars,
         message=pl.format(
-            "title has {} characters, the limit is {}; shorten it (it starts '{}')",
+            _t("title has {} characters, the limit is {}; shorten it (it starts '{}')"),
             length, pl.lit(opts.max_chars), shorten(pl.col("title"), 40),
         ),
         value=length,
@@ -105,8 +106,8 @@ def title_too_short(opts: TitleShortOptions) -> Check:
     return Check(
         violates=(chars < opts.min_chars) | (words < opts.min_words),
         message=pl.format(
-            "title '{}' is too short ({} characters); say what the product is, its brand, model and "
-            "core parameters (size, capacity, colour)", title, chars),
+            _t("title '{}' is too short ({} characters); say what the product is, its brand, model and "
+            "core parameters (size, capacity, colour)"), title, chars),
         value=chars.cast(pl.Float64),
     )
 
@@ -133,8 +134,8 @@ def title_missing_brand() -> Check:
         compact_form(brand).str.len_chars() > 0)
     return Check(
         violates=pl.when(applicable).then(~(in_words | in_compact)),
-        message=pl.format("title lacks the brand '{}'; Joom expects brand + model + core parameters "
-                          "(e.g. '{} {}')", brand, brand, shorten(pl.col("title"), 40)),
+        message=pl.format(_t("title lacks the brand '{}'; Joom expects brand + model + core parameters "
+                          "(e.g. '{} {}')"), brand, brand, shorten(pl.col("title"), 40)),
         evidence=pl.struct(brand.alias("brand")),
     )
 
@@ -158,7 +159,7 @@ def title_missing_model() -> Check:
         NO_BRAND)
     return Check(
         violates=pl.when(applicable).then(~present),
-        message=pl.format("title lacks the model '{}'; Joom expects brand + model + core parameters",
+        message=pl.format(_t("title lacks the model '{}'; Joom expects brand + model + core parameters"),
                           model),
         evidence=pl.struct(model.alias("model")),
     )
@@ -188,7 +189,7 @@ def title_missing_core_spec() -> Check:
     return Check(
         violates=missing,
         message=pl.format(
-            "title of a {} product lacks its {}; add it (e.g. '{}')",
+            _t("title of a {} product lacks its {}; add it (e.g. '{}')"),
             group.str.replace_all("_", " "),
             group.replace_strict(names, default="", return_dtype=pl.String),
             group.replace_strict(examples, default="", return_dtype=pl.String)),
@@ -263,12 +264,12 @@ def title_case(opts: TitleCaseOptions) -> Check:
     shouting = (shout_words >= opts.min_shout_words) & (
         shout_words >= opts.max_shout_ratio * long_words)
     all_lower = ~has_upper & has_lower & enough
-    kind = (pl.when(all_caps | shouting).then(pl.lit("in capitals"))
-            .otherwise(pl.lit("all in lower case")))
+    kind = (pl.when(all_caps | shouting).then(pl.lit(_t("in capitals")))
+            .otherwise(pl.lit(_t("all in lower case"))))
     return Check(
         violates=all_caps | shouting | all_lower,
-        message=pl.format("title is written {}: '{}'; use normal capitalisation (capitalise the "
-                          "main words, keep acronyms such as USB)", kind, shorten(title, 50)),
+        message=pl.format(_t("title is written {}: '{}'; use normal capitalisation (capitalise the "
+                          "main words, keep acronyms such as USB)"), kind, shorten(title, 50)),
     )
 
 
@@ -316,7 +317,7 @@ def title_repeated_words(opts: RepeatedWordsOptions) -> Check:
         .unique(maintain_order=True))
     return Check(
         violates=repeated.list.len() > 0,
-        message=pl.format("title repeats {}; say each word once",
+        message=pl.format(_t("title repeats {}; say each word once"),
                           repeated.list.eval(pl.format("'{}'", pl.element())).list.join(", ")),
         value=repeated.list.len().cast(pl.Float64),
         evidence=pl.struct(repeated.alias("words")),
@@ -351,7 +352,7 @@ def title_contains_sku() -> Check:
     sku = pl.when(found(product)).then(product).when(found(variant)).then(variant)
     return Check(
         violates=sku.is_not_null(),
-        message=pl.format("title contains the SKU '{}'; remove it (SKUs belong in the SKU field)", sku),
+        message=pl.format(_t("title contains the SKU '{}'; remove it (SKUs belong in the SKU field)"), sku),
         evidence=pl.struct(sku.alias("sku")),
     )
 
@@ -397,7 +398,7 @@ def title_not_english(opts: TitleScriptOptions) -> Check:
     found = pl.coalesce(run, greek)
     return Check(
         violates=found.is_not_null(),
-        message=pl.format("title has non-English text '{}'; translate the title to English", found),
+        message=pl.format(_t("title has non-English text '{}'; translate the title to English"), found),
         evidence=pl.struct(found.alias("text")),
     )
 
@@ -427,7 +428,7 @@ def title_symbols() -> Check:
     found = pl.col("title").str.extract_all(SYMBOLS_RE).list.unique(maintain_order=True)
     return Check(
         violates=found.list.len() > 0,
-        message=pl.format("title has symbols {}; remove them (plain words, digits and units only)",
+        message=pl.format(_t("title has symbols {}; remove them (plain words, digits and units only)"),
                           found.list.eval(pl.format("'{}'", pl.element())).list.join(" ")),
         evidence=pl.struct(found.alias("symbols")),
     )

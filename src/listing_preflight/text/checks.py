@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ..i18n import _t
 from ..model import Check
 from ..registry import all_rules
 from .derive import hit_columns
@@ -31,7 +32,7 @@ def wordlist_check(code: str, ctx: RunContext | Any, default_fix: str) -> Check:
     return Check(
         violates=found.list.len() > 0,
         message=pl.format(
-            "{} contains {}; {}",
+            _t("{} contains {}; {}"),
             pl.col(field), found.list.join(", "),
             pl.coalesce(pl.col(fix), pl.lit(default_fix)),
         ),

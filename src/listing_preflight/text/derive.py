@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ..i18n import _t
 from ..registry import derived_columns
 from . import normalise as nz
 from .structure import group_column, structure
@@ -334,9 +335,9 @@ def _aggregate(hits: pl.DataFrame, df: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("soft")).then(pl.lit(SEV_RANK["warning"], pl.Int8))
         .otherwise(sev.replace_strict(SEV_RANK, return_dtype=pl.Int8)).alias("_rank"),
         pl.when(pl.col("soft"))
-        .then(pl.format("'{}' (brand named without 'for' on an accessory: write 'for {} <model>')",
+        .then(pl.format(_t("'{}' (brand named without 'for' on an accessory: write 'for {} <model>')"),
                         shown, shown))
-        .otherwise(pl.format("'{}' ({})", shown, label)).alias("_item"),
+        .otherwise(pl.format(_t("'{}' ({})"), shown, label)).alias("_item"),
         pl.col("field").replace_strict({"title": 0, "description": 1, "category": 2},
                                        return_dtype=pl.Int8).alias("_forder"),
     ).sort("_ti", "_forder")
@@ -364,7 +365,7 @@ def _obfuscation_hits(hits: pl.DataFrame, df: pl.DataFrame) -> pl.DataFrame:
         col = f"_t_{fld}"
         notes.append(df.filter(pl.col(f"{col}_inv")).select(
             "_ti", pl.lit(fld).alias("field"),
-            pl.lit(f"invisible (zero-width) characters inside words of the {fld}").alias("note")))
+            pl.lit(_t("invisible (zero-width) characters inside words of the {}").format(fld)).alias("note")))
         mixed = df.filter(pl.col(f"{col}_mixed")).select(
             "_ti", pl.col(f"{col}_plain").alias("plain"), pl.col(col).alias("folded"))
         if mixed.height:
@@ -375,22 +376,22 @@ def _obfuscation_hits(hits: pl.DataFrame, df: pl.DataFrame) -> pl.DataFrame:
                 .with_columns(pl.col("tok").str.replace_many(list(nz.HOMOGLYPHS), list(nz.HOMOGLYPHS.values()))
                               .alias("reads"))
                 .group_by("_ti", maintain_order=True)
-                .agg(pl.format("'{}' (reads '{}')", "tok", "reads").unique(maintain_order=True)
+                .agg(pl.format(_t("'{}' (reads '{}')"), "tok", "reads").unique(maintain_order=True)
                      .str.join(", ").alias("toks"))
             )
             notes.append(tokens.select(
                 "_ti", pl.lit(fld).alias("field"),
-                pl.format("mixed Latin/Cyrillic/Greek letters in {}", "toks").alias("note")))
+                pl.format(_t("mixed Latin/Cyrillic/Greek letters in {}"), "toks").alias("note")))
     obf = hits.filter(pl.col("how").is_in(["leet", "spaced"]))
     if obf.height:
         shown = pl.coalesce("run", "matched")
         notes.append(obf.select(
             "_ti", "field",
-            pl.format("'{}' spells '{}'", shown, pl.col("matched")).alias("note")))
+            pl.format(_t("'{}' spells '{}'"), shown, pl.col("matched")).alias("note")))
     fuzzy = hits.filter(pl.col("how") == "fuzzy")
     if fuzzy.height:
         notes.append(fuzzy.select(
-            "_ti", "field", pl.format("'{}' is a misspelling of '{}'", "matched", "term").alias("note")))
+            "_ti", "field", pl.format(_t("'{}' is a misspelling of '{}'"), "matched", "term").alias("note")))
     if not notes:
         return df.with_columns(pl.lit(None, pl.List(pl.String)).alias("_t_obf"),
                                pl.lit(None, pl.String).alias("_t_obf_field"))

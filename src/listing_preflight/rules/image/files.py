@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ...exprs import shorten
+from ...i18n import _t
 from ...model import Check, Severity
 from ...registry import frame_rule, row_rule
 
@@ -34,7 +35,7 @@ def main_image_missing() -> Check:
     """
     return Check(
         violates=pl.col("main_image").is_null(),
-        message=pl.lit("main image is missing; add a 1:1 photo of at least 800x800 on white"),
+        message=pl.lit(_t("main image is missing; add a 1:1 photo of at least 800x800 on white")),
     )
 
 
@@ -61,7 +62,7 @@ def image_unreadable() -> Check:
     return Check(
         violates=pl.col("img_error").is_not_null(),
         message=pl.format(
-            "image '{}' cannot be used: {}; fix the path or URL, or re-export the file",
+            _t("image '{}' cannot be used: {}; fix the path or URL, or re-export the file"),
             IMAGE,
             pl.col("img_error"),
         ),
@@ -102,10 +103,10 @@ def image_format(opts: FormatOptions) -> Check:
     return Check(
         violates=_readable(~pl.col("img_format").is_in(allowed)),
         message=pl.format(
-            "image '{}' is {}{}; save it as {}",
+            _t("image '{}' is {}; save it as {}"),
             IMAGE,
-            pl.col("img_format"),
-            pl.when(pl.col("img_frames") > 1).then(pl.lit(" (animated)")).otherwise(pl.lit("")),
+            pl.when(pl.col("img_frames") > 1).then(pl.format(_t("{} (animated)"), pl.col("img_format")))
+            .otherwise(pl.col("img_format")),
             pl.lit(" or ".join(allowed)),
         ),
         field=pl.col("field"),
@@ -143,7 +144,7 @@ def image_file_too_large(opts: FileSizeOptions) -> Check:
     return Check(
         violates=mb > opts.max_mb,
         message=pl.format(
-            "image '{}' is {} MB, above the {} MB limit; save it as JPEG quality 85-90",
+            _t("image '{}' is {} MB, above the {} MB limit; save it as JPEG quality 85-90"),
             IMAGE,
             mb.round(1),
             pl.lit(opts.max_mb),
@@ -230,14 +231,14 @@ def video_too_long(ctx: RunContext, opts: VideoOptions) -> pl.LazyFrame:
             pl.when(pl.col("_error").is_not_null())
             .then(
                 pl.format(
-                    "video '{}' cannot be checked: {}",
+                    _t("video '{}' cannot be checked: {}"),
                     shorten(pl.col("video"), 80),
                     pl.col("_error"),
                 )
             )
             .otherwise(
                 pl.format(
-                    "video '{}' is {} s long, the limit is {} s; cut it",
+                    _t("video '{}' is {} s long, the limit is {} s; cut it"),
                     shorten(pl.col("video"), 80),
                     pl.col("_seconds").round(1),
                     pl.lit(opts.max_seconds),

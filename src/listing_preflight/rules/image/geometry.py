@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from ...i18n import _t
 from ...model import Check, Severity
 from ...registry import frame_rule, row_rule
 
@@ -48,7 +49,7 @@ def image_not_square(opts: SquareOptions) -> Check:
     return Check(
         violates=_main_only((ratio - 1).abs() > opts.tolerance),
         message=pl.format(
-            "main image '{}' is {}x{} (ratio {}), not 1:1; pad it to {}x{} on white",
+            _t("main image '{}' is {}x{} (ratio {}), not 1:1; pad it to {}x{} on white"),
             IMAGE,
             pl.col("img_width"),
             pl.col("img_height"),
@@ -92,7 +93,7 @@ def image_too_small(opts: SizeOptions) -> Check:
     return Check(
         violates=_readable(short < opts.min_side),
         message=pl.format(
-            "image '{}' is {}x{}, below {}x{}; use a larger original photo",
+            _t("image '{}' is {}x{}, below {}x{}; use a larger original photo"),
             IMAGE,
             pl.col("img_width"),
             pl.col("img_height"),
@@ -137,7 +138,7 @@ def image_product_too_small(opts: ProductSizeOptions) -> Check:
     return Check(
         violates=_main_only(pl.col("img_product_share") < opts.min_share),
         message=pl.format(
-            "the product fills only {}% of main image '{}'; crop so it fills at least {}%",
+            _t("the product fills only {}% of main image '{}'; crop so it fills at least {}%"),
             (pl.col("img_product_share") * 100).round(0).cast(pl.Int64),
             IMAGE,
             pl.lit(round(opts.min_share * 100)),
@@ -195,7 +196,7 @@ def image_too_few_angles(ctx: RunContext, opts: AnglesOptions) -> pl.LazyFrame:
             "source",
             pl.lit("extra_images").alias("field"),
             pl.format(
-                "listing has {} distinct photo(s); add at least {} showing different angles",
+                _t("listing has {} distinct photo(s); add at least {} showing different angles"),
                 pl.col("_n"),
                 pl.lit(opts.min_images),
             ).alias("message"),

@@ -73,16 +73,16 @@ def _position(cell: pl.Expr) -> pl.Expr:
             .otherwise(pl.lit(mid))
         )
 
-    vertical = third(cell // GRID, "top", "middle", "bottom")
-    horizontal = third(cell % GRID, "left", "centre", "right")
+    vertical = third(cell // GRID, _t("top"), _t("middle"), _t("bottom"))
+    horizontal = third(cell % GRID, _t("left"), _t("centre"), _t("right"))
     return (
         pl.when((vertical == "middle") & (horizontal == "centre"))
-        .then(pl.lit("in the centre"))
+        .then(pl.lit(_t("in the centre")))
         .when(vertical == "middle")
-        .then(pl.concat_str(pl.lit("at the "), horizontal, pl.lit(" edge")))
+        .then(pl.format(_t("at the {} edge"), horizontal))
         .when(horizontal == "centre")
-        .then(pl.concat_str(pl.lit("at the "), vertical))
-        .otherwise(pl.concat_str(pl.lit("at the "), vertical, pl.lit(" "), horizontal))
+        .then(pl.format(_t("at the {}"), vertical))
+        .otherwise(pl.format(_t("at the {} {}"), vertical, horizontal))
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ...i18n import _t
 from ...model import Check, Severity
 from ...registry import row_rule
 from .common import EVIDENCE, IMAGE, _readable
@@ -51,7 +52,7 @@ def image_blurry(opts: BlurOptions) -> Check:
             & (pl.max_horizontal("img_width", "img_height") >= opts.min_side)
         ),
         message=pl.format(
-            "image '{}' looks blurry (sharpness {} < {}); retake or use the original file",
+            _t("image '{}' looks blurry (sharpness {} < {}); retake or use the original file"),
             IMAGE,
             pl.col("img_sharpness").round(3),
             pl.lit(opts.min_sharpness),
