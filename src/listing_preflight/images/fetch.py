@@ -134,7 +134,7 @@ class Fetcher:
                     return Fetched(None, _t("cannot fetch: {error}").format(error=exc))
         finally:
             set_deadline(None)
-        return Fetched(None, f"{last} ({tries} attempt{'s' if tries > 1 else ''})")
+        return Fetched(None, (_t("{} ({} attempts)") if tries > 1 else _t("{} ({} attempt)")).format(last, tries))
 
     def _total_time_out(self, tries: int) -> Fetched:
         return Fetched(None, _t("timed out: no complete response within {seconds} s (connect, "
@@ -149,7 +149,7 @@ class Fetcher:
                 raise _Retry(f"HTTP {code} {resp.reason_phrase}".rstrip())
             if code >= 400:
                 head = next(resp.iter_raw(512), b"")
-                extra = ""
+                status = f"HTTP {code} {resp.reason_phrase}".strip()
                 if code in (401, 403):
                     page = " " + _t("(an HTML page)") if sniff(head) == "HTML" else ""
                     status = _t("{}: access refused{}, probably hotlink protection; upload the file "
