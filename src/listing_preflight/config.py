@@ -21,7 +21,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 KNOWN_KEYS = {
     "profile", "select", "extend-select", "ignore", "fail-on", "images", "columns", "rules",
     "wordlists", "allow", "market-prices", "reference", "jobs", "cache-dir", "no-cache", "lang",
-    "sheet", "rates", "baseline", "allow-outside-images", "calibration", "currency",
+    "sheet", "rates", "baseline", "allow-outside-images", "calibration", "currency", "fetch",
 }
 
 
@@ -51,6 +51,7 @@ class Config:
     baseline: str | None = None
     allow_outside_images: bool = False
     calibration: str | None = None
+    fetch: bool = True  # fetch image URLs (false / --no-fetch: leave them unfetched, say so)
     # Where each setting came from, for error messages.
     origin: str = "defaults"
 
@@ -227,6 +228,10 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
             config.jobs = value
         elif key in {"images", "market-prices", "reference", "cache-dir", "baseline", "calibration"}:
             setattr(config, key.replace("-", "_"), path(value) if value is not None else None)
+        elif key in {"fetch", "no-fetch"}:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: {key} must be true or false, got {value!r}")
+            config.fetch = value if key == "fetch" else not value
         elif key in {"no-cache", "allow-outside-images"}:
             setattr(config, key.replace("-", "_"), bool(value))
         elif key == "lang":

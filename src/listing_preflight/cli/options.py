@@ -42,6 +42,7 @@ _CATALOG_OPTIONS = (
     click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the image feature cache."),
     click.option("--sheet", help="XLSX sheet to read (default: the first)."),
     click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root."),
+    click.option("--no-fetch", is_flag=True, default=None, help="Leave image URLs unfetched (image rules do not run on them; one notice says so)."),
 )
 
 
@@ -65,10 +66,17 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
     from ..config import build_config
     from ..io import read_catalog
 
+    if flags.pop("no_fetch", None):
+        flags["fetch"] = False  # --no-fetch is the flag form of `fetch = false`
     config = build_config(
         config_file=config_file,
         flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
     )
+    if config.images and not Path(config.images).is_dir():
+        from ..model import ConfigError
+
+        raise ConfigError(f"--images {config.images}: no such folder; give the folder that "
+                          "holds the catalog's image files")
     if not use_baseline:
         config.baseline = None
     if config.baseline:

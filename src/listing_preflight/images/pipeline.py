@@ -17,6 +17,7 @@ from .cache import FeatureCache, default_cache_dir
 from .extract import CACHE_VERSION, error_row, extract_paths, init_worker, keep_freed_memory
 from .fetch import Fetcher, FetchSettings
 from .progress import Progress
+from .offline import not_fetched_notice, offline
 from .sources import resolve
 
 # Below this many images to decode, a worker pool costs more (start-up + imports, ~0.5 s per
@@ -35,6 +36,7 @@ class ImageSettings:
     url_max_age: float = 24 * 3600.0  # seconds a fetched URL's digest is trusted
     fetch: FetchSettings = field(default_factory=FetchSettings)
     inline_below: int = INLINE_BELOW
+    fetch_urls: bool = True  # False: URLs not in the cache are left unfetched (--no-fetch)
 
     def __post_init__(self) -> None:
         if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
@@ -49,6 +51,7 @@ class ImageSettings:
             jobs=getattr(config, "jobs", None),
             cache_dir=None if no_cache else (Path(folder) if folder else default_cache_dir()),
             allow_outside=bool(getattr(config, "allow_outside_images", False)),
+            fetch_urls=bool(getattr(config, "fetch", True)),
         )
 
     def workers(self) -> int:
@@ -244,6 +247,11 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
 
     to_fetch = list(dict.fromkeys(u for r, u in remote.items() if r not in feats))
     to_decode = list(dict.fromkeys(p for r, p in local.items() if r not in feats))
+    if to_fetch and not settings.fetch_urls:
+        # Unfetched is not unreadable: these references get no features (image rules do not
+        # apply to them) and one notice, not an IMG002 per image.
+        result.notices.append(not_fetched_notice(len(to_fetch), "--no-fetch"))
+        to_fetch = []
     if not to_fetch and not to_decode:
         return
     progress = Progress("images", len(to_fetch) * 2 + len(to_decode))
@@ -264,9 +272,12 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
             for url, got in fetched.items():
                 if got.path:
                     downloads[url] = got.path
-            for ref, url in remote.items():
-                if ref not in feats and fetched[url].error:
-                    feats[ref] = error_row(fetched[url].error or "fetch failed", fetched[url].size)
+            if offline(fetched):
+                result.notices.append(not_fetched_notice(len(fetched), "no network"))
+            else:
+                for ref, url in remote.items():
+                    if ref not in feats and fetched[url].error:
+                        feats[ref] = error_row(fetched[url].error or "fetch failed", fetched[url].size)
         paths = to_decode + list(dict.fromkeys(downloads.values()))
         extracted = _pool_extract(paths, settings, progress, pool, result)
     progress.close()
@@ -284,8 +295,8 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
             new_features[dig] = values
             new_files[path] = (*stats[path], dig)
     for ref, url in remote.items():
-        if ref in feats:
-            continue
+        if ref in feats or url not in downloads:
+            continue  # unfetched (--no-fetch, no network): no features, see the notice
         dig, values = extracted[downloads[url]]
         feats[ref] = values
         if dig:
