@@ -8,6 +8,8 @@ the preset data, with the markers, brackets and numbering real files carry.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from listing_preflight.io.headers import header_parts
 from listing_preflight.io.mapping import resolve_mapping
@@ -184,3 +186,20 @@ def test_a_purchase_price_is_never_taken_for_the_price():
     """`采购价` (purchase price) and `成本价` are not the selling price, even loosely."""
     mapping = resolve_mapping(["SKU", "标题", "采购价", "成本价(元)", "主图"], require_title=False)
     assert "price" not in mapping.single
+
+
+def test_amazon_flat_file_is_recognised_by_its_label_row_too():
+    """Amazon templates carry a label row ('Seller SKU', 'Product Name') above the attribute row."""
+    mapping = resolve_mapping(["Seller SKU", "Product Name", "Brand Name", "Standard Price",
+                               "Quantity", "Main Image URL", "Parent SKU", "Other Image URL1"])
+    assert mapping.preset == "amazon-flat-file"
+    assert (mapping.single["variant_sku"], mapping.single["price"], mapping.single["product_sku"]) == (
+        "Seller SKU", "Standard Price", "Parent SKU")
+    assert mapping.multi["extra_images"] == ["Other Image URL1"]
+
+
+@given(st.text(max_size=60))
+def test_header_parts_never_raise(name):
+    """Any header text normalises to some parts (possibly empty), never an error."""
+    parts = header_parts(name)
+    assert isinstance(parts.stem, str) and parts.base in parts.stem + parts.base

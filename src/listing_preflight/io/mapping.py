@@ -82,7 +82,9 @@ def detect_preset(headers: list[str]) -> Preset:
     """The first preset whose signature headers are all present, else the generic one."""
     present = {stem(h) for h in headers} | {normalise_header(h) for h in headers}
     for preset in PRESETS:
-        if preset.signature and all(stem(s) in present for s in preset.signature):
+        # A signature entry may list alternatives: 'item_sku|Seller SKU'.
+        if preset.signature and all(any(stem(a) in present for a in s.split("|"))
+                                    for s in preset.signature):
             return preset
     return GENERIC
 
