@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 
-
 # Currency marks sellers write around an amount: ISO codes, symbols, and the Chinese and
 # Russian words for them ('¥99', 'US$12', '12 USD', '99元', '12 美元', '500 руб.').
 _CURRENCY_MARK = (r"(?:[a-z]{3}|us\$|c\$|a\$|hk\$|cn¥|rmb|[$€£¥₽₹]|人民币|美元|美金|欧元|英镑|卢布|元"
@@ -72,3 +71,14 @@ def shorten(expr: pl.Expr, width: int = 60) -> pl.Expr:
         .then(pl.concat_str(expr.str.slice(0, width - 1), pl.lit("…")))
         .otherwise(expr)
     )
+
+
+def money(expr: pl.Expr) -> pl.Expr:
+    """An amount for a message with two decimals ('12.50', '-3.05'); huge values as they are."""
+    # Past 1e15 cents no longer fit the integer formatting (tables keep such values out of
+    # the *_value columns, but a ratio or a conversion may still make one).
+    small = expr.abs() < 1e15
+    cents = pl.when(small).then(expr.abs() * 100).round(0).cast(pl.Int64, strict=False)
+    formatted = pl.format("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+                          cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+    return pl.when(small).then(formatted).otherwise(expr.cast(pl.String))

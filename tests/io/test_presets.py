@@ -203,3 +203,9 @@ def test_header_parts_never_raise(name):
     """Any header text normalises to some parts (possibly empty), never an error."""
     parts = header_parts(name)
     assert isinstance(parts.stem, str) and parts.base in parts.stem + parts.base
+
+
+def test_a_loose_match_never_takes_another_fields_name_column():
+    """Without a title column, 'Brand Name' or '品牌名称' is not guessed to be the title."""
+    for headers in (["SKU", "Brand Name", "Price", "Main Image"], ["SKU", "品牌名称", "售价", "主图"]):
+        assert "title" not in resolve_mapping(headers, require_title=False).single

@@ -73,10 +73,11 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
         flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
     )
     if config.images and not Path(config.images).is_dir():
+        from ..i18n import _t
         from ..model import ConfigError
 
-        raise ConfigError(f"--images {config.images}: no such folder; give the folder that "
-                          "holds the catalog's image files")
+        raise ConfigError(_t("--images {path}: no such folder; give the folder that holds the "
+                             "catalog's image files").format(path=config.images))
     if not use_baseline:
         config.baseline = None
     if config.baseline:

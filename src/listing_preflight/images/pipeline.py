@@ -16,8 +16,8 @@ from typing import Any
 from .cache import FeatureCache, default_cache_dir
 from .extract import CACHE_VERSION, error_row, extract_paths, init_worker, keep_freed_memory
 from .fetch import Fetcher, FetchSettings
-from .progress import Progress
 from .offline import not_fetched_notice, offline
+from .progress import Progress
 from .sources import resolve
 
 # Below this many images to decode, a worker pool costs more (start-up + imports, ~0.5 s per
