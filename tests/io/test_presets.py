@@ -174,12 +174,13 @@ def test_extra_images_keep_number_order():
 
 @pytest.mark.parametrize("headers,field,column", [
     (["SKU", "产品英文标题(必填)", "Joom售价", "主图URL"], "price", "Joom售价"),
-    (["SKU", "Listing Title EN", "Price", "Main Photo URL"], "title", "Listing Title EN"),
+    (["SKU", "Item Title For Joom", "Price", "Main Photo URL"], "title", "Item Title For Joom"),
 ])
 def test_unseen_spellings_are_matched_loosely_and_said(headers, field, column):
     """A header that contains a known name is used, and the guess is recorded."""
     mapping = resolve_mapping(headers)
     assert mapping.single[field] == column
+    assert mapping.guessed == {field: column}  # the notice that names the guess comes from this
 
 
 def test_a_purchase_price_is_never_taken_for_the_price():
