@@ -22,7 +22,7 @@ KNOWN_KEYS = {
     "profile", "select", "extend-select", "ignore", "fail-on", "images", "columns", "rules",
     "wordlists", "allow", "market-prices", "reference", "jobs", "cache-dir", "no-cache", "lang",
     "sheet", "rates", "baseline", "allow-outside-images", "calibration", "currency",
-    "engine", "engine-address",
+    "engine", "engine-address", "fetch",
 }
 
 
@@ -54,6 +54,7 @@ class Config:
     calibration: str | None = None
     engine: str = "local"  # where the image pass runs: local | ray | dask (images/engines)
     engine_address: str | None = None  # a running ray/dask cluster (None: env, else start one)
+    fetch: bool = True  # fetch image URLs (false / --no-fetch: leave them unfetched, say so)
     # Where each setting came from, for error messages.
     origin: str = "defaults"
 
@@ -230,6 +231,10 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
             config.jobs = value
         elif key in {"images", "market-prices", "reference", "cache-dir", "baseline", "calibration"}:
             setattr(config, key.replace("-", "_"), path(value) if value is not None else None)
+        elif key in {"fetch", "no-fetch"}:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: {key} must be true or false, got {value!r}")
+            config.fetch = value if key == "fetch" else not value
         elif key in {"no-cache", "allow-outside-images"}:
             setattr(config, key.replace("-", "_"), bool(value))
         elif key == "engine":

@@ -157,6 +157,13 @@ def run(catalog: Catalog, config: Config) -> Report:
             # The image pass broke as a whole: every image rule is failed, the rest still run.
             stats.failed_rules.update(dict.fromkeys(later, _describe(exc)))
             later = {}
+        else:
+            from .images.offline import missing_local_notice
+
+            # Most local files missing: one line up front says the images root is likely wrong.
+            missing = missing_local_notice(tables.images, config.images)
+            if missing:
+                ctx.cache.setdefault("image_pass", {}).setdefault("notices", []).insert(0, missing)
     stats.images = tables.images.select("image").n_unique() if tables.images.height else 0
     stats.seconds["images"] = time.perf_counter() - clock
 

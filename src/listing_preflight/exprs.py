@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 
-
 # Currency marks sellers write around an amount: ISO codes, symbols, and the Chinese and
 # Russian words for them ('¥99', 'US$12', '12 USD', '99元', '12 美元', '500 руб.').
 _CURRENCY_MARK = (r"(?:[a-z]{3}|us\$|c\$|a\$|hk\$|cn¥|rmb|[$€£¥₽₹]|人民币|美元|美金|欧元|英镑|卢布|元"
@@ -72,3 +71,33 @@ def shorten(expr: pl.Expr, width: int = 60) -> pl.Expr:
         .then(pl.concat_str(expr.str.slice(0, width - 1), pl.lit("…")))
         .otherwise(expr)
     )
+
+
+def money(expr: pl.Expr) -> pl.Expr:
+    """An amount for a message with two decimals ('12.50', '-3.05'); huge values as they are."""
+    # Past 1e15 cents no longer fit the integer formatting (tables keep such values out of
+    # the *_value columns, but a ratio or a conversion may still make one).
+    small = expr.abs() < 1e15
+    cents = pl.when(small).then(expr.abs() * 100).round(0).cast(pl.Int64, strict=False)
+    formatted = format_str("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+                          cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+    return pl.when(small).then(formatted).otherwise(expr.cast(pl.String))
+
+
+def format_str(template: str, *args: pl.Expr) -> pl.Expr:
+    """`pl.format(template, *args)` built from `pl.concat_str` (same result, nulls stay null).
+
+    Why: polars 2.1.0's string `format` panics in the streaming engine ("assertion failed:
+    i < self.len()") on some filtered frames, e.g. PRC003 over a real 499-row export
+    (issue 14, repro/msrp-panic.csv); `concat_str` over the same rows does not.
+    """
+    pieces = template.split("{}")
+    if len(pieces) != len(args) + 1:
+        raise ValueError(f"template {template!r} has {len(pieces) - 1} slots, got {len(args)}")
+    parts: list[pl.Expr] = []
+    for piece, arg in zip(pieces, [*args, None]):
+        if piece:
+            parts.append(pl.lit(piece, dtype=pl.String))
+        if arg is not None:
+            parts.append(arg.cast(pl.String))
+    return pl.concat_str(parts)

@@ -8,6 +8,8 @@ the preset data, with the markers, brackets and numbering real files carry.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from listing_preflight.io.headers import header_parts
 from listing_preflight.io.mapping import resolve_mapping
@@ -172,15 +174,39 @@ def test_extra_images_keep_number_order():
 
 @pytest.mark.parametrize("headers,field,column", [
     (["SKU", "产品英文标题(必填)", "Joom售价", "主图URL"], "price", "Joom售价"),
-    (["SKU", "Listing Title EN", "Price", "Main Photo URL"], "title", "Listing Title EN"),
+    (["SKU", "Item Title For Joom", "Price", "Main Photo URL"], "title", "Item Title For Joom"),
 ])
 def test_unseen_spellings_are_matched_loosely_and_said(headers, field, column):
     """A header that contains a known name is used, and the guess is recorded."""
     mapping = resolve_mapping(headers)
     assert mapping.single[field] == column
+    assert mapping.guessed == {field: column}  # the notice that names the guess comes from this
 
 
 def test_a_purchase_price_is_never_taken_for_the_price():
     """`采购价` (purchase price) and `成本价` are not the selling price, even loosely."""
     mapping = resolve_mapping(["SKU", "标题", "采购价", "成本价(元)", "主图"], require_title=False)
     assert "price" not in mapping.single
+
+
+def test_amazon_flat_file_is_recognised_by_its_label_row_too():
+    """Amazon templates carry a label row ('Seller SKU', 'Product Name') above the attribute row."""
+    mapping = resolve_mapping(["Seller SKU", "Product Name", "Brand Name", "Standard Price",
+                               "Quantity", "Main Image URL", "Parent SKU", "Other Image URL1"])
+    assert mapping.preset == "amazon-flat-file"
+    assert (mapping.single["variant_sku"], mapping.single["price"], mapping.single["product_sku"]) == (
+        "Seller SKU", "Standard Price", "Parent SKU")
+    assert mapping.multi["extra_images"] == ["Other Image URL1"]
+
+
+@given(st.text(max_size=60))
+def test_header_parts_never_raise(name):
+    """Any header text normalises to some parts (possibly empty), never an error."""
+    parts = header_parts(name)
+    assert isinstance(parts.stem, str) and parts.base in parts.stem + parts.base
+
+
+def test_a_loose_match_never_takes_another_fields_name_column():
+    """Without a title column, 'Brand Name' or '品牌名称' is not guessed to be the title."""
+    for headers in (["SKU", "Brand Name", "Price", "Main Image"], ["SKU", "品牌名称", "售价", "主图"]):
+        assert "title" not in resolve_mapping(headers, require_title=False).single

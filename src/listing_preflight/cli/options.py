@@ -47,6 +47,7 @@ _CATALOG_OPTIONS = (
     click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root."),
     click.option("--engine", type=click.Choice(["local", "ray", "dask"]), help="Where the image pass runs: local process pool (default), a Ray or a Dask cluster."),
     click.option("--engine-address", help="Address of a running Ray/Dask cluster (default: $RAY_ADDRESS / $DASK_SCHEDULER_ADDRESS, else start a local one)."),
+    click.option("--no-fetch", is_flag=True, default=None, help="Leave image URLs unfetched (image rules do not run on them; one notice says so)."),
 )
 
 
@@ -71,10 +72,18 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
     from ..i18n import translate_message
     from ..io import read_catalog
 
+    if flags.pop("no_fetch", None):
+        flags["fetch"] = False  # --no-fetch is the flag form of `fetch = false`
     config = build_config(
         config_file=config_file,
         flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
     )
+    if config.images and not Path(config.images).is_dir():
+        from ..i18n import _t
+        from ..model import ConfigError
+
+        raise ConfigError(_t("--images {path}: no such folder; give the folder that holds the "
+                             "catalog's image files").format(path=config.images))
     if not use_baseline:
         config.baseline = None
     if config.baseline:

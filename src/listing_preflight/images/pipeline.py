@@ -17,6 +17,7 @@ from .engines import Engine, open_engine
 from .engines.local import pool_extract, start_pool
 from .extract import CACHE_VERSION, error_row
 from .fetch import Fetcher, FetchSettings
+from .offline import not_fetched_notice, offline
 from .progress import Progress
 from .sources import resolve
 
@@ -38,6 +39,7 @@ class ImageSettings:
     inline_below: int = INLINE_BELOW
     engine: str = "local"  # local | ray | dask (images/engines)
     engine_address: str | None = None  # a running cluster; None = RAY_ADDRESS / start a local one
+    fetch_urls: bool = True  # False: URLs not in the cache are left unfetched (--no-fetch)
 
     def __post_init__(self) -> None:
         if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
@@ -54,6 +56,7 @@ class ImageSettings:
             allow_outside=bool(getattr(config, "allow_outside_images", False)),
             engine=getattr(config, "engine", None) or "local",
             engine_address=getattr(config, "engine_address", None),
+            fetch_urls=bool(getattr(config, "fetch", True)),
         )
 
     def workers(self) -> int:
@@ -197,6 +200,11 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
 
     to_fetch = list(dict.fromkeys(u for r, u in remote.items() if r not in feats))
     to_decode = list(dict.fromkeys(p for r, p in local.items() if r not in feats))
+    if to_fetch and not settings.fetch_urls:
+        # Unfetched is not unreadable: these references get no features (image rules do not
+        # apply to them) and one notice, not an IMG002 per image.
+        result.notices.append(not_fetched_notice(len(to_fetch), "--no-fetch"))
+        to_fetch = []
     if not to_fetch and not to_decode:
         return
     if settings.engine in (None, "", "local"):
@@ -217,8 +225,8 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
             new_features[dig] = values
             new_files[path] = (*stats[path], dig)
     for ref, url in remote.items():
-        if ref in feats:
-            continue
+        if ref in feats or url not in got:
+            continue  # unfetched (--no-fetch, no network): no features, see the notice
         dig, values = got[url]
         feats[ref] = values
         if dig:
@@ -249,8 +257,12 @@ def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSet
             for url, item in fetched.items():
                 if item.path:
                     downloads[url] = item.path
-                else:
-                    got[url] = ("", error_row(item.error or "fetch failed", item.size))
+            if offline(fetched):
+                result.notices.append(not_fetched_notice(len(fetched), "no network"))
+            else:
+                for url, item in fetched.items():
+                    if not item.path:
+                        got[url] = ("", error_row(item.error or _t("fetch failed"), item.size))
         paths = to_decode + list(dict.fromkeys(downloads.values()))
         extracted, pooled = pool_extract([(p, settings.max_pixels) for p in paths],
                                          settings.workers(), settings.inline_below,

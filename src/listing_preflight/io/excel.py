@@ -70,8 +70,9 @@ def _read_table_extent(path: Path, sheet: str | None, scan: SheetScan, notices: 
     last_row, last_col = scan.table_extent()
     strays = scan.strays()
     if _cells((last_row, last_col)) > DENSE_LIMIT:
-        raise CatalogError(f"{path}: the sheet's table spans {last_row} rows x {last_col} columns, "
-                           "too large to read; export fewer rows or columns per file")
+        raise CatalogError(_t("{path}: the sheet's table spans {rows} rows x {cols} columns, too "
+                              "large to read; export fewer rows or columns per file").format(
+            path=path, rows=last_row, cols=last_col))
     shown = ", ".join(f"{column_letters(c)}{r}" for r, c in strays[:5]) + (" ..." if len(strays) > 5 else "")
     notices.append(_t("{count} cell(s) far outside the table were left out ({cells}); the table "
                       "is A1:{corner}").format(count=len(strays), cells=shown,

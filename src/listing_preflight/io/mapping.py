@@ -17,6 +17,8 @@ _FIRST_IS_MAIN = {stem(n) for n in ("图片", "Image", "Picture", "Photo", "产�
 # Fields a loose match (header contains a synonym) may fill: the core ones, which a run
 # cannot do without, and never a field a column name merely mentions in passing.
 _LOOSE_FIELDS = ("product_sku", "variant_sku", "title", "price", "main_image")
+# Synonyms that name the field only as a whole header, never inside a longer one.
+_TOO_COMMON = frozenset({"image", "parent", "名称", "图片"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ def detect_preset(headers: list[str]) -> Preset:
     """The first preset whose signature headers are all present, else the generic one."""
     present = {stem(h) for h in headers} | {normalise_header(h) for h in headers}
     for preset in PRESETS:
-        if preset.signature and all(stem(s) in present for s in preset.signature):
+        # A signature entry may list alternatives: 'item_sku|Seller SKU'.
+        if preset.signature and all(any(stem(a) in present for a in s.split("|"))
+                                    for s in preset.signature):
             return preset
     return GENERIC
 
@@ -224,8 +228,9 @@ def _loose_match(canonical: str, free: list[str]) -> str | None:
         if any(word in folded for word in against):
             continue
         for syn in synonyms(canonical):
-            # Latin synonyms of 2-3 letters ('sku', 'name') are too common inside other words.
-            if syn in key and (len(syn) >= 4 or not syn.isascii()):
+            # Short Latin synonyms ('sku', 'name', 'image') are too common inside other
+            # words ('Brand Name', 'Image Alt Text') to be taken from inside a header.
+            if syn in key and (len(syn) >= 5 or not syn.isascii()) and syn not in _TOO_COMMON:
                 extra = len(key) - len(syn)
                 if best is None or extra < best[0]:
                     best = (extra, header)

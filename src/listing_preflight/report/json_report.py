@@ -41,6 +41,8 @@ def _summary(report: Report) -> dict[str, Any]:
         # A skipped or failed rule is never silent (DESIGN §5): code -> reason / error.
         "skipped": dict(report.stats.skipped_rules),
         "failed": dict(report.stats.failed_rules),
+        # What the run wants a reader to know (images root likely wrong, URLs not fetched, ...).
+        "notices": list(report.notices),
         # How each catalog's columns were read: canonical field <- source column, per file.
         "columns": ({source: mapping.to_dict() for source, mapping in report.catalog.mappings.items()}
                     if report.catalog is not None else {}),

@@ -13,6 +13,7 @@ import polars as pl
 from ..i18n import translate_message, translator
 from ..results import Report
 from .locations import where
+from . import text_groups
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
            "reject-likely": "\033[1;31m", "review-likely": "\033[1;33m", "pass": "\033[32m"}
@@ -57,7 +58,9 @@ def render(report: Report, out: TextIO, options: Any) -> None:
     if report.stats.skipped_rules or failed:
         out.write("\n")
 
-    findings = report.findings
+    # Thousands of identical IMG002 lines (a wrong --images folder) become one block.
+    findings, grouped = text_groups.split(report.findings)
+    text_groups.render(grouped, out)
     if not findings.is_empty():
         flagged = report.products_worst_first().filter(
             pl.col("product_sku").is_in(findings["product_sku"].unique().implode()))

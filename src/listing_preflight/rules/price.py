@@ -1,4 +1,4 @@
-"""Price rules (PRC): validity, market deviation, MSRP, variant spread, shipping.
+"""Price rules (PRC): market deviation, MSRP, variant spread, shipping (validity: price_invalid.py).
 
 Prices are variant-level (DESIGN §4): every rule here runs over the variants table. Amounts
 are compared in the comparison currency (config `currency`, default USD) through the `rates`
@@ -7,13 +7,15 @@ table; see `listing_preflight.currency` for the rate convention.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ..exprs import is_range, shorten
-from ..currency import ISO_4217, comparison_code, known_codes, price_currency
+from ..currency import comparison_code
+from ..exprs import money as _money
+from ..exprs import format_str as _format
+from ..exprs import shorten
 from ..i18n import _t
 from ..market import (
     MARKET_BRAND_MODEL,
@@ -24,115 +26,16 @@ from ..market import (
     price_reference,
     priced_variants,
 )
-from ..i18n import _t
 from ..model import Check, Severity
 from ..registry import frame_rule, row_rule
+from . import price_invalid  # noqa: F401  (PRC001 lives in its own module; importing registers it)
 
 if TYPE_CHECKING:
     from ..engine import RunContext
 
 
-def _money(expr: pl.Expr) -> pl.Expr:
-    """An amount for a message with two decimals ('12.50', '-3.05'); huge values as they are."""
-    # Past 1e15 cents no longer fit the integer formatting (tables keep such values out of
-    # the *_value columns, but a ratio or a conversion may still make one).
-    small = expr.abs() < 1e15
-    cents = pl.when(small).then(expr.abs() * 100).round(0).cast(pl.Int64, strict=False)
-    formatted = _format("{}{}.{}", pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-                          cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
-    return pl.when(small).then(formatted).otherwise(expr.cast(pl.String))
-
-
-def _format(template: str, *args: pl.Expr) -> pl.Expr:
-    """`pl.format(template, *args)` built from `pl.concat_str` (same result, nulls stay null).
-
-    Why: polars 2.1.0's string `format` panics in the streaming engine ("assertion failed:
-    i < self.len()") on some filtered frames, e.g. PRC003 over a real 499-row export
-    (issue 14, repro/msrp-panic.csv); `concat_str` over the same rows does not.
-    """
-    pieces = template.split("{}")
-    if len(pieces) != len(args) + 1:
-        raise ValueError(f"template {template!r} has {len(pieces) - 1} slots, got {len(args)}")
-    parts: list[pl.Expr] = []
-    for piece, arg in zip(pieces, [*args, None]):
-        if piece:
-            parts.append(pl.lit(piece, dtype=pl.String))
-        if arg is not None:
-            parts.append(arg.cast(pl.String))
-    return pl.concat_str(parts)
-
-
 def _pct(expr: pl.Expr) -> pl.Expr:
     return expr.abs().round(0).cast(pl.Int64).cast(pl.String)
-
-
-# ---------------------------------------------------------------------------------- PRC001
-
-@dataclass(frozen=True)
-class PriceInvalidOptions:
-    """Options of price-invalid."""
-
-    # Accepted currency codes: ISO 4217 (active codes) by default; codes named in the `rates`
-    # table and the comparison currency are always accepted too.
-    currencies: tuple[str, ...] = field(default=tuple(sorted(ISO_4217)))
-    # An amount this large is a data error in any currency (a pasted barcode, '1e20', a
-    # 20-digit number): above the dearest retail goods even in low-value currencies. Heuristic.
-    max_value: float = 1e9
-
-
-@row_rule("PRC001", "price-invalid", Severity.ERROR, scope="variant", requires=("price",),
-          options=PriceInvalidOptions, reject_rate=0.99)
-def price_invalid(opts: PriceInvalidOptions, ctx: RunContext) -> Check:
-    """A variant's price is missing, not a number, zero or negative, or in an unknown currency.
-
-    Why:
-        Joom needs a positive price with an ISO-4217 currency for every variant; an upload
-        with a bad price fails outright.
-
-    Example:
-        price="" or "abc" or "0" or "-5"     -> PRC001
-        price="12.99", currency="XYZ"        -> PRC001
-        price="12.99 XYZ"                    -> PRC001 (a code written in the price counts)
-        price="9.99-12.99"                   -> PRC001 (a range: one price per variant)
-        price="1e20" or "99999999999999999999" -> PRC001 (implausibly large)
-        price="1,299.00", "1.299,00", "¥99", "US$12", "12 USD", "１２" -> ok (read as numbers)
-        price="12.99", currency="USD"        -> ok
-
-    Options:
-        currencies: accepted codes (default: every active ISO 4217 code); codes in the
-        `rates` table and the comparison `currency` are accepted as well.
-        max-value (1e9): amounts from this value up are reported as implausibly large.
-    """
-    price, value = pl.col("price"), pl.col("price_value")
-    oversize = pl.col("price_value_oversize") | (value >= opts.max_value)
-    comparison = ctx.config.currency
-    accepted = sorted(set(opts.currencies) | (known_codes(ctx.config.rates, comparison) - ISO_4217))
-    code = price_currency(price, pl.col("currency"), comparison)
-    unknown_currency = ~code.is_in(accepted)
-    shown = pl.coalesce(pl.col("currency"), code)
-    message = (
-        pl.when(price.is_null()).then(pl.lit(_t("price is missing; give every variant a price")))
-        .when(oversize).then(pl.format(
-            _t("price '{}' is implausibly large; write the selling price like 12.99"), shorten(price)))
-        .when(value.is_null() & price.str.starts_with("=")).then(pl.format(
-            _t("price is a spreadsheet formula without a saved result ('{}'); open and save the "
-               "file in Excel or WPS, or paste the values"), shorten(price)))
-        .when(value.is_null() & is_range(price)).then(pl.format(
-            _t("price '{}' is a range; give each variant its own single price"), price))
-        .when(value.is_null()).then(pl.format(_t("price '{}' is not a number; write it like 12.99"),
-                                              shorten(price)))
-        .when(value <= 0).then(pl.format(_t("price {} is not positive; set the selling price"), price))
-        .otherwise(pl.format(
-            _t("currency '{}' is not a known ISO-4217 code; use a code such as USD, EUR or CNY "
-            "(or add it to [rates])"), shown))
-    )
-    return Check(
-        violates=price.is_null() | value.is_null() | (value <= 0) | unknown_currency | oversize,
-        message=message,
-        value=value,
-        field=pl.when(unknown_currency & (value > 0) & ~oversize).then(pl.lit("currency"))
-        .otherwise(pl.lit("price")),
-    )
 
 
 # ---------------------------------------------------------------------------------- PRC002

@@ -18,7 +18,8 @@ class Preset:
     # Where the header names come from (published template or documentation).
     source: str
     columns: Mapping[str, tuple[str, ...]]
-    # Headers whose presence identifies the layout (all of them must be present).
+    # Headers whose presence identifies the layout (all of them must be present; an entry
+    # may list alternatives separated by '|', e.g. a template's label and attribute rows).
     signature: tuple[str, ...] = ()
     # Canonical columns gathered from several columns: every header whose name, without its
     # number, is one of these ('附图' -> '附图1', '附图2', ...), in number order.

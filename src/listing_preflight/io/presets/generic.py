@@ -78,7 +78,8 @@ GENERIC = Preset(
 NOT_THE_FIELD: dict[str, tuple[str, ...]] = {
     "price": ("采购", "成本", "进价", "cost", "purchase", "运费", "shipping", "建议", "原价",
               "compare", "msrp", "list", "申报", "declared", "市场", "划线"),
-    "title": ("seo", "meta", "中文", "alt", "图片", "image", "option", "变体", "variant"),
+    "title": ("seo", "meta", "中文", "alt", "图片", "image", "option", "变体", "variant", "brand",
+              "store", "shop", "category", "file", "品牌", "店铺", "类目", "分类", "文件", "属性"),
     "main_image": ("变体", "变种", "variant", "附", "extra", "additional", "other", "alt", "sku",
                    "swatch", "label", "position"),
     "product_sku": ("variant", "变体", "变种", "子"),

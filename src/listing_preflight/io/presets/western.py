@@ -9,7 +9,7 @@ from .base import Preset
 AMAZON = Preset(
     name="amazon-flat-file",
     source="Amazon Seller Central category inventory file template (Flat.File.*.xlsx, Template sheet)",
-    signature=("item_sku", "item_name"),
+    signature=("item_sku|Seller SKU", "item_name|Product Name", "main_image_url|Main Image URL"),
     columns={
         "product_sku": ("parent_sku",),
         "variant_sku": ("item_sku", "Seller SKU"),

@@ -183,10 +183,15 @@ def image_too_few_angles(ctx: RunContext, opts: AnglesOptions) -> pl.LazyFrame:
     )
     counts = images.group_by("product_sku").agg(
         pl.col("img_phash").n_unique().alias("_n"),
-    )
+        # An image without features and without an error was not fetched (--no-fetch, no
+        # network): how many distinct photos the product has is unknown, so it is not judged.
+        pl.col("img_phash").is_null().any().alias("_unknown"),
+    ).filter(~pl.col("_unknown"))
     products = ctx.tables.products.lazy().filter(pl.col("main_image").is_not_null())
+    unknown = images.filter(pl.col("img_phash").is_null()).select("product_sku").unique()
     return (
         products.select("product_sku", "row", "source")
+        .join(unknown, on="product_sku", how="anti")
         .join(counts, on="product_sku", how="left")
         .with_columns(pl.col("_n").fill_null(0))
         .filter(pl.col("_n") < opts.min_images)
