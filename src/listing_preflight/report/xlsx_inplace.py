@@ -8,8 +8,9 @@ from xml.sax.saxutils import quoteattr
 
 import polars as pl
 
-from ..i18n import translate_message, translator
+from ..i18n import translate_message
 from ..io.columns import ROW
+from .summary import translations
 from ..results import Report
 from . import xlsx_rows
 from .xlsx_package import PackageError, Styles, Workbook, col_letter, comments_parts, inline_cell, xml_text
@@ -49,7 +50,7 @@ def finding_text(recs: list[dict[str, Any]], lang: str) -> str:
 
 def patch_workbook(report: Report, source: str, lang: str, column_for: Any) -> bytes:
     """The workbook `source` with the report's findings added; PackageError when it cannot be."""
-    _ = translator(lang).gettext
+    _ = translations(lang).gettext
     book = Workbook.read(Path(source).read_bytes())
     sheets = book.sheets()
     if not sheets:

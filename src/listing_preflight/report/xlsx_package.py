@@ -29,9 +29,15 @@ class PackageError(Exception):
     """The workbook cannot be edited in place (the caller rebuilds it instead)."""
 
 
+_NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xml_text(value: object) -> str:
     """Text escaped for XML element content (characters XML 1.0 cannot hold replaced)."""
-    return escape(_INVALID_XML.sub("\ufffd", "" if value is None else str(value)))
+    text = "" if value is None else str(value)
+    if _NEEDS_WORK.search(text) is None:  # most cells: one scan, no copies
+        return text
+    return escape(_INVALID_XML.sub("\ufffd", text))
 
 
 def col_letter(index: int) -> str:
