@@ -82,17 +82,18 @@ def new_workbook(report: Report, lang: str, sources: list[str],
         letters = [col_letter(c + 1) for c in range(width + 3)]
         product_col = (mapping.single.get("product_sku") or mapping.single.get("variant_sku")) if mapping else None
         variant_col = mapping.single.get("variant_sku") if mapping else None
-        body = frame.select(ROW, *headers).head(MAX_ROWS)
+        body = frame.select(ROW, *[pl.col(h).cast(pl.String) for h in headers]).head(MAX_ROWS)
         # Sheet row of each source row (first record) and of each (row, variant SKU): in JSON
         # Lines every variant of a product shares the product's line number.
+        sheet_rows = list(range(2, body.height + 2))
         position: dict[int, int] = {}
+        for source_row, r in zip(body[ROW].to_list(), sheet_rows):
+            position.setdefault(source_row, r)
         by_variant: dict[tuple[int, str], int] = {}
-        values_of: list[tuple[Any, ...]] = body.rows()
-        vi = headers.index(variant_col) + 1 if variant_col in headers else None
-        for r, values in enumerate(values_of, start=2):
-            position.setdefault(values[0], r)
-            if vi is not None and values[vi] is not None:
-                by_variant.setdefault((values[0], str(values[vi]).strip()), r)
+        if variant_col in headers:
+            for source_row, variant, r in zip(body[ROW].to_list(), body[variant_col].to_list(), sheet_rows):
+                if variant is not None:
+                    by_variant.setdefault((source_row, variant.strip()), r)
         marks: dict[tuple[int, int], list[dict[str, Any]]] = {}
         per_row: dict[int, list[dict[str, Any]]] = {}
         if not report.findings.is_empty():
@@ -101,7 +102,7 @@ def new_workbook(report: Report, lang: str, sources: list[str],
                 r = r or position.get(rec["row"])
                 if r is None:
                     continue
-                column = column_for(rec, mapping, headers, dict(zip(headers, values_of[r - 2][1:])))
+                column = column_for(rec, mapping, headers, dict(zip(headers, body.row(r - 2)[1:])))
                 c = headers.index(column) if column in headers else width + 1  # else: findings cell
                 marks.setdefault((r, c), []).append(rec)
                 per_row.setdefault(r, []).append(rec)
@@ -113,25 +114,11 @@ def new_workbook(report: Report, lang: str, sources: list[str],
         verdict_style = {v: styles.with_fill(0, rgb) for v, rgb in VERDICT_FILLS.items()}
         head = [*headers, _("preflight verdict"), _("preflight findings"), _("source row")]
         rows = ['<row r="1">' + "".join(inline_cell(f"{letters[c]}1", h) for c, h in enumerate(head)) + "</row>"]
-        pi = headers.index(product_col) + 1 if product_col in headers else None
-        for r, values in enumerate(values_of, start=2):
-            cells = []
-            for c in range(width):
-                value = values[c + 1]
-                style = fill.get((r, c))
-                if value is not None and value != "":
-                    cells.append(inline_cell(f"{letters[c]}{r}", str(value), style))
-                elif style:
-                    cells.append(f'<c r="{letters[c]}{r}" s="{style}"/>')
-            verdict = verdict_of.get(str(values[pi])) if pi is not None and values[pi] is not None else None
-            if verdict:
-                cells.append(inline_cell(f"{letters[width]}{r}", labels[verdict], verdict_style[verdict]))
-            if r in per_row:
-                cells.append(inline_cell(f"{letters[width + 1]}{r}", _note(per_row[r], lang)))
-            cells.append(_num(f"{letters[width + 2]}{r}", values[0]))
-            rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+        verdicts = {sku: (labels[v], verdict_style[v]) for sku, v in verdict_of.items()}
+        notes = {r: _note(recs, lang) for r, recs in per_row.items()}
+        rows.append(sheet_xml(body, headers, letters, fill, verdicts, product_col, notes))
         part = parts[name]
-        book.put(part, _with_rows(book.text(part), rows, width + 3, len(values_of) + 1))
+        book.put(part, _with_rows(book.text(part), rows, width + 3, body.height + 1))
         comments_parts(book, part, [(f"{letters[c]}{r}", _note(recs, lang))
                                     for (r, c), recs in marks.items() if c < width])
     book.put(parts["Findings"], findings_sheet(report, None, cell_of, lang))
@@ -139,6 +126,50 @@ def new_workbook(report: Report, lang: str, sources: list[str],
                                            5, report.products.height + 1))
     styles.save()
     return book.write()
+
+
+def _escaped(expr: pl.Expr) -> pl.Expr:
+    """Text made safe as XML element content (characters XML 1.0 cannot hold replaced)."""
+    return (expr.str.replace_all(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]", "\ufffd")
+            .str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
+            .str.replace_all(">", "&gt;", literal=True))
+
+
+def _cell(letter: str, text: pl.Expr, style: pl.Expr | None) -> pl.Expr:
+    """One inline-string cell per row ('' for an empty unstyled cell), as a polars expression."""
+    ref = pl.concat_str(pl.lit(f'<c r="{letter}'), pl.col("_r").cast(pl.String))
+    s = pl.lit("") if style is None else pl.concat_str(pl.lit('" s="'), style.cast(pl.String)).fill_null("")
+    full = pl.concat_str(ref, s, pl.lit('" t="inlineStr"><is><t xml:space="preserve">'), _escaped(text),
+                         pl.lit("</t></is></c>"))
+    empty = pl.lit("") if style is None else pl.when(style.is_not_null()).then(
+        pl.concat_str(ref, s, pl.lit('"/>'))).otherwise(pl.lit(""))
+    return pl.when(text.is_null() | (text == "")).then(empty).otherwise(full)
+
+
+def sheet_xml(body: pl.DataFrame, headers: list[str], letters: list[str],
+              fill: dict[tuple[int, int], int], verdicts: dict[str, tuple[str, int]],
+              product_col: str | None, notes: dict[int, str]) -> str:
+    """The data rows of a catalog sheet as XML, built by polars (no Python per cell)."""
+    width = len(headers)
+    frame = body.with_columns(pl.int_range(2, body.height + 2, dtype=pl.Int64).alias("_r"))
+    cells = []
+    for c, header in enumerate(headers):
+        styled = {r: s for (r, cc), s in fill.items() if cc == c}
+        style = pl.col("_r").replace_strict(styled, default=None, return_dtype=pl.Int64) if styled else None
+        cells.append(_cell(letters[c], pl.col(header), style))
+    if product_col in headers and verdicts:
+        sku = pl.col(product_col)
+        label = sku.replace_strict({k: v[0] for k, v in verdicts.items()}, default=None, return_dtype=pl.String)
+        style = sku.replace_strict({k: v[1] for k, v in verdicts.items()}, default=None, return_dtype=pl.Int64)
+        cells.append(_cell(letters[width], label, style))
+    if notes:
+        note = pl.col("_r").replace_strict(notes, default=None, return_dtype=pl.String)
+        cells.append(_cell(letters[width + 1], note, None))
+    cells.append(pl.concat_str(pl.lit(f'<c r="{letters[width + 2]}'), pl.col("_r").cast(pl.String),
+                               pl.lit('"><v>'), pl.col(ROW).cast(pl.String), pl.lit("</v></c>")))
+    row = pl.concat_str(pl.lit('<row r="'), pl.col("_r").cast(pl.String), pl.lit('">'), *cells,
+                        pl.lit("</row>"))
+    return frame.select(row.str.join("")).item() if frame.height else ""
 
 
 def _product_rows(report: Report) -> list[str]:

@@ -298,6 +298,8 @@ def comments_parts(book: Workbook, sheet_part: str, notes: Iterable[tuple[str, s
     # legacyDrawing goes after sheetData..drawing and before these (CT_Worksheet order).
     before = ("<legacyDrawingHF", "<picture", "<oleObjects", "<controls", "<webPublishItems",
               "<tableParts", "<extLst", "</worksheet>")
-    cut = min((i for i in (xml.find(b) for b in before) if i >= 0), default=len(xml))
+    # Searched after the cells only: a 100,000-row sheetData is tens of MB.
+    tail = max(xml.rfind("</sheetData>"), 0)
+    cut = min((i for i in (xml.find(b, tail) for b in before) if i >= 0), default=len(xml))
     book.put(sheet_part, xml[:cut] + tag + xml[cut:])
     return True
