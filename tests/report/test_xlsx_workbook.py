@@ -86,3 +86,23 @@ def test_every_xml_part_is_well_formed_and_the_input_is_unchanged(report: Path, 
                 ET.fromstring(zf.read(name))
     run_cli("check", "erp-num.xlsx", "--select", RULES, "--output", "again.xlsx")
     assert (isolated / "erp-num.xlsx").read_bytes() == original
+
+
+def test_ready_and_to_fix_of_a_workbook_keep_its_sheets_numbers_and_formats(isolated: Path) -> None:
+    two_sheet_workbook(isolated / "erp-num.xlsx")
+    status, _, err = run_cli("check", "erp-num.xlsx", "--select", RULES, "--ready", "out/ready.xlsx",
+                             "--to-fix", "out/fix.xlsx")
+    assert status == 1, err
+    ready, fix = openpyxl.load_workbook("out/ready.xlsx"), openpyxl.load_workbook("out/fix.xlsx")
+    assert ready.sheetnames == fix.sheetnames == ["商品列表", "说明"]
+    sheet = ready["商品列表"]
+    bad = {sku for sku, _code in EXPECTED}
+    skus = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
+    assert set(skus) == {p[0] for p in PRODUCTS} - bad and sheet.max_row == 1 + len(skus)
+    assert sheet["I2"].value == 3.5 and sheet["I2"].number_format == "0.00"  # still a number
+    assert sheet["L2"].value == "../img/p01.jpg"  # found again from out/
+    fixing = fix["商品列表"]
+    assert [c.value for c in fixing[1]][-1] == "preflight findings"
+    rows = {fixing.cell(r, 5).value: fixing.cell(r, 16).value for r in range(2, fixing.max_row + 1)}
+    assert rows["P05-A"].startswith("PRC001 error: price 'abc'") and rows["P05-B"] is None
+    assert fix["说明"]["A1"].value == "请按模板填写"

@@ -89,7 +89,7 @@ def apply(xml: str, edits: SheetEdits, style: Callable[[int, str], int]) -> str:
             body = _restyle(body, n, marks, style)
         if extra:
             body += "".join(inline_cell(f"{col_letter(edits.first_col + i)}{n}", text, s)
-                            for i, (text, s) in enumerate(extra))
+                            for i, (text, s) in enumerate(extra) if text)
         attrs = re.sub(r'\sspans="[^"]*"', "", attrs)  # an optional hint that would be stale
         return f"<row{attrs}>{body}</row>"
 
