@@ -20,10 +20,10 @@ pytestmark = pytest.mark.skipif(chromium() is None, reason="chromium is not inst
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def page(tmp_path_factory: pytest.TempPathFactory, sample_cache: Path) -> Path:
     out = tmp_path_factory.mktemp("html") / "report.html"
     status, _, err = run_cli("check", str(SAMPLE), "--output", str(out), "--quiet",
-                             "--cache-dir", str(out.parent / "cache"))
+                             "--cache-dir", str(sample_cache))
     assert status == 1, err
     return out
 
