@@ -137,10 +137,10 @@ def html_at_scale(products: int, tmp: Path) -> None:
     took = time.perf_counter() - clock
     print(f"html written: {took:.2f} s wall, {time.process_time() - cpu:.2f} s cpu")
     size = out.stat().st_size
+    embedded = out.read_text(encoding="utf-8").count('":"/9j/')  # base64 JPEGs start /9j/
     print(f"{report.stats.products} products, {report.findings.height} findings; check {seconds:.2f} s; "
-          f"html written in {took:.2f} s, {size / 1e6:.1f} MB, "
-          f"{out.read_text(encoding='utf-8').count('data:image/jpeg') or 0} thumbnail slots in the page code")
-    for fragment in ("", "#verdict=reject-likely&sort=risk", "#q=P0012345"):
+          f"html {size / 1e6:.1f} MB with {embedded} thumbnails embedded (budget)")
+    for fragment in ("", "#verdict=reject-likely&sort=risk", f"#q={skus[len(skus) // 2]}"):
         dom, wall = dump_dom(out.as_uri() + fragment, timeout=300, budget_ms=1000)
         ready = re.search(r'data-ready-ms="(\d+)"', dom)
         cards = re.search(r'data-rendered="(\d+)"', dom)
