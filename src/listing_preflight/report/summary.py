@@ -48,10 +48,12 @@ class _WithEarlierChinese(gettext.NullTranslations):
         self.inner = inner
 
     def gettext(self, message: str) -> str:
+        """The catalog's translation, else the earlier label, else the message."""
         text = self.inner.gettext(message)
         return _EARLIER_ZH.get(message, text) if text == message else text
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Plural forms come from the catalog only."""
         return self.inner.ngettext(singular, plural, n)
 
 

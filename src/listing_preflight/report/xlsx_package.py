@@ -87,9 +87,11 @@ class Workbook:
         return cls(parts, infos)
 
     def text(self, name: str) -> str:
+        """A part as text (XML parts are UTF-8)."""
         return self.parts[name].decode("utf-8")
 
     def put(self, name: str, text: str) -> None:
+        """Replace or add a part."""
         self.parts[name] = text.encode("utf-8")
 
     def write(self) -> bytes:
@@ -105,6 +107,7 @@ class Workbook:
     # -- relationships and sheets -----------------------------------------------------------
 
     def rels_name(self, part: str) -> str:
+        """The relationships part of `part` (xl/_rels/workbook.xml.rels for xl/workbook.xml)."""
         folder, name = posixpath.split(part)
         return posixpath.join(folder, "_rels", name + ".rels")
 
@@ -142,11 +145,13 @@ class Workbook:
         return rid
 
     def add_override(self, part: str, content_type: str) -> None:
+        """Declare the content type of a new part."""
         text = self.text("[Content_Types].xml")
         text = text.replace("</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>')
         self.put("[Content_Types].xml", text)
 
     def ensure_default(self, ext: str, content_type: str) -> None:
+        """Declare the content type of an extension unless it is declared already."""
         text = self.text("[Content_Types].xml")
         if not re.search(rf'<Default\b[^>]*Extension="{ext}"', text, re.I):
             text = text.replace("</Types>", f'<Default Extension="{ext}" ContentType="{content_type}"/></Types>')
@@ -218,6 +223,7 @@ class Styles:
         self.made: dict[tuple[int, str], int] = {}
 
     def fill(self, rgb: str) -> int:
+        """The index of a solid fill of colour `rgb` (added once)."""
         if rgb not in self.fill_of:
             self.fill_of[rgb] = self.n_fills + len(self.new_fills)
             self.new_fills.append(f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/>'
@@ -239,6 +245,7 @@ class Styles:
         return self.made[key]
 
     def save(self) -> None:
+        """Write the added fills and formats back into styles.xml."""
         xml = self.xml
         if self.new_fills:
             xml = re.sub(r"(<fills\b[^>]*>)(.*?)</fills>",
