@@ -106,3 +106,26 @@ def test_ready_and_to_fix_of_a_workbook_keep_its_sheets_numbers_and_formats(isol
     rows = {fixing.cell(r, 5).value: fixing.cell(r, 16).value for r in range(2, fixing.max_row + 1)}
     assert rows["P05-A"].startswith("PRC001 error: price 'abc'") and rows["P05-B"] is None
     assert fix["说明"]["A1"].value == "请按模板填写"
+
+
+@pytest.mark.parametrize("title", ["店铺商品导出 2026-12", None])
+def test_a_table_that_starts_lower_down_is_marked_on_its_own_rows(isolated: Path, title: str | None) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(isolated / "t.xlsx"))
+    sheet = book.add_worksheet("Sheet1")
+    if title:  # a title row and a blank row above the table; else two blank rows
+        sheet.write_string(0, 0, title)
+    for r, values in enumerate(rows(), start=2):
+        for c, value in enumerate(values):
+            if value:
+                sheet.write_string(r, c, value)
+    book.close()
+    status, _, err = run_cli("check", "t.xlsx", "--select", RULES, "--output", "r.xlsx",
+                             "--to-fix", "fix.xlsx")
+    assert status == 1, err
+    sheet = openpyxl.load_workbook("r.xlsx")["Sheet1"]
+    assert sheet["A1"].value == title and sheet["P3"].value == "preflight verdict"
+    assert sheet["I10"].value == "abc" and sheet["I10"].comment.text.startswith("PRC001")
+    fix = openpyxl.load_workbook("fix.xlsx")["Sheet1"]
+    assert fix["A1"].value == title and fix["E4"].value == "P03-1"

@@ -115,7 +115,8 @@ def rows_bytes(source: SourceFile, before: pl.DataFrame, after: pl.DataFrame,
         texts = dict(notes.iter_rows()) if notes is not None else None
         try:
             return subset(source.path, source.sheet_name, int(source.frame[ROW].min()) - 1,  # type: ignore[arg-type]
-                          after[ROW].to_list(), changed, (FINDINGS_COLUMN, texts) if texts is not None else None)
+                          after[ROW].to_list(), changed, (FINDINGS_COLUMN, texts) if texts is not None else None,
+                          names=tuple(source.headers))
         except (PackageError, ValueError, KeyError) as exc:
             sys.stderr.write("preflight: note: " + _t(
                 "{path}: rows written as plain values ({why})").format(path=source.path, why=exc) + "\n")

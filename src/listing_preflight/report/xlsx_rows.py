@@ -34,6 +34,27 @@ def header_cells(xml: str, row_number: int, strings: list[str]) -> dict[str, int
     return {}
 
 
+def locate_header(xml: str, strings: list[str], names: list[str], expected: int) -> int:
+    """The sheet row holding the header `names` (among the first rows), else `expected`.
+
+    The reader numbers rows from the first non-empty row of the sheet, so a sheet whose
+    table starts lower down (a title above it, blank rows) has its header further down than
+    the row numbers say; the edits must land on the seller's real rows.
+    """
+    wanted = {n.strip() for n in names if n and n.strip()}
+    best, best_hits = expected, 0
+    for i, m in enumerate(_ROW.finditer(_sheet_data(xml)[1])):
+        if i >= 60:
+            break
+        r = re.search(r'\br="(\d+)"', m.group(1))
+        if r is None:
+            continue
+        hits = len(wanted & set(_texts(m.group(2) or "", strings)))
+        if hits > best_hits:
+            best, best_hits = int(r.group(1)), hits
+    return best if best_hits * 2 >= len(wanted) else expected
+
+
 def _texts(row_xml: str, strings: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     col = 0

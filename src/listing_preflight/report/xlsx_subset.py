@@ -20,11 +20,12 @@ _CELL_R = re.compile(r'(<c\b[^>]*?\br="[A-Z]+)(\d+)(")')
 
 def subset(path: Path, sheet: str | None, header_row: int, keep: list[int],
            new_text: dict[int, dict[str, str]] | None = None,
-           appended: tuple[str, dict[int, str]] | None = None) -> bytes:
+           appended: tuple[str, dict[int, str]] | None = None, names: tuple[str, ...] = ()) -> bytes:
     """The workbook at `path` with only the data rows `keep` (sheet row numbers, in order).
 
     `new_text`: row -> {column header: text} for cells to rewrite; `appended`: (header, row ->
-    text) for a column added after the last one. PackageError when the sheet uses what a row
+    text) for a column added after the last one; `names`: the header's column names, to find
+    the header row when the sheet's table does not start at its first row. PackageError when the sheet uses what a row
     subset would break (shared formulas); the caller then writes the rows as plain values.
     """
     book = Workbook.read(path.read_bytes())
@@ -36,6 +37,13 @@ def subset(path: Path, sheet: str | None, header_row: int, keep: list[int],
     if re.search(r'<f\b[^>]*\bt="shared"', xml):
         raise PackageError("the sheet has shared formulas")
     strings = book.shared_strings()
+    shift = xlsx_rows.locate_header(xml, strings, list(names), header_row) - header_row
+    if shift:  # the reader's row numbers start at the first non-empty row of the sheet
+        header_row += shift
+        keep = [r + shift for r in keep]
+        new_text = {r + shift: t for r, t in (new_text or {}).items()}
+        if appended:
+            appended = (appended[0], {r + shift: t for r, t in appended[1].items()})
     header = xlsx_rows.header_cells(xml, header_row, strings)
     # 1. rewrite cells and append the column while the rows still have their own numbers
     edits = xlsx_rows.SheetEdits(first_col=xlsx_rows.max_column(xml) + 1)
