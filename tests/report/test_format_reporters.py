@@ -231,7 +231,7 @@ def test_html_escapes_catalog_text_and_is_self_contained(isolated: Path) -> None
 
 def test_html_in_chinese(catalog: Path) -> None:
     _, out, _ = run_cli("check", str(catalog), "--select", RULES, "--format", "html", "--lang", "zh")
-    assert '<html lang="zh">' in out
+    assert '<html lang="zh">' in out and "可能被拒" in out
 
 
 # ------------------------------------------------------------------------------------ XLSX

@@ -86,3 +86,46 @@ def test_every_xml_part_is_well_formed_and_the_input_is_unchanged(report: Path, 
                 ET.fromstring(zf.read(name))
     run_cli("check", "erp-num.xlsx", "--select", RULES, "--output", "again.xlsx")
     assert (isolated / "erp-num.xlsx").read_bytes() == original
+
+
+def test_ready_and_to_fix_of_a_workbook_keep_its_sheets_numbers_and_formats(isolated: Path) -> None:
+    two_sheet_workbook(isolated / "erp-num.xlsx")
+    status, _, err = run_cli("check", "erp-num.xlsx", "--select", RULES, "--ready", "out/ready.xlsx",
+                             "--to-fix", "out/fix.xlsx")
+    assert status == 1, err
+    ready, fix = openpyxl.load_workbook("out/ready.xlsx"), openpyxl.load_workbook("out/fix.xlsx")
+    assert ready.sheetnames == fix.sheetnames == ["商品列表", "说明"]
+    sheet = ready["商品列表"]
+    bad = {sku for sku, _code in EXPECTED}
+    skus = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
+    assert set(skus) == {p[0] for p in PRODUCTS} - bad and sheet.max_row == 1 + len(skus)
+    assert sheet["I2"].value == 3.5 and sheet["I2"].number_format == "0.00"  # still a number
+    assert sheet["L2"].value == "../img/p01.jpg"  # found again from out/
+    fixing = fix["商品列表"]
+    assert [c.value for c in fixing[1]][-1] == "preflight findings"
+    rows = {fixing.cell(r, 5).value: fixing.cell(r, 16).value for r in range(2, fixing.max_row + 1)}
+    assert rows["P05-A"].startswith("PRC001 error: price 'abc'") and rows["P05-B"] is None
+    assert fix["说明"]["A1"].value == "请按模板填写"
+
+
+@pytest.mark.parametrize("title", ["店铺商品导出 2026-12", None])
+def test_a_table_that_starts_lower_down_is_marked_on_its_own_rows(isolated: Path, title: str | None) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(isolated / "t.xlsx"))
+    sheet = book.add_worksheet("Sheet1")
+    if title:  # a title row and a blank row above the table; else two blank rows
+        sheet.write_string(0, 0, title)
+    for r, values in enumerate(rows(), start=2):
+        for c, value in enumerate(values):
+            if value:
+                sheet.write_string(r, c, value)
+    book.close()
+    status, _, err = run_cli("check", "t.xlsx", "--select", RULES, "--output", "r.xlsx",
+                             "--to-fix", "fix.xlsx")
+    assert status == 1, err
+    sheet = openpyxl.load_workbook("r.xlsx")["Sheet1"]
+    assert sheet["A1"].value == title and sheet["P3"].value == "preflight verdict"
+    assert sheet["I10"].value == "abc" and sheet["I10"].comment.text.startswith("PRC001")
+    fix = openpyxl.load_workbook("fix.xlsx")["Sheet1"]
+    assert fix["A1"].value == title and fix["E4"].value == "P03-1"

@@ -47,7 +47,6 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
     from ..model import ConfigError
     from ..planning import (
         HOLD,
-        batch_bytes,
         load_source,
         make_plan,
         parse_split,
@@ -89,7 +88,7 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
         result.products.select("product_sku", "batch"), on="product_sku", how="left")
     rows = source.frame.join(owner.select(ROW_COL, "batch"), on=ROW_COL, how="left")
     files: dict[str, Path] = {}
-    from ..report.rowfiles import rebase_images
+    from ..report.rowfiles import rebase_images, rows_bytes
 
     mapping = canonical.mappings.get(str(catalog))
     image_root = Path(config.images) if config.images else catalog.parent
@@ -100,13 +99,14 @@ def plan(catalog: Path, split: str, out_dir: Path, seed: int, template_column: s
         if part.height == 0 and (batch == HOLD or empty_test):
             continue  # no empty batch files: an empty test batch is reported below
         # Relative image paths must still find the photos from the batch file's folder.
+        before = part
         part, left = rebase_images(part, None if config.images else mapping, image_root, out_dir)
         outside = outside or left
         name = f"{catalog.stem}.{'hold-reject-likely' if batch == HOLD else batch}{suffix}"
         target = out_dir / name
         if target.resolve() == catalog.resolve():
             raise ConfigError(f"--out {out_dir} would overwrite the input {catalog}; choose another folder")
-        write_atomic_bytes(target, batch_bytes(source, part))
+        write_atomic_bytes(target, rows_bytes(source, before, part))
         files[batch] = target
     summary = plan_summary(result, source, files)
     text = summary_text(summary, findings_by_product)

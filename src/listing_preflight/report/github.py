@@ -17,7 +17,8 @@ from typing import Any, TextIO
 
 import polars as pl
 
-from ..i18n import translate_message, translator
+from ..i18n import translate_message
+from .summary import translations
 from ..results import Report
 from .summary import failed_rules
 from .locations import display_path, is_file_source, line_of, place
@@ -63,7 +64,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the worst findings as workflow commands and a closing summary notice."""
     lang = getattr(options, "lang", "en")
     cap = max(0, int(getattr(options, "max_annotations", 50)))
-    _ = translator(lang).gettext
+    _ = translations(lang).gettext
     findings = report.findings
     shown = worst_first(findings).head(cap) if not findings.is_empty() else findings
     for rec in shown.to_dicts():
@@ -89,7 +90,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
 
 def step_summary(report: Report, lang: str = "en") -> str:
     """The job summary in GitHub-flavoured markdown: verdicts, then findings per rule."""
-    _ = translator(lang).gettext
+    _ = translations(lang).gettext
     verdicts = report.verdict_counts()
     lines = [f"## listing-preflight: {report.stats.products} " + _("products"), "",
              "| " + _("verdict") + " | " + _("products") + " |", "|---|---:|"]

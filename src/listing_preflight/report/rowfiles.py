@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import polars as pl
 
 from ..i18n import _t, translate_message
 from ..io.columns import ROW, ColumnMapping
+from ..planning import SourceFile
 from ..model import ConfigError
 from ..results import Report
 from .summary import at_or_above
@@ -95,11 +97,41 @@ def findings_per_row(report: Report, source: str, lang: str = "en") -> pl.DataFr
                         schema={ROW: pl.Int64, FINDINGS_COLUMN: pl.String})
 
 
+def rows_bytes(source: SourceFile, before: pl.DataFrame, after: pl.DataFrame,
+               notes: pl.DataFrame | None = None) -> bytes:
+    """Rows of `source` (`after`: image paths rebased from `before`) as a file in its format;
+    `notes` (row, findings text) adds the findings column."""
+    from ..planning import batch_bytes
+
+    if source.suffix == ".xlsx" and after.height:
+        from .xlsx_subset import PackageError, subset
+
+        changed: dict[int, dict[str, str]] = {}
+        for column in after.columns:
+            if column in source.columns and not before[column].equals(after[column]):
+                for row, old, new in zip(after[ROW].to_list(), before[column].to_list(), after[column].to_list()):
+                    if new is not None and new != old:
+                        changed.setdefault(row, {})[column] = new
+        texts = dict(notes.iter_rows()) if notes is not None else None
+        try:
+            return subset(source.path, source.sheet_name, int(source.frame[ROW].min()) - 1,  # type: ignore[arg-type]
+                          after[ROW].to_list(), changed, (FINDINGS_COLUMN, texts) if texts is not None else None,
+                          names=tuple(source.headers))
+        except (PackageError, ValueError, KeyError) as exc:
+            sys.stderr.write("preflight: note: " + _t(
+                "{path}: rows written as plain values ({why})").format(path=source.path, why=exc) + "\n")
+    if notes is not None:
+        after = after.join(notes, on=ROW, how="left")
+        source = replace(source, columns=[*source.columns, FINDINGS_COLUMN],
+                         headers=[*source.headers, FINDINGS_COLUMN])
+    return batch_bytes(source, after)
+
+
 def write_split(report: Report, catalogs: tuple[Path, ...], ready: Path | None, to_fix: Path | None,
                 fail_on: str, images: str | None = None, sheet: str | None = None,
                 lang: str = "en") -> list[str]:
     """Write the ready and to-fix files; one line per file written, for the user."""
-    from ..planning import batch_bytes, load_source
+    from ..planning import load_source
     from . import write_atomic_bytes
 
     path = Path(catalogs[0])
@@ -116,13 +148,10 @@ def write_split(report: Report, catalogs: tuple[Path, ...], ready: Path | None, 
     for target, part in ((ready, rows.filter(~is_bad)), (to_fix, rows.filter(is_bad))):
         if target is None:
             continue
-        part, outside = rebase_images(part.sort(ROW), None if images else mapping, root, target.parent)
-        written = source
-        if target is to_fix:
-            part = part.join(findings_per_row(report, key, lang), on=ROW, how="left")
-            written = replace(source, columns=[*source.columns, FINDINGS_COLUMN],
-                              headers=[*source.headers, FINDINGS_COLUMN])
-        write_atomic_bytes(target, batch_bytes(written, part))
+        before = part.sort(ROW)
+        part, outside = rebase_images(before, None if images else mapping, root, target.parent)
+        notes = findings_per_row(report, key, lang) if target is to_fix else None
+        write_atomic_bytes(target, rows_bytes(source, before, part, notes))
         products = part["product_sku"].n_unique() if part.height else 0
         lines.append(_t("wrote {path}: {rows} rows of {products} products").format(
             path=target, rows=part.height, products=products))

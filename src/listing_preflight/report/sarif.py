@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from .. import __version__
 from ..baseline import with_fingerprints
+from ..i18n import translate_message
 from ..results import Report
 from .locations import artifact_uri, is_file_source, line_of
 
@@ -56,7 +57,7 @@ def _location(rec: dict[str, Any]) -> dict[str, Any]:
     return location
 
 
-def build_document(report: Report) -> dict[str, Any]:
+def build_document(report: Report, lang: str = "en") -> dict[str, Any]:
     """The SARIF log as JSON-ready data."""
     codes = list(report.rules)
     extra = [] if report.findings.is_empty() else sorted(
@@ -68,7 +69,7 @@ def build_document(report: Report) -> dict[str, Any]:
             result: dict[str, Any] = {
                 "ruleId": rec["code"],
                 "level": LEVELS.get(rec["severity"], "warning"),
-                "message": {"text": rec["message"] or ""},
+                "message": {"text": translate_message(rec["message"] or "", rec["code"], lang)},
                 "locations": [_location(rec)],
                 "partialFingerprints": {"preflightFinding/v1": rec["fingerprint"]},
                 "properties": {
@@ -127,5 +128,5 @@ def _invocation(report: Report) -> dict[str, Any]:
 
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the SARIF log."""
-    json.dump(build_document(report), out, ensure_ascii=False, indent=2)
+    json.dump(build_document(report, getattr(options, "lang", "en")), out, ensure_ascii=False, indent=2)
     out.write("\n")

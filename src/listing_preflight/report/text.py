@@ -10,7 +10,8 @@ from typing import Any, TextIO
 
 import polars as pl
 
-from ..i18n import translate_message, translator
+from ..i18n import translate_message
+from .summary import translations
 from ..results import Report
 from .locations import where
 from . import text_groups
@@ -22,7 +23,7 @@ _RESET = "\033[0m"
 
 def labels(lang: str) -> dict[str, str]:
     """Verdict and severity labels in `lang`."""
-    _ = translator(lang).gettext
+    _ = translations(lang).gettext
     return {"reject-likely": _("reject likely"), "review-likely": _("review likely"),
             "pass": _("pass"), "error": _("error"), "warning": _("warning"), "info": _("info")}
 
@@ -40,7 +41,7 @@ def _risk(risk: float, lang: str) -> str:
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the human-readable report."""
     lang_code = getattr(options, "lang", "en")
-    _ = translator(lang_code).gettext
+    _ = translations(lang_code).gettext
     lang = labels(lang_code)
     color = bool(getattr(options, "color", False))
 

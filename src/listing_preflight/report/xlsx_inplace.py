@@ -8,8 +8,9 @@ from xml.sax.saxutils import quoteattr
 
 import polars as pl
 
-from ..i18n import translate_message, translator
+from ..i18n import translate_message
 from ..io.columns import ROW
+from .summary import translations
 from ..results import Report
 from . import xlsx_rows
 from .xlsx_package import PackageError, Styles, Workbook, col_letter, comments_parts, inline_cell, xml_text
@@ -49,7 +50,7 @@ def finding_text(recs: list[dict[str, Any]], lang: str) -> str:
 
 def patch_workbook(report: Report, source: str, lang: str, column_for: Any) -> bytes:
     """The workbook `source` with the report's findings added; PackageError when it cannot be."""
-    _ = translator(lang).gettext
+    _ = translations(lang).gettext
     book = Workbook.read(Path(source).read_bytes())
     sheets = book.sheets()
     if not sheets:
@@ -64,6 +65,12 @@ def patch_workbook(report: Report, source: str, lang: str, column_for: Any) -> b
     if not verdicts:
         raise PackageError("no rows of this workbook were checked")
     header_row = min(verdicts) - 1
+    names = list(mapping.single.values()) + [c for cols in mapping.multi.values() for c in cols] if mapping else []
+    shift = xlsx_rows.locate_header(xml, strings, names, header_row) - header_row
+    if shift:  # the reader's row numbers start at the first non-empty row of the sheet
+        header_row += shift
+        verdicts = {r + shift: v for r, v in verdicts.items()}
+        by_row = {r + shift: recs for r, recs in by_row.items()}
     header = xlsx_rows.header_cells(xml, header_row, strings) if header_row >= 1 else {}
     styles = Styles(book)
     edits = xlsx_rows.SheetEdits(first_col=xlsx_rows.max_column(xml) + 1)
@@ -80,7 +87,7 @@ def patch_workbook(report: Report, source: str, lang: str, column_for: Any) -> b
                                (finding_text(recs, lang), None)]
         marked: dict[int, list[dict[str, Any]]] = {}
         for rec in recs:
-            column = column_for(rec, mapping, list(header), raw_cells.get(row, {}))
+            column = column_for(rec, mapping, list(header), raw_cells.get(row - shift, {}))
             col = header.get(column) if column else None
             col = col or edits.first_col + 1  # no cell of its own: the findings cell
             marked.setdefault(col, []).append(rec)

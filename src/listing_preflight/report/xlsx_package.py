@@ -29,9 +29,15 @@ class PackageError(Exception):
     """The workbook cannot be edited in place (the caller rebuilds it instead)."""
 
 
+_NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def xml_text(value: object) -> str:
     """Text escaped for XML element content (characters XML 1.0 cannot hold replaced)."""
-    return escape(_INVALID_XML.sub("\ufffd", "" if value is None else str(value)))
+    text = "" if value is None else str(value)
+    if _NEEDS_WORK.search(text) is None:  # most cells: one scan, no copies
+        return text
+    return escape(_INVALID_XML.sub("\ufffd", text))
 
 
 def col_letter(index: int) -> str:
@@ -81,9 +87,11 @@ class Workbook:
         return cls(parts, infos)
 
     def text(self, name: str) -> str:
+        """A part as text (XML parts are UTF-8)."""
         return self.parts[name].decode("utf-8")
 
     def put(self, name: str, text: str) -> None:
+        """Replace or add a part."""
         self.parts[name] = text.encode("utf-8")
 
     def write(self) -> bytes:
@@ -99,6 +107,7 @@ class Workbook:
     # -- relationships and sheets -----------------------------------------------------------
 
     def rels_name(self, part: str) -> str:
+        """The relationships part of `part` (xl/_rels/workbook.xml.rels for xl/workbook.xml)."""
         folder, name = posixpath.split(part)
         return posixpath.join(folder, "_rels", name + ".rels")
 
@@ -136,11 +145,13 @@ class Workbook:
         return rid
 
     def add_override(self, part: str, content_type: str) -> None:
+        """Declare the content type of a new part."""
         text = self.text("[Content_Types].xml")
         text = text.replace("</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>')
         self.put("[Content_Types].xml", text)
 
     def ensure_default(self, ext: str, content_type: str) -> None:
+        """Declare the content type of an extension unless it is declared already."""
         text = self.text("[Content_Types].xml")
         if not re.search(rf'<Default\b[^>]*Extension="{ext}"', text, re.I):
             text = text.replace("</Types>", f'<Default Extension="{ext}" ContentType="{content_type}"/></Types>')
@@ -212,6 +223,7 @@ class Styles:
         self.made: dict[tuple[int, str], int] = {}
 
     def fill(self, rgb: str) -> int:
+        """The index of a solid fill of colour `rgb` (added once)."""
         if rgb not in self.fill_of:
             self.fill_of[rgb] = self.n_fills + len(self.new_fills)
             self.new_fills.append(f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/>'
@@ -233,6 +245,7 @@ class Styles:
         return self.made[key]
 
     def save(self) -> None:
+        """Write the added fills and formats back into styles.xml."""
         xml = self.xml
         if self.new_fills:
             xml = re.sub(r"(<fills\b[^>]*>)(.*?)</fills>",
@@ -292,6 +305,8 @@ def comments_parts(book: Workbook, sheet_part: str, notes: Iterable[tuple[str, s
     # legacyDrawing goes after sheetData..drawing and before these (CT_Worksheet order).
     before = ("<legacyDrawingHF", "<picture", "<oleObjects", "<controls", "<webPublishItems",
               "<tableParts", "<extLst", "</worksheet>")
-    cut = min((i for i in (xml.find(b) for b in before) if i >= 0), default=len(xml))
+    # Searched after the cells only: a 100,000-row sheetData is tens of MB.
+    tail = max(xml.rfind("</sheetData>"), 0)
+    cut = min((i for i in (xml.find(b, tail) for b in before) if i >= 0), default=len(xml))
     book.put(sheet_part, xml[:cut] + tag + xml[cut:])
     return True

@@ -12,6 +12,8 @@ _ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
 _R_ATTR = re.compile(r'\br="([A-Z]+)(\d+)"')
 _S_ATTR = re.compile(r'\ss="(\d+)"')
+_ROW_NUMBER = re.compile(r'\br="(\d+)"')
+_SPANS = re.compile(r'\sspans="[^"]*"')
 
 
 @dataclass
@@ -30,6 +32,27 @@ def header_cells(xml: str, row_number: int, strings: list[str]) -> dict[str, int
         if r and int(r.group(1)) == row_number:
             return _texts(m.group(2) or "", strings)
     return {}
+
+
+def locate_header(xml: str, strings: list[str], names: list[str], expected: int) -> int:
+    """The sheet row holding the header `names` (among the first rows), else `expected`.
+
+    The reader numbers rows from the first non-empty row of the sheet, so a sheet whose
+    table starts lower down (a title above it, blank rows) has its header further down than
+    the row numbers say; the edits must land on the seller's real rows.
+    """
+    wanted = {n.strip() for n in names if n and n.strip()}
+    best, best_hits = expected, 0
+    for i, m in enumerate(_ROW.finditer(_sheet_data(xml)[1])):
+        if i >= 60:
+            break
+        r = re.search(r'\br="(\d+)"', m.group(1))
+        if r is None:
+            continue
+        hits = len(wanted & set(_texts(m.group(2) or "", strings)))
+        if hits > best_hits:
+            best, best_hits = int(r.group(1)), hits
+    return best if best_hits * 2 >= len(wanted) else expected
 
 
 def _texts(row_xml: str, strings: list[str]) -> dict[str, int]:
@@ -76,24 +99,40 @@ def apply(xml: str, edits: SheetEdits, style: Callable[[int, str], int]) -> str:
     """The sheet XML with the edits made; `style(base, rgb)` gives a filled copy of a format."""
     start, inner, end = _sheet_data(xml)
 
-    def row_sub(m: re.Match[str]) -> str:
-        attrs, body = m.group(1), m.group(2) or ""
-        r = re.search(r'\br="(\d+)"', attrs)
-        if r is None:
-            return m.group(0)
-        n = int(r.group(1))
+    def edit(tag: str, body: str) -> str:
+        """One row, given its start tag (without '>') and its cells."""
+        r = _ROW_NUMBER.search(tag)
+        n = int(r.group(1)) if r else 0
         marks, extra = edits.restyle.get(n), edits.appended.get(n)
         if not marks and not extra:
-            return m.group(0)
+            return f"{tag}>{body}</row>"
         if marks:
             body = _restyle(body, n, marks, style)
         if extra:
             body += "".join(inline_cell(f"{col_letter(edits.first_col + i)}{n}", text, s)
-                            for i, (text, s) in enumerate(extra))
-        attrs = re.sub(r'\sspans="[^"]*"', "", attrs)  # an optional hint that would be stale
-        return f"<row{attrs}>{body}</row>"
+                            for i, (text, s) in enumerate(extra) if text)
+        if ' spans="' in tag:  # an optional hint that would be stale
+            tag = _SPANS.sub("", tag)
+        return f"{tag}>{body}</row>"
 
-    new_inner = _ROW.sub(row_sub, inner)
+    pieces = inner.split("</row>")
+    if inner.count("<row") == len(pieces) - 1 and "/>" not in "".join(
+            p[:p.index(">") + 1] for p in pieces[:-1] if ">" in p):
+        # Fast path (every row has cells, the common case): split on the end tags, no regex
+        # over tens of MB of cells.
+        out = []
+        for piece in pieces[:-1]:
+            at = piece.index("<row")
+            close = piece.index(">", at)
+            out.append(piece[:at] + edit(piece[at:close], piece[close + 1:]))
+        new_inner = "".join(out) + pieces[-1]
+    else:
+        def row_sub(m: re.Match[str]) -> str:
+            if m.group(2) is None:  # <row .../>: a row without cells
+                return edit("<row" + m.group(1), "") if _touched(m.group(1), edits) else m.group(0)
+            return edit("<row" + m.group(1), m.group(2))
+
+        new_inner = _ROW.sub(row_sub, inner)
     # Rows that had no <row> element at all (empty in the seller's sheet) are not created.
     if start == end:  # <sheetData/>
         head = xml[:start - 2] + ">"
@@ -103,6 +142,11 @@ def apply(xml: str, edits: SheetEdits, style: Callable[[int, str], int]) -> str:
     return re.sub(r'(<dimension\b[^>]*\bref=")([A-Z]*)(\d*)(?::[A-Z]+(\d+))?"',
                   lambda d: f'{d.group(1)}{d.group(2) or "A"}{d.group(3) or 1}:{col_letter(last)}'
                             f'{d.group(4) or d.group(3) or 1}"', xml, count=1)
+
+
+def _touched(attrs: str, edits: SheetEdits) -> bool:
+    r = _ROW_NUMBER.search(attrs)
+    return bool(r) and (int(r.group(1)) in edits.appended or int(r.group(1)) in edits.restyle)
 
 
 def _restyle(body: str, row: int, marks: dict[int, str], style: Callable[[int, str], int]) -> str:

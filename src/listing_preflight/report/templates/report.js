@@ -104,7 +104,8 @@ function update(){["verdict","rule","severity","q","sort"].forEach(function(k){s
 ctl.q.addEventListener("input",update);
 $("pager").addEventListener("click",function(ev){var n=ev.target.getAttribute("data-page");
   if(n){state.page=parseInt(n,10);writeHash();render();$("products-section").scrollIntoView();}});
-window.addEventListener("hashchange",function(){readHash();render();});
+// A click on a rule or product of the summary changes the fragment: show the cards it selects.
+window.addEventListener("hashchange",function(){readHash();render();$("products-section").scrollIntoView();});
 readHash();render();
 // When the first page was on screen (ms since navigation started): the benchmark reads it.
 document.body.setAttribute("data-ready-ms",String(Math.round(performance.now())));
