@@ -242,6 +242,19 @@ def _inside(hull: np.ndarray | None, box: Box) -> bool:
 
 def find_lines(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[Line] | None:
     """Text lines of a candidate image (None: not a candidate, the detector was not run)."""
+    found = search(data, work, cells)
+    return None if found is None else found[0]
+
+
+def search(
+    data: bytes, work: np.ndarray, cells: np.ndarray | None
+) -> tuple[list[Line], bool] | None:
+    """(text lines, textless) of a candidate image; None when it is no candidate.
+
+    `textless`: the network's hot region lies inside the product's outline on a flat
+    background and the detector found no text line there: the network answered a pattern of
+    the product (an LED array, a leaf print), not a mark laid over it.
+    """
     regions = candidate_regions(work, cells)
     if not regions or not text_detect.available():
         return None
@@ -270,4 +283,12 @@ def find_lines(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[
             text = text_detect.read(rgb, pix)
             reads += 1
         lines.append(Line(tuple(round(v, 4) for v in box), round(pix.score, 3), overlay, text))
-    return lines
+    return lines, _textless(hot_region(cells), hull, [box for box, _ in found])
+
+
+def _textless(hot: list[Box], hull: np.ndarray | None, boxes: list[Box]) -> bool:
+    """The hot region is inside the product outline and no detected line touches it."""
+    if not hot or hull is None or not _inside(hull, hot[0]):
+        return False
+    x0, y0, x1, y1 = hot[0]
+    return not any(b[0] < x1 and x0 < b[2] and b[1] < y1 and y0 < b[3] for b in boxes)

@@ -280,6 +280,7 @@ def _text_overlays(images: pl.LazyFrame, key: list[str], min_score: float) -> pl
         "img_phash",
         "img_text_boxes",
         "img_text",
+        "img_mark_textless",
     ),
     options=WatermarkOptions,
     reject_rate=0.8,
@@ -335,7 +336,8 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         .agg(pl.col("row", "source", "_n_img", "_cell").first())
     )
     by_network = images.filter(
-        pl.col("img_watermark_prob").fill_null(0) >= opts.min_model_score
+        (pl.col("img_watermark_prob").fill_null(0) >= opts.min_model_score)
+        & ~pl.col("img_mark_textless").fill_null(False)
     ).select(
         *key,
         "row",
