@@ -25,5 +25,9 @@ def test_wheel_contains_wordlists_and_profiles(tmp_path):
     # The watermark network and its thresholds: nothing is downloaded at run time.
     assert {"listing_preflight/images/watermark_net.onnx",
             "listing_preflight/images/watermark_net.json"} <= set(names)
+    # The PP-OCRv4 text detector and recogniser of the overlay-text cascade, with their notice.
+    assert {"listing_preflight/images/ppocr/ch_PP-OCRv4_det_infer.onnx",
+            "listing_preflight/images/ppocr/ch_PP-OCRv4_rec_infer.onnx",
+            "listing_preflight/images/ppocr/NOTICE"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "preflight = listing_preflight.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -290,18 +290,38 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
 
     Why:
         Joom rejects photos with shop names, watermarks, logos or promotional text laid over
-        them. Text printed on the product itself is fine. A small network shipped with the
-        tool (trained on the project's own photos with synthetic marks, product print taught
-        as "no mark") scores every part of the frame; the photo is flagged when one part
-        reaches `min-model-score`, or when a weaker mark repeats at the same place on many
-        of the seller's photos of different products: near the edge, or over the products
-        when the same strokes repeat at the same pixels.
+        them. Text printed on the product itself is fine. Three kinds of evidence:
+
+        1. A small network shipped with the tool (watermark_net.onnx, trained on the project's
+           own photos with synthetic marks, product print taught as "no mark") scores every
+           part of the frame on a 192 px copy; the photo is flagged when one part reaches
+           `min-model-score` (0.962, chosen on validation photos) -- unless that part lies
+           inside the product's outline on a plain background and the text detector finds no
+           text line there (a product pattern such as an LED array, not a mark).
+        2. Small type at full resolution: on candidate photos only (a plain background with
+           small separate marks beside the product, or a network part >= 0.9) the PP-OCRv4
+           text detector (PaddleOCR, Apache-2.0, shipped in the package) searches those
+           regions at up to 1000 px. A line counts as laid over the photo when the pixels
+           around it have the background's colour (captions, colour labels, dimensions, a
+           poster's frame) or it is small type (<= 4 % of the height) within 10 % of an edge
+           (a copyright line, URL, signature); never when its centre is inside the product's
+           outline (the convex hull of the large parts on the plain background). Flagged when
+           such a line's detector score reaches `min-text-score` (0.7).
+        3. A weaker mark repeated at the same place on many of the seller's photos of
+           different products: near the edge, or over the products when the same strokes
+           repeat at the same pixels.
+        The evidence region is where the mark is: the text lines' box, or every network cell
+        near the hottest one (a mark tiled over the photo spans it).
+        Measured on real photos with synthetic overlays: benchmarks/README.md (IMG007).
 
     Example:
         "SHOPNAME.COM" in the corner of a white-background photo        -> IMG007
+        "Red  Blue  Black" written under three colour variants           -> IMG007
+        "35 cm" and arrows beside the product                            -> IMG007
         the same faint logo at the bottom-right of 10 products' photos  -> IMG007
         the same faint shop name across the middle of 10 products       -> IMG007
         a printed label on the product's box                            -> ok
+        a dense LED array or a leaf print on the product                 -> ok
         one mock-up template with a different design on each product    -> ok
     """
     # Cells and their fine-edge codes come from the same network input: both or neither.
