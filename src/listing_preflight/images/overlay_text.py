@@ -97,9 +97,9 @@ def _merge(boxes: list[Box]) -> list[Box]:
     return boxes
 
 
-def _parts(work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """Connected parts that differ from a flat background: (labels, stats, centroids, product
-    hull mask); None when the photo has no flat background."""
+def _parts(work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Connected parts that differ from a flat background: (labels, stats, centroids); None
+    when the photo has no flat background."""
     ring = _ring(work)[::3]  # every third border pixel: the median and shares are as good
     border = np.median(ring, axis=0)
     if float((np.abs(ring - border).max(axis=1) <= SURROUND_TOLERANCE).mean()) < FLAT_SHARE:
@@ -111,23 +111,30 @@ def _parts(work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     c0, c1, c2 = cv2.split(cv2.absdiff(work, flat))
     fg = cv2.compare(cv2.max(cv2.max(c0, c1), c2), SURROUND_TOLERANCE, cv2.CMP_GT)
     _, labels, stats, centroids = cv2.connectedComponentsWithStats(fg, connectivity=8)
-    # The product's outline: the convex hull of its large parts. Marks inside it are print on
-    # the product (a white T-shirt's print, a book cover's title: the product's own white
-    # reads as background there); captions, labels and arrows lie beside it.
-    h, w = work.shape[:2]
-    large = np.flatnonzero(stats[:, 4] >= PRODUCT_AREA * h * w)
+    return labels, stats, centroids
+
+
+def _hull(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """The product's outline: the convex hull of its large parts, as a 0/1 mask.
+
+    Marks inside it are print on the product (a white T-shirt's print, a book cover's title:
+    the product's own white reads as background there); captions, labels and arrows lie
+    beside it.
+    """
+    h, w = labels.shape
     hull = np.zeros((h, w), np.uint8)
+    large = np.flatnonzero(stats[:, 4] >= PRODUCT_AREA * h * w)
     large = large[large > 0]
     if len(large):
         points = cv2.findNonZero(np.isin(labels, large).astype(np.uint8))
         cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
-    return labels, stats, centroids, hull
+    return hull
 
 
 def product_hull(work: np.ndarray) -> np.ndarray | None:
     """(h, w) 0/1 mask of the product's convex outline on a flat background, else None."""
     parts = _parts(work)
-    return None if parts is None else parts[3]
+    return None if parts is None else _hull(parts[0], parts[1])
 
 
 def mark_regions(work: np.ndarray) -> list[Box]:
@@ -136,16 +143,17 @@ def mark_regions(work: np.ndarray) -> list[Box]:
     parts = _parts(work)
     if parts is None:
         return []
-    labels, stats, centroids, hull = parts
+    labels, stats, centroids = parts
+    small = (stats[:, 4] < PRODUCT_AREA * h * w) & (stats[:, 3] <= MARK_HEIGHT * h)
+    small[0] = False  # the background itself
+    if not small.any():
+        return []
+    # Only now the outline (a convex hull costs as much as the rest of this stage).
+    hull = _hull(labels, stats)
     cx = np.clip(centroids[:, 0].astype(int), 0, w - 1)
     cy = np.clip(centroids[:, 1].astype(int), 0, h - 1)
-    small = (
-        (stats[:, 4] < PRODUCT_AREA * h * w)
-        & (stats[:, 3] <= MARK_HEIGHT * h)
-        & (hull[cy, cx] == 0)
-    )
-    small[0] = False  # the background itself
-    if not small[1:].any():
+    small &= hull[cy, cx] == 0
+    if not small.any():
         return []
     marks = small[labels].astype(np.uint8)
     # Letters of one line are separate parts: join them sideways into lines.
