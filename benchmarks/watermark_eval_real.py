@@ -30,11 +30,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import watermark_overlays  # noqa: E402
-from make_image_evalset import load_rgb  # noqa: E402
+import watermark_overlays
+from make_image_evalset import load_rgb
 
-from listing_preflight.images import extract  # noqa: E402
-from listing_preflight.images.watermark_net import default_threshold  # noqa: E402
+from listing_preflight.images import extract
+from listing_preflight.images.watermark_net import default_threshold
 
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 MARKED_LABELS = {"overlay_text", "watermark", "logo", "overlay", "text_overlay"}

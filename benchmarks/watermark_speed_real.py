@@ -23,9 +23,9 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_image_evalset import load_rgb  # noqa: E402
+from make_image_evalset import load_rgb
 
-from listing_preflight.images import extract  # noqa: E402
+from listing_preflight.images import extract
 
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 

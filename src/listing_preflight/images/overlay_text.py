@@ -158,7 +158,7 @@ def mark_regions(work: np.ndarray) -> list[Box]:
     marks = small[labels].astype(np.uint8)
     # Letters of one line are separate parts: join them sideways into lines.
     lines = cv2.dilate(marks, np.ones((3, 9), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     boxes = []
     for x, y, bw, bh, _ in stats[1:]:
         # A line of type is long; a logo or signature sits near the frame's edge. Other small

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
     from ...engine import RunContext
 from .common import IMAGE
+from .overlay_evidence import box_position, hot_box, text_overlays
+from .overlay_evidence import cell_box as _cell_box
+from .overlay_evidence import position as _position
 
 
 @dataclass(frozen=True)
@@ -51,39 +54,6 @@ class WatermarkOptions:
     inner_share: float = 0.5
     min_common_edges: int = 8
     min_photo_bits: int = 10
-
-
-def _cell_box(cell: pl.Expr) -> pl.Expr:
-    """The [x0, y0, x1, y1] box (0..1) of a watermark-network cell index (row-major)."""
-    g = GRID
-    x0, y0 = (cell % g) / g, (cell // g) / g
-    return pl.concat_list(x0, y0, x0 + 1 / g, y0 + 1 / g)
-
-
-def _position(cell: pl.Expr) -> pl.Expr:
-    """Where a watermark-network cell sits, in words ("at the bottom right", "in the centre")."""
-
-    def third(i: pl.Expr, low: str, mid: str, high: str) -> pl.Expr:
-        at = (i + 0.5) / GRID
-        return (
-            pl.when(at < 1 / 3)
-            .then(pl.lit(low))
-            .when(at > 2 / 3)
-            .then(pl.lit(high))
-            .otherwise(pl.lit(mid))
-        )
-
-    vertical = third(cell // GRID, "top", "middle", "bottom")
-    horizontal = third(cell % GRID, "left", "centre", "right")
-    return (
-        pl.when((vertical == "middle") & (horizontal == "centre"))
-        .then(pl.lit("in the centre"))
-        .when(vertical == "middle")
-        .then(pl.concat_str(pl.lit("at the "), horizontal, pl.lit(" edge")))
-        .when(horizontal == "centre")
-        .then(pl.concat_str(pl.lit("at the "), vertical))
-        .otherwise(pl.concat_str(pl.lit("at the "), vertical, pl.lit(" "), horizontal))
-    )
 
 
 # Product print repeats in the middle of similar products; a seller's mark sits near the edges
@@ -205,69 +175,6 @@ def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
     return members.join(strokes, on=_GROUP, how="inner").filter(cover >= _MIN_STROKE_COVER)
 
 
-# Cells of the network's map at least this share of its hottest cell's score are part of the
-# mark: a mark tiled over the photo spans the frame, a corner logo one or two cells.
-_HOT_SHARE = 0.8
-
-
-def _hot_box(cells: pl.Expr) -> pl.Expr:
-    """[x0, y0, x1, y1] (0..1) around every cell of the map near its hottest cell's score."""
-    hot = cells.list.eval(
-        pl.int_range(pl.len()).filter(pl.element() >= pl.element().max() * _HOT_SHARE)
-    )
-    cols, rows = hot.list.eval(pl.element() % GRID), hot.list.eval(pl.element() // GRID)
-    return pl.concat_list(
-        cols.list.min() / GRID,
-        rows.list.min() / GRID,
-        (cols.list.max() + 1) / GRID,
-        (rows.list.max() + 1) / GRID,
-    ).cast(pl.List(pl.Float64))
-
-
-def _box_position(box: pl.Expr) -> pl.Expr:
-    """Where a box sits, in words; "across the photo" when it spans most of the frame."""
-    x0, y0, x1, y1 = (box.list.get(i) for i in range(4))
-    centre = ((y0 + y1) / 2 * GRID).floor().clip(0, GRID - 1) * GRID + (
-        (x0 + x1) / 2 * GRID
-    ).floor().clip(0, GRID - 1)
-    return (
-        pl.when((x1 - x0 >= 0.6) & (y1 - y0 >= 0.6))
-        .then(pl.lit("across the photo"))
-        .otherwise(_position(centre.cast(pl.Int64)))
-    )
-
-
-def _text_overlays(images: pl.LazyFrame, key: list[str], min_score: float) -> pl.LazyFrame:
-    """Images with a text line laid over the photo (overlay flag set, detector score high)."""
-    lines = (
-        images.filter(pl.col("img_text_boxes").is_not_null())
-        .select(*key, "row", "source", "img_text_boxes", "img_text")
-        .explode("img_text_boxes", "img_text")
-        .filter(
-            (pl.col("img_text_boxes").list.get(5, null_on_oob=True) >= 0.5)
-            & (pl.col("img_text_boxes").list.get(4, null_on_oob=True) >= min_score)
-        )
-    )
-    return (
-        lines.sort(pl.col("img_text").str.len_chars(), descending=True)
-        .group_by(*key, maintain_order=True)
-        .agg(
-            pl.col("row", "source").first(),
-            pl.col("img_text_boxes").list.get(4).max().cast(pl.Float64).alias("_score"),
-            pl.concat_list(
-                *(pl.col("img_text_boxes").list.get(i).min() for i in (0, 1)),
-                *(pl.col("img_text_boxes").list.get(i).max() for i in (2, 3)),
-            )
-            .first()
-            .cast(pl.List(pl.Float64))
-            .alias("_box"),
-            pl.col("img_text").fill_null("").first().alias("_text"),
-        )
-        .with_columns(pl.lit(None, pl.Int64).alias("_cell"))
-    )
-
-
-
 @frame_rule(
     "IMG007",
     "image-watermark",
@@ -364,10 +271,10 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         "source",
         pl.col("img_watermark_prob").cast(pl.Float64).alias("_score"),
         pl.col("img_watermark_cells").list.arg_max().alias("_cell"),
-        _hot_box(pl.col("img_watermark_cells")).alias("_box"),
+        hot_box(pl.col("img_watermark_cells")).alias("_box"),
         pl.lit(None, pl.String).alias("_text"),
     )
-    by_text = _text_overlays(ctx.tables.images.lazy(), key, opts.min_text_score)
+    by_text = text_overlays(ctx.tables.images.lazy(), key, opts.min_text_score)
     single = pl.concat(
         [by_network, by_text.join(by_network.select(key), on=key, how="anti")],
         how="diagonal_relaxed",
@@ -403,7 +310,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
                 _t("image '{}' has text laid over the photo {}{} (text score {}); upload the "
                    "photo without it"),
                 IMAGE,
-                _box_position(pl.col("_box")),
+                box_position(pl.col("_box")),
                 pl.when(pl.col("_text") != "")
                 .then(pl.format(": '{}'", pl.col("_text")))
                 .otherwise(pl.lit("")),
@@ -415,7 +322,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
                 _t("image '{}' has a watermark, logo or overlay text {} (score {}); upload "
                    "the photo without it"),
                 IMAGE,
-                _box_position(pl.col("_box")),
+                box_position(pl.col("_box")),
                 pl.col("_score").round(2),
             )
         )
