@@ -30,11 +30,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import watermark_overlays  # noqa: E402
-from make_image_evalset import load_rgb  # noqa: E402
+import watermark_overlays
+from make_image_evalset import load_rgb
 
-from listing_preflight.images import extract  # noqa: E402
-from listing_preflight.images.watermark_net import default_threshold  # noqa: E402
+from listing_preflight.images import extract
+from listing_preflight.images.watermark_net import default_threshold
 
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 MARKED_LABELS = {"overlay_text", "watermark", "logo", "overlay", "text_overlay"}
@@ -55,7 +55,8 @@ def _jpeg(im: Image.Image) -> bytes:
 def _features(data: bytes) -> dict:
     _, values = extract.features_from_bytes(data, 200_000_000)
     row = dict(zip(extract.FEATURE_NAMES, values, strict=True))
-    return {k: row[k] for k in ("img_watermark_prob", "img_text_boxes", "img_text", "img_error")}
+    return {k: row[k] for k in ("img_watermark_prob", "img_text_boxes", "img_text", "img_mark_textless",
+                               "img_error")}
 
 
 def run_photo(item: tuple[str, str, str, str]) -> list[dict]:
@@ -90,15 +91,20 @@ def load_items(labels: Path) -> list[tuple[str, str, str, str]]:
 
 
 def decide(row: dict, net_thr: float, line_thr: float, use_lines: bool = True) -> bool:
-    """IMG007's single-image verdict as the rule computes it."""
-    if (row["img_watermark_prob"] or 0) >= net_thr:
+    """IMG007's single-image verdict as the rule computes it (use_lines=False: the network
+    alone, as before the text cascade)."""
+    if (row["img_watermark_prob"] or 0) >= net_thr and not (
+        use_lines and row.get("img_mark_textless")
+    ):
         return True
     if not use_lines:
         return False
     return any(b[5] >= 0.5 and b[4] >= line_thr for b in (row["img_text_boxes"] or []))
 
 
-def report(rows: list[dict], line_thr: float, use_lines: bool = True) -> None:
+def report(
+    rows: list[dict], line_thr: float, use_lines: bool = True, background: dict | None = None
+) -> None:
     """Recall per kind and false alarms per source, tune and holdout separately."""
     net_thr = default_threshold()
     for split in ("tune", "holdout"):
@@ -120,6 +126,16 @@ def report(rows: list[dict], line_thr: float, use_lines: bool = True) -> None:
         print("    clean false alarms by source: " + ", ".join(
             f"{s} {sum(decide(r, net_thr, line_thr, use_lines) for r in neg if r['source'] == s)}"
             f"/{sum(r['source'] == s for r in neg)}" for s in srcs))
+        if background:
+            groups = sorted({background.get(r["file"], "?") for r in part})
+            print("    by background (recall; false alarms): " + "; ".join(
+                f"{g} {_share(pos, g, background, net_thr, line_thr, use_lines)}, "
+                f"{_share(neg, g, background, net_thr, line_thr, use_lines)}" for g in groups))
+
+
+def _share(rows: list[dict], group: str, background: dict, *thr) -> str:
+    sel = [r for r in rows if background.get(r["file"], "?") == group]
+    return f"{sum(decide(r, *thr) for r in sel)}/{len(sel)}"
 
 
 def main() -> None:
@@ -145,12 +161,15 @@ def main() -> None:
     print(f"{len(rows)} images; text cascade ran on {ran} ({ran / len(rows):.1%}); "
           f"clean candidates {sum(r['img_text_boxes'] is not None for r in rows if not r['positive'])}"
           f"/{sum(not r['positive'] for r in rows)}")
+    with args.labels.open(encoding="utf-8") as fh:
+        background = {r["file"]: r.get("background") or r.get("white_bg") or "?"
+                      for r in csv.DictReader(fh)}
     print("network alone (shipped threshold):")
-    report(rows, line_thr, use_lines=False)
+    report(rows, line_thr, use_lines=False, background=background)
     print(f"network + overlay text lines (line score >= {line_thr}):")
-    report(rows, line_thr)
+    report(rows, line_thr, background=background)
     if args.sweep:
-        for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9):
+        for t in (0.5, 0.6, 0.8, 0.9):
             print(f"line score >= {t}:")
             report(rows, t)
 

@@ -133,7 +133,7 @@ def mark(im: Image.Image, kind: str, rng: random.Random) -> Image.Image:
 def _labels(d: ImageDraw.ImageDraw, im: Image.Image, kind: str, rng: random.Random) -> None:
     """A caption or colour names on the background beside the product (below or above it)."""
     w, h = im.size
-    x0, y0, x1, y1 = product_box(im)
+    _, y0, _, y1 = product_box(im)
     script = _script(rng)
     size = int(h * rng.uniform(0.025, 0.05))
     f, script = font(script, size, rng)

@@ -33,5 +33,9 @@ def test_wheel_contains_wordlists_and_profiles(tmp_path):
 
     zh = gettext.GNUTranslations(io.BytesIO(zipfile.ZipFile(wheel).read(mo)))
     assert zh.gettext("reject likely") == "可能被拒"
+    # The PP-OCRv4 text detector and recogniser of the overlay-text cascade, with their notice.
+    assert {"listing_preflight/images/ppocr/ch_PP-OCRv4_det_infer.onnx",
+            "listing_preflight/images/ppocr/ch_PP-OCRv4_rec_infer.onnx",
+            "listing_preflight/images/ppocr/NOTICE"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "preflight = listing_preflight.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -53,6 +53,9 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     # detector score, overlay 1/0] per line; null where the cascade did not run (no candidate).
     "img_text_boxes": pl.List(pl.List(pl.Float32())),
     "img_text": pl.List(pl.String()),  # the text read on each overlay line ("" elsewhere)
+    # The network's hot region is inside the product's outline on a flat background and holds
+    # no text line: a pattern of the product, not a mark (overlay_text.search).
+    "img_mark_textless": pl.Boolean(),
     **HASH_COLUMNS,
     # A small JPEG (base64) of the working image, for the HTML report: made here from the
     # pixels already decoded, so a report never decodes a photo a second time.
@@ -157,12 +160,14 @@ def text_features(data: bytes, work: np.ndarray, cells: list[int] | None) -> dic
     grid = watermark_net.GRID
     cell_map = None if cells is None else np.asarray(cells, np.float32).reshape(grid, grid) / 255
     try:
-        lines = overlay_text.find_lines(data, work, cell_map)
+        found = overlay_text.search(data, work, cell_map)
     except Exception:  # noqa: BLE001 - the text cascade failing leaves its features null
         return {}
-    if lines is None:
+    if found is None:
         return {}
+    lines, textless = found
     return {
+        "img_mark_textless": textless,
         "img_text_boxes": [[*ln.box, ln.score, float(ln.overlay)] for ln in lines],
         "img_text": [ln.text for ln in lines],
     }

@@ -39,10 +39,11 @@ FLAT_SHARE = 0.9
 PRODUCT_AREA = 0.01
 MARK_HEIGHT = 0.08
 MAX_REGIONS = 4
+LINE_ASPECT = 2.5  # width / height of a joined group of marks that reads as a line of type
 NET_CANDIDATE = 0.9
 DETAIL_SIDE = 1000  # long side of the re-decoded image the regions are cut from
 DET_SIDE = 640  # long side of one region as the detector reads it
-MAX_LINES = 4  # overlay lines read per image (the tallest first)
+MAX_LINES = 3  # overlay lines read per image (the tallest first)
 # Where a line counts as an overlay.
 SURROUND_TOLERANCE = 20  # max channel difference from the border colour
 SURROUND_SHARE = 0.8  # share of the ring around the line that must match it
@@ -96,25 +97,75 @@ def _merge(boxes: list[Box]) -> list[Box]:
     return boxes
 
 
-def mark_regions(work: np.ndarray) -> list[Box]:
-    """Boxes (0..1) around small separate marks on a flat background ([] on other photos)."""
-    h, w = work.shape[:2]
-    ring = _ring(work)
+def _parts(work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Connected parts that differ from a flat background: (labels, stats, centroids); None
+    when the photo has no flat background."""
+    ring = _ring(work)[::3]  # every third border pixel: the median and shares are as good
     border = np.median(ring, axis=0)
     if float((np.abs(ring - border).max(axis=1) <= SURROUND_TOLERANCE).mean()) < FLAT_SHARE:
+        return None
+    # Distance from the border colour, max over channels, in OpenCV (numpy's reduction over
+    # the 3-channel axis cost ~10x more on a 250 px image).
+    flat = np.empty_like(work)
+    flat[:] = np.clip(border, 0, 255).astype(np.uint8)
+    c0, c1, c2 = cv2.split(cv2.absdiff(work, flat))
+    fg = cv2.compare(cv2.max(cv2.max(c0, c1), c2), SURROUND_TOLERANCE, cv2.CMP_GT)
+    _, labels, stats, centroids = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    return labels, stats, centroids
+
+
+def _hull(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """The product's outline: the convex hull of its large parts, as a 0/1 mask.
+
+    Marks inside it are print on the product (a white T-shirt's print, a book cover's title:
+    the product's own white reads as background there); captions, labels and arrows lie
+    beside it.
+    """
+    h, w = labels.shape
+    hull = np.zeros((h, w), np.uint8)
+    large = np.flatnonzero(stats[:, 4] >= PRODUCT_AREA * h * w)
+    large = large[large > 0]
+    if len(large):
+        points = cv2.findNonZero(np.isin(labels, large).astype(np.uint8))
+        cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    return hull
+
+
+def product_hull(work: np.ndarray) -> np.ndarray | None:
+    """(h, w) 0/1 mask of the product's convex outline on a flat background, else None."""
+    parts = _parts(work)
+    return None if parts is None else _hull(parts[0], parts[1])
+
+
+def mark_regions(work: np.ndarray) -> list[Box]:
+    """Boxes (0..1) around small separate marks beside the product on a flat background."""
+    h, w = work.shape[:2]
+    parts = _parts(work)
+    if parts is None:
         return []
-    fg = (np.abs(work.astype(np.int16) - border.astype(np.int16)).max(axis=2) > SURROUND_TOLERANCE)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    labels, stats, centroids = parts
     small = (stats[:, 4] < PRODUCT_AREA * h * w) & (stats[:, 3] <= MARK_HEIGHT * h)
     small[0] = False  # the background itself
-    if not small[1:].any():
+    if not small.any():
+        return []
+    # Only now the outline (a convex hull costs as much as the rest of this stage).
+    hull = _hull(labels, stats)
+    cx = np.clip(centroids[:, 0].astype(int), 0, w - 1)
+    cy = np.clip(centroids[:, 1].astype(int), 0, h - 1)
+    small &= hull[cy, cx] == 0
+    if not small.any():
         return []
     marks = small[labels].astype(np.uint8)
     # Letters of one line are separate parts: join them sideways into lines.
     lines = cv2.dilate(marks, np.ones((3, 9), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     boxes = []
     for x, y, bw, bh, _ in stats[1:]:
+        # A line of type is long; a logo or signature sits near the frame's edge. Other small
+        # parts (a product of thin pieces, crumbs, a shadow's speck) do not wake the detector.
+        edge = min(x, y, w - x - bw, h - y - bh) <= EDGE_BAND * min(h, w)
+        if bw < LINE_ASPECT * bh and not edge:
+            continue
         pad_x, pad_y = bh + 0.01 * w, bh
         boxes.append(
             (max(0.0, (x - pad_x) / w), max(0.0, (y - pad_y) / h),
@@ -188,13 +239,36 @@ def at_edge(box: tuple[float, float, float, float]) -> bool:
     return near and (y1 - y0) <= EDGE_MAX_HEIGHT
 
 
+def _inside(hull: np.ndarray | None, box: Box) -> bool:
+    """Whether a line's centre lies inside the product's outline (then it is print)."""
+    if hull is None:
+        return False
+    h, w = hull.shape
+    x, y = (box[0] + box[2]) / 2 * w, (box[1] + box[3]) / 2 * h
+    return bool(hull[min(h - 1, int(y)), min(w - 1, int(x))])
+
+
 def find_lines(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[Line] | None:
     """Text lines of a candidate image (None: not a candidate, the detector was not run)."""
+    found = search(data, work, cells)
+    return None if found is None else found[0]
+
+
+def search(
+    data: bytes, work: np.ndarray, cells: np.ndarray | None
+) -> tuple[list[Line], bool] | None:
+    """(text lines, textless) of a candidate image; None when it is no candidate.
+
+    `textless`: the network's hot region lies inside the product's outline on a flat
+    background and the detector found no text line there: the network answered a pattern of
+    the product (an LED array, a leaf print), not a mark laid over it.
+    """
     regions = candidate_regions(work, cells)
     if not regions or not text_detect.available():
         return None
     rgb = decode_detail(data)
     h, w = rgb.shape[:2]
+    hull = product_hull(work)
     border = border_colour(rgb)
     found: list[tuple[tuple[float, float, float, float], text_detect.TextBox]] = []
     for rx0, ry0, rx1, ry1 in regions:
@@ -211,10 +285,18 @@ def find_lines(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[
     reads = 0
     for i in order:
         box, pix = found[i]
-        overlay = at_edge(box) or on_background(rgb, pix, border)
+        overlay = (at_edge(box) or on_background(rgb, pix, border)) and not _inside(hull, box)
         text = ""
-        if overlay and reads < MAX_LINES:
+        if overlay and pix.score >= LINE_SCORE and reads < MAX_LINES:
             text = text_detect.read(rgb, pix)
             reads += 1
         lines.append(Line(tuple(round(v, 4) for v in box), round(pix.score, 3), overlay, text))
-    return lines
+    return lines, _textless(hot_region(cells), hull, [box for box, _ in found])
+
+
+def _textless(hot: list[Box], hull: np.ndarray | None, boxes: list[Box]) -> bool:
+    """The hot region is inside the product outline and no detected line touches it."""
+    if not hot or hull is None or not _inside(hull, hot[0]):
+        return False
+    x0, y0, x1, y1 = hot[0]
+    return not any(b[0] < x1 and x0 < b[2] and b[1] < y1 and y0 < b[3] for b in boxes)

@@ -65,6 +65,8 @@ def _session(path: str) -> onnxruntime.InferenceSession:
     opts = onnxruntime.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
+    # Every region has its own shape: memory patterns planned for one shape are waste.
+    opts.enable_mem_pattern = False
     return onnxruntime.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
 
 

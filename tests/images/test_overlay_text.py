@@ -1,0 +1,160 @@
+"""IMG007 on the overlay kinds real photos carry, IMG014 on the words they say; print on the
+product, fine patterns and glassware are not overlays. Generated images, Pillow's own font."""
+
+from __future__ import annotations
+
+import json
+
+import image_files as gen
+import numpy as np
+import polars as pl
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from listing_preflight.api import check_rows
+from listing_preflight.images import overlay_text, text_detect
+from listing_preflight.rules.image.promo_text import promo_regex
+
+pytestmark = pytest.mark.skipif(not text_detect.available(), reason="no ONNX Runtime here")
+
+
+def font(size):
+    return ImageFont.load_default(size=size)
+
+
+def packshot(share=0.5, seed=1):
+    return gen.packshot(1000, product_share=share, seed=seed)
+
+
+def draw(im, fn):
+    out = im.copy()
+    fn(ImageDraw.Draw(out))
+    return out
+
+
+def copyright_line():
+    # One line of small type (16 px: 1.6 % of the height) at the bottom right corner.
+    return draw(packshot(0.6), lambda d: d.text(
+        (640, 962), "Copyright Photo by bestshop.com", font=font(16), fill=(90, 90, 90)))
+
+
+def caption():
+    return draw(packshot(0.5), lambda d: d.text(
+        (500, 850), "Wireless Earbuds", font=font(40), fill=(30, 30, 30), anchor="mm"))
+
+
+def colour_labels():
+    im = Image.new("RGB", (1000, 1000), "white")
+    d = ImageDraw.Draw(im)
+    for i, (name, rgb) in enumerate([("Red", (200, 30, 30)), ("Blue", (30, 60, 200)),
+                                     ("Black", (20, 20, 20))]):
+        x = 80 + i * 310
+        d.rounded_rectangle((x, 250, x + 220, 650), radius=30, fill=rgb)
+        d.text((x + 110, 720), name, font=font(36), fill=(60, 60, 60), anchor="mm")
+    return im
+
+
+def dimensions():
+    def annotate(d):
+        d.line((150, 880, 850, 880), fill=(0, 0, 0), width=3)
+        d.polygon([(150, 880), (170, 870), (170, 890)], fill=(0, 0, 0))
+        d.polygon([(850, 880), (830, 870), (830, 890)], fill=(0, 0, 0))
+        d.text((500, 920), "35 cm", font=font(34), fill=(0, 0, 0), anchor="mm")
+    return draw(packshot(0.7), annotate)
+
+
+def poster():
+    canvas = Image.new("RGB", (1000, 1000), (220, 30, 40))
+    canvas.paste(packshot(0.7).resize((680, 680)), (160, 280))
+    ImageDraw.Draw(canvas).text(
+        (500, 140), "HOT SALE 50% OFF", font=font(90), fill=(255, 255, 255), anchor="mm")
+    return canvas
+
+
+def print_on_product():
+    # A paint-jar label: words printed inside the product's outline.
+    def label(d):
+        d.rectangle((330, 420, 670, 580), fill=(250, 250, 240))
+        d.text((500, 470), "ORGANIC PAINT", font=font(40), fill=(20, 20, 20), anchor="mm")
+        d.text((500, 530), "500 ml  SALE", font=font(34), fill=(20, 20, 20), anchor="mm")
+    return draw(packshot(0.7), label)
+
+
+def led_array():
+    # A panel of fine repeated dots (an LED array) on a white background.
+    def dots(d):
+        d.rectangle((200, 200, 800, 800), fill=(40, 40, 40))
+        for y in range(215, 790, 18):
+            for x in range(215, 790, 18):
+                d.ellipse((x, y, x + 8, y + 8), fill=(250, 240, 200))
+    return draw(Image.new("RGB", (1000, 1000), "white"), dots)
+
+
+def glassware():
+    # A clear glass: thin grey outline and bright highlights on white, no text.
+    def glass(d):
+        d.ellipse((350, 180, 650, 260), outline=(170, 170, 175), width=4)
+        d.line((350, 220, 390, 800), fill=(160, 160, 165), width=4)
+        d.line((650, 220, 610, 800), fill=(160, 160, 165), width=4)
+        d.ellipse((390, 770, 610, 830), outline=(150, 150, 155), width=4)
+        d.line((420, 300, 440, 700), fill=(225, 228, 235), width=10)
+    return draw(Image.new("RGB", (1000, 1000), "white"), glass)
+
+
+MARKED = {"copyright": copyright_line, "caption": caption, "colours": colour_labels,
+          "dimensions": dimensions, "poster": poster}
+CLEAN = {"print": print_on_product, "led": led_array, "glass": glassware}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("overlays")
+    rows = []
+    for name, make in {**MARKED, **CLEAN}.items():
+        gen.save(root, f"{name}.jpg", gen.jpeg_bytes(make()))
+        rows.append({"product_sku": name, "title": "Ceramic Vase White", "main_image": f"{name}.jpg"})
+    return check_rows(rows, select=["IMG007", "IMG014"],
+                      config={"images": str(root), "no-cache": True}).findings
+
+
+def found(report, code):
+    return {r["product_sku"]: r for r in report.filter(pl.col("code") == code).to_dicts()}
+
+
+@pytest.mark.parametrize("name", sorted(MARKED))
+def test_img007_finds_each_overlay_kind(report, name):
+    assert name in found(report, "IMG007")
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN))
+def test_img007_leaves_print_patterns_and_glass_alone(report, name):
+    assert name not in found(report, "IMG007")
+
+
+def test_img007_evidence_box_is_where_the_small_line_is(report):
+    hit = found(report, "IMG007")["copyright"]
+    x0, y0, _, _ = json.loads(hit["evidence"])["region"]
+    assert x0 > 0.55 and y0 > 0.9  # bottom right, not the top-left cell
+    assert "at the bottom right" in hit["message"]
+
+
+def test_img014_reads_promo_words_and_links_laid_over_the_photo(report):
+    promo = found(report, "IMG014")
+    assert set(promo) == {"poster", "copyright"}
+    evidence = json.loads(promo["poster"]["evidence"])
+    assert "hot sale" in [m.lower() for m in evidence["matches"]]
+    assert evidence["region"][1] < 0.25  # the text at the top of the poster
+    assert "bestshop.com" in promo["copyright"]["message"]
+
+
+def test_img014_uses_the_title_wordlists_and_contact_patterns():
+    texts = pl.Series(["限时特价 微信: shop888", "FREE SHIPPING", "Red Blue Black", "Size 35 cm",
+                       "+86 138 0013 8000", "hot water bottle"])
+    hits = texts.str.extract_all(promo_regex()).list.len().to_list()
+    assert hits == [1, 1, 0, 0, 1, 0]
+
+
+def test_cascade_skips_photos_without_candidates():
+    # A plain packshot: no small marks beside the product, the network quiet: no detector run.
+    work = gen.packshot(250, product_share=0.6)
+    assert overlay_text.find_lines(b"", np.asarray(work), np.zeros((12, 12), np.float32)) is None
