@@ -118,5 +118,4 @@ def test_chinese_reads_like_a_seller_support_person_wrote_it(po_entries):
     assert zh["row {row}"] == "第 {row} 行"
     assert zh["review likely"] == "可能转人工审核"
     assert "请改为纯白背景 #FFFFFF" in zh[
-        "main image '{}' background is not white: {}% of the border is darker than {} or "
-        "tinted; put the product on pure white (#FFFFFF)"]
+        "main image '{}' background is near-white ({}): set the background to #FFFFFF"]
