@@ -96,7 +96,9 @@ def test_every_format_but_json_carries_the_chinese_messages(zh_catalog: Path, is
     wanted = "标题全部大写"
     assert wanted in (isolated / "out.csv").read_text(encoding="utf-8")
     assert wanted in (isolated / "out.github").read_text(encoding="utf-8")
-    assert wanted in (isolated / "out.html").read_text(encoding="utf-8")
+    html = (isolated / "out.html").read_text(encoding="utf-8")
+    assert wanted in html
+    assert '"TTL003","warning","标题"' in html  # the field names are Chinese too
     junit = ET.parse(isolated / "out.junit")
     assert any(wanted in (f.get("message") or "") + (f.text or "") for f in junit.iter("failure"))
     sarif = json.loads((isolated / "out.sarif").read_text(encoding="utf-8"))
