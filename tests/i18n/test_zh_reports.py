@@ -159,3 +159,15 @@ def test_help_in_chinese_with_preflight_lang() -> None:
     top = subprocess.run([sys.executable, "-m", "listing_preflight", "--help"], env=env,
                          capture_output=True, text=True, timeout=120, check=True).stdout
     assert "plan      规划 CATALOG 的三阶段上传：覆盖所有类目和模板的测试批次、主批次和预留批次\n" in top
+
+
+def test_a_fatal_error_reads_in_chinese_under_lang_zh(isolated: Path) -> None:
+    """A catalog without a main image column stops the run; --lang zh says why in Chinese."""
+    (isolated / "c.csv").write_text("product_sku,title,price\nP1,Lamp,9.99\n", encoding="utf-8")
+    status, _, err = run_cli("check", "c.csv", "--lang", "zh")
+    assert status == 2
+    assert "c.csv：核心字段 主图 找不到对应的列；没有做任何检查。" in err
+    assert "找到的列：'product_sku', 'title', 'price'" in err
+    assert 'main_image = "<your column>"' in err  # the config line stays as it must be typed
+    _, _, english = run_cli("check", "c.csv")
+    assert "no column for the core field(s) main_image; nothing was checked." in english
