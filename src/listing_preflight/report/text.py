@@ -79,7 +79,10 @@ def render(report: Report, out: TextIO, options: Any) -> None:
                     field = f"{field} [{rec['variant_sku']}]" if field else f"[{rec['variant_sku']}]"
                 sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])
                 message = translate_message(rec["message"] or "", rec["code"], lang_code)
-                line = _("{field}: {message}").format(field=field, message=_one_line(message))
+                # A plain phrase, not a "{field}: {message}" template: the message matcher
+                # would apply so generic a template to any English text with a colon.
+                # i18n: the separator between a finding's field name and its message
+                line = field + _(": ") + _one_line(message)
                 out.write(f"  {rec['code']} {sev} {where(rec['source'], rec['row'], _)}  {line}\n")
             out.write("\n")
 
