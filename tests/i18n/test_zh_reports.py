@@ -95,7 +95,7 @@ def test_every_format_but_json_carries_the_chinese_messages(zh_catalog: Path, is
     run_cli("check", str(zh_catalog), "--select", "TTL,PRC001", "--lang", "zh", *args)
     wanted = "标题全部大写"
     assert wanted in (isolated / "out.csv").read_text(encoding="utf-8")
-    assert wanted in (isolated / "out.github").read_text(encoding="utf-8")
+    assert "标题：" + wanted in (isolated / "out.github").read_text(encoding="utf-8")
     html = (isolated / "out.html").read_text(encoding="utf-8")
     assert wanted in html
     assert '"TTL003","warning","标题"' in html  # the field names are Chinese too
