@@ -11,7 +11,7 @@ from pathlib import Path
 
 HEADER = ["product_sku", "variant_sku", "title", "description", "brand", "model", "category",
           "color", "size", "price", "currency", "msrp", "shipping_price", "dangerous_kind", "store",
-          "certificates", "inventory", "tags"]
+          "certificates", "inventory", "tags", "main_image"]
 GOOD = "Material: ABS plastic\nSize: 10 x 5 x 2 cm\nPackage: 1 x item\nSuitable for: home, office, travel"
 LONG = ("Hot Sale Summer Dress Women Floral Print Maxi Beach Sundress Boho Vintage Casual Loose Party "
         "Evening Cocktail Wedding Guest Holiday Vacation Travel Cotton Linen Blend")
@@ -63,7 +63,8 @@ def write(path: Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow(HEADER)
         for row in ROWS:
-            writer.writerow([*row[:14], "s1", row[14], "10", "tag"])
+            # main_image is a core field: present but empty (IMG001 on every product).
+            writer.writerow([*row[:14], "s1", row[14], "10", "tag", ""])
     return path
 
 

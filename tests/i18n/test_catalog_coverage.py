@@ -118,5 +118,16 @@ def test_chinese_reads_like_a_seller_support_person_wrote_it(po_entries):
     assert zh["row {row}"] == "第 {row} 行"
     assert zh["review likely"] == "可能转人工审核"
     assert "请改为纯白背景 #FFFFFF" in zh[
-        "main image '{}' background is not white: {}% of the border is darker than {} or "
-        "tinted; put the product on pure white (#FFFFFF)"]
+        "main image '{}' background is near-white ({}): set the background to #FFFFFF"]
+
+
+def test_report_labels_come_from_the_catalog_alone():
+    """The reporters' Chinese labels are the catalog's (no built-in fallback table left)."""
+    from listing_preflight.report.summary import translations
+
+    _ = translations("zh").gettext
+    assert _("review likely") == "可能转人工审核"
+    assert _("verdicts: {reject} reject likely, {review} review likely, {passed} pass") == (
+        "结论：{reject} 个可能被拒，{review} 个可能转人工审核，{passed} 个通过")
+    assert _("{products} products, {variants} variants, {images} images checked").startswith("已检查")
+    assert translations("en").gettext("review likely") == "review likely"

@@ -11,11 +11,14 @@ from typing import Any
 
 import click
 
-from ..i18n import _t
+from ..i18n import LANGUAGES, _t, translate_message
 from ..model import PreflightError
 
 
-def _fail(message: str, status: int) -> None:
+def _fail(message: str, status: int, lang: str = "en") -> None:
+    # The message is English (built from `_t` templates); --lang zh shows it in Chinese,
+    # line by line (a missing-column error carries the config lines to add).
+    message = "\n".join(translate_message(line, None, lang) for line in message.split("\n"))
     try:
         click.echo(f"preflight: error: {message}", err=True)
     except OSError:
@@ -51,10 +54,11 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang") if kwargs.get("lang") in LANGUAGES else "en"
         try:
             return func(*args, **kwargs)
         except PreflightError as exc:
-            _fail(str(exc), exc.exit_status)
+            _fail(str(exc), exc.exit_status, lang)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         except BrokenPipeError:
@@ -69,11 +73,11 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as exc:
             if os.environ.get("PREFLIGHT_DEBUG"):
                 raise
-            _fail(_os_error(exc), 2)
+            _fail(_os_error(exc), 2, lang)
         except (Exception, _panic_type()) as exc:  # last resort: a bug, or a native panic
             if os.environ.get("PREFLIGHT_DEBUG"):
                 raise
             _fail(_t("internal error ({kind}: {error}); rerun with PREFLIGHT_DEBUG=1 and report "
-                     "it").format(kind=type(exc).__name__, error=_one_line(exc)), 2)
+                     "it").format(kind=type(exc).__name__, error=_one_line(exc)), 2, lang)
 
     return wrapper

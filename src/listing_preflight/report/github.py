@@ -54,10 +54,13 @@ def annotation(rec: dict[str, Any], lang: str) -> str:
         if line is not None:
             props.append(f"line={line}")
     props.append(f"title={escape_property(rec['code'] + ' ' + (rec['name'] or ''))}")
-    where = place(rec) + (f" (row {rec['row']})" if line is None else "")
+    _ = translations(lang).gettext
+    where = place(rec, _)
+    if line is None:
+        where += " (" + _("row {row}").format(row=rec["row"]) + ")"
     message = translate_message(rec["message"] or "", rec["code"], lang)
     command = COMMANDS.get(rec["severity"], "warning")
-    return f"::{command} {','.join(props)}::{escape_data(where + ': ' + message)}\n"
+    return f"::{command} {','.join(props)}::{escape_data(where + _(': ') + message)}\n"
 
 
 def render(report: Report, out: TextIO, options: Any) -> None:

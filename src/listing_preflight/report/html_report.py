@@ -98,7 +98,7 @@ def build_data(report: Report, lang: str) -> tuple[dict[str, Any], dict[str, str
             except ValueError:
                 ev = None
             by_product.setdefault(sku, []).append(len(findings))
-            findings.append([code, severity, field, variant, row,
+            findings.append([code, severity, _(field) if field else field, variant, row,
                              translate_message(message or "", code, lang), ev])
     products = []
     thumbs: dict[str, str] = {}

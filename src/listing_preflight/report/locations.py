@@ -22,10 +22,11 @@ def is_file_source(source: str | None) -> bool:
     return bool(source) and not (source.startswith("<") and source.endswith(">"))  # type: ignore[union-attr]
 
 
-def place(rec: dict[str, Any]) -> str:
+def place(rec: dict[str, Any], gettext: Callable[[str], str] | None = None) -> str:
     """A finding's product, variant and field as one label ('P-1 [P-1-red] title')."""
     label = rec["product_sku"] + (f" [{rec['variant_sku']}]" if rec["variant_sku"] else "")
-    return label + (f" {rec['field']}" if rec["field"] else "")
+    field = (gettext or _same)(rec["field"]) if rec["field"] else ""
+    return label + (f" {field}" if field else "")
 
 
 def line_of(source: str | None, row: int | None) -> int | None:

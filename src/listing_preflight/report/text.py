@@ -69,16 +69,21 @@ def render(report: Report, out: TextIO, options: Any) -> None:
         for sku, row, source, verdict, risk in flagged.select(
             "product_sku", "row", "source", "verdict", "risk"
         ).iter_rows():
-            out.write(f"{paint(lang[verdict], verdict)}  {sku}  ({where(source, row, _)}, "
-                      + _("risk {risk:.0%}").format(risk=risk) + ")\n")
+            # One template per piece of layout: Chinese uses full-width （，） and ：.
+            place = _("({where}, risk {risk})").format(where=where(source, row, _),
+                                                       risk=f"{risk:.0%}")
+            out.write(f"{paint(lang[verdict], verdict)}  {sku}  {place}\n")
             for rec in groups[(sku,)].iter_rows(named=True):
                 field = _(rec["field"]) if rec["field"] else ""
                 if rec["variant_sku"]:
                     field = f"{field} [{rec['variant_sku']}]" if field else f"[{rec['variant_sku']}]"
                 sev = paint(f"{lang[rec['severity']]:<7}", rec["severity"])
                 message = translate_message(rec["message"] or "", rec["code"], lang_code)
-                out.write(f"  {rec['code']} {sev} {where(rec['source'], rec['row'], _)}  "
-                          f"{field}: {_one_line(message)}\n")
+                # A plain phrase, not a "{field}: {message}" template: the message matcher
+                # would apply so generic a template to any English text with a colon.
+                # i18n: the separator between a finding's field name and its message
+                line = field + _(": ") + _one_line(message)
+                out.write(f"  {rec['code']} {sev} {where(rec['source'], rec['row'], _)}  {line}\n")
             out.write("\n")
 
     verdicts, severities = report.verdict_counts(), report.severity_counts()

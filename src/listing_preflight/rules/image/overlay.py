@@ -304,16 +304,25 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
                 pl.col("_n_img"),
             )
         )
+        # One whole template with the read text and one without: glued pieces cannot translate.
+        .when(pl.col("_text").is_not_null() & (pl.col("_text") != ""))
+        .then(
+            pl.format(
+                _t("image '{}' has text laid over the photo {}: '{}' (text score {}); upload "
+                   "the photo without it"),
+                IMAGE,
+                box_position(pl.col("_box")),
+                pl.col("_text"),
+                pl.col("_score").round(2),
+            )
+        )
         .when(pl.col("_text").is_not_null())
         .then(
             pl.format(
-                _t("image '{}' has text laid over the photo {}{} (text score {}); upload the "
+                _t("image '{}' has text laid over the photo {} (text score {}); upload the "
                    "photo without it"),
                 IMAGE,
                 box_position(pl.col("_box")),
-                pl.when(pl.col("_text") != "")
-                .then(pl.format(": '{}'", pl.col("_text")))
-                .otherwise(pl.lit("")),
                 pl.col("_score").round(2),
             )
         )
