@@ -70,3 +70,16 @@ def test_a_missing_engine_library_is_exit_2_naming_the_extra(shop, monkeypatch):
     assert status == 2
     assert stderr.startswith("preflight: error: --engine ray needs the ray extra")
     assert "pip install 'listing-preflight[ray]'" in stderr and stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("engine", ["dask", "ray"])
+def test_index_build_on_an_engine_equals_the_local_build(shop, tmp_path, engine):
+    pytest.importorskip(engine)
+    from listing_preflight.similarity.index import build
+
+    local = build([shop / "img"], tmp_path / "local.pfindex", default_label="brand", jobs=2)
+    remote = build([shop / "img"], tmp_path / f"{engine}.pfindex", default_label="brand", jobs=2,
+                   engine=engine)
+    assert local.index.images.height >= 10 and local.errors  # p09.jpg is not a JPEG
+    assert remote.index.images.equals(local.index.images)
+    assert remote.errors == local.errors

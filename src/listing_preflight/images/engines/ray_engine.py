@@ -19,7 +19,7 @@ import ray
 from ...i18n import _t
 from ...model import ConfigError
 from . import Job, Result
-from .work import decode_results, run_batch, warm_up
+from .work import apply_each, decode_results, run_batch, warm_up
 
 BATCH = 16
 RETRIES = 2
@@ -76,6 +76,25 @@ class RayEngine:
             out.update(decode_results(rows))
             on_done(len(rows))
         return out
+
+    def map_each(self, fn: Callable[[Any], Any], items: list[Any],
+                 on_done: Callable[[int], None]) -> list[Any]:
+        """[fn(item) for item in items] as Ray tasks of BATCH items, at most 2 per worker in flight."""
+        task = ray.remote(num_cpus=1, max_retries=RETRIES)(apply_each)
+        batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+        results: dict[int, list[Any]] = {}
+        pending: dict[Any, int] = {}
+        next_batch = 0
+        while next_batch < len(batches) or pending:
+            while next_batch < len(batches) and len(pending) < 2 * self.workers:  # backpressure
+                pending[task.remote(fn, batches[next_batch])] = next_batch
+                next_batch += 1
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                i = pending.pop(ref)
+                results[i] = ray.get(ref)
+                on_done(len(results[i]))
+        return [value for i in range(len(batches)) for value in results[i]]
 
     def close(self) -> None:
         """Shut down the Ray instance this engine started (a cluster we joined stays up)."""

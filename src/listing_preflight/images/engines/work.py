@@ -80,3 +80,9 @@ def run_batch(jobs: list[tuple[str, str]], max_pixels: int,
 def decode_results(rows: list[tuple[str, str, str]]) -> dict[str, tuple[str, tuple[Any, ...]]]:
     """The driver's side of `run_batch`: location -> (digest, feature tuple)."""
     return {loc: (dig, tuple(json.loads(data))) for loc, dig, data in rows}
+
+
+def apply_each(fn: Any, items: list[Any]) -> list[Any]:
+    """One task of `Engine.map_each`: the function over a batch of items, on a warm worker."""
+    warm_up()
+    return [fn(item) for item in items]
