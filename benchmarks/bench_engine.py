@@ -12,6 +12,10 @@ Two figures per engine:
           cluster gives every further run; "overhead" = 1 - steady / local total.
 Rounds are interleaved (local, dask, ray, then again) so the other jobs' load on a shared
 machine hits every engine alike; the best round is reported.
+--slices K (steadier on a busy machine): all engines stay up at once and take turns on K
+slices of the images (local, dask, ray on slice 1, then slice 2, ...), so a change of load
+during the run hits each engine alike; reported per engine: images / summed seconds, and the
+median of the per-slice ratios engine/local.
 Also: cold vs warm pass through the Parquet feature store (DESIGN §9: warm >= 20x cold).
 
     python benchmarks/bench_engine.py [--count 5000] [--jobs 2] [--rounds 2] [--engines local,dask,ray]
@@ -88,7 +92,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--engines", default="local,dask,ray")
+    parser.add_argument("--slices", type=int, default=0)
     args = parser.parse_args()
+    if args.slices:
+        interleaved(args)
+        return
 
     from listing_preflight.images.pipeline import ImageSettings, session
 
@@ -138,6 +146,61 @@ def main() -> None:
               f"(target >= 20x)")
     finally:
         shutil.rmtree(store, ignore_errors=True)
+
+
+def interleaved(args: argparse.Namespace) -> None:
+    """All engines up at once, taking turns on slices of the images (see the module doc)."""
+    import statistics
+
+    from listing_preflight.images.engines import open_engine
+    from listing_preflight.images.engines.local import pool_extract, start_pool
+    from listing_preflight.images.pipeline import ImageSettings
+
+    paths = [str(p) for p in make_crops(args.count + 40)]
+    jobs, warm = paths[: args.count], paths[args.count :]
+    engines = args.engines.split(",")
+    settings = ImageSettings(jobs=args.jobs, cache_dir=None)
+    opened, pool = {}, None
+    noop = lambda n: None  # noqa: E731
+    for name in engines:
+        start = time.perf_counter()
+        if name == "local":
+            pool = start_pool(args.jobs)
+            pool_extract([(p, settings.max_pixels) for p in warm], args.jobs, 8, noop, pool)
+        else:
+            opened[name] = open_engine(name, None, args.jobs, settings)
+            opened[name].extract([("path", p) for p in warm], noop)
+        print(f"{name}: up (+40 images) in {time.perf_counter() - start:.1f} s", flush=True)
+    size = -(-len(jobs) // args.slices)
+    spent: dict[str, list[float]] = {e: [] for e in engines}
+    try:
+        for k in range(args.slices):
+            part = jobs[k * size : (k + 1) * size]
+            for name in engines:
+                start = time.perf_counter()
+                if name == "local":
+                    out, _ = pool_extract([(p, settings.max_pixels) for p in part], args.jobs, 8,
+                                          noop, pool)
+                else:
+                    out = opened[name].extract([("path", p) for p in part], noop)
+                assert len(out) == len(part)
+                spent[name].append(time.perf_counter() - start)
+            print(f"slice {k + 1}/{args.slices}: " + ", ".join(
+                f"{e} {len(part) / spent[e][-1]:.1f}/s" for e in engines), flush=True)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        for engine in opened.values():
+            engine.close()
+    print(f"\nimages/s at {args.jobs} workers, {len(jobs)} images in {args.slices} interleaved slices:")
+    for name in engines:
+        rate = len(jobs) / sum(spent[name])
+        line = f"  {name:5s}: {rate:6.1f} images/s ({rate / args.jobs:.1f} per core)"
+        if name != "local" and "local" in spent:
+            ratio = statistics.median(a / b for a, b in zip(spent["local"], spent[name]))
+            line += (f"; vs local: {100 * (rate * sum(spent['local']) / len(jobs) - 1):+.1f} % "
+                     f"overall, median per-slice ratio {ratio:.2f}")
+        print(line)
 
 
 if __name__ == "__main__":
