@@ -93,7 +93,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--engines", default="local,dask,ray")
     parser.add_argument("--slices", type=int, default=0)
+    parser.add_argument("--cpu-only", type=int, default=0, metavar="N",
+                        help="only the CPU cost per image of N images in this process")
     args = parser.parse_args()
+    if args.cpu_only:
+        cpu_rate(args.cpu_only)
+        return
     if args.slices:
         interleaved(args)
         return
@@ -146,6 +151,26 @@ def main() -> None:
               f"(target >= 20x)")
     finally:
         shutil.rmtree(store, ignore_errors=True)
+
+
+def cpu_rate(count: int) -> None:
+    """Images per CPU-second in one process (CPU time: what a dedicated core would do).
+
+    On a shared machine wall-clock rates measure the other jobs as much as ours; the CPU time
+    one process spends per image does not, and it is what sizing a cluster needs.
+    """
+    from listing_preflight.images.engines.local import one_cv_thread
+    from listing_preflight.images.extract import extract_paths, init_worker
+
+    paths = [str(p) for p in make_crops(count)]
+    init_worker()
+    extract_paths([(paths[0], 100_000_000)])  # model loaded, caches warm
+    with one_cv_thread():
+        cpu, wall = time.process_time(), time.perf_counter()
+        extract_paths([(p, 100_000_000) for p in paths])
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(f"{count} images in one process: {cpu:.1f} CPU s ({count / cpu:.1f} images per "
+          f"CPU-second), {wall:.1f} s wall")
 
 
 def interleaved(args: argparse.Namespace) -> None:
