@@ -90,3 +90,14 @@ def test_a_damaged_shard_is_a_notice_and_a_miss_not_a_crash(tmp_path):
     again = FeatureCache(tmp_path, VERSION)
     assert again.features(features_of(0, 0, 2)) == {}
     assert again.warning and "image cache not read" in again.warning
+
+
+def test_an_object_store_image_without_the_extra_is_a_finding_naming_it(monkeypatch):
+    import sys
+
+    from listing_preflight.images.pipeline import ImageSettings, run_pass
+
+    monkeypatch.setitem(sys.modules, "s3fs", None)  # as on an install without [s3]
+    ref = ("s3://bucket/photo.jpg", None)
+    result = run_pass([ref], ImageSettings(jobs=1, cache_dir=None))
+    assert "pip install 'listing-preflight[s3]'" in result.features[ref][0]

@@ -17,7 +17,7 @@ from .engines.local import pool_extract, start_pool
 from .extract import CACHE_VERSION, error_row
 from .fetch import Fetcher, FetchSettings
 from .progress import Progress
-from .sources import resolve
+from .sources import is_object_store, resolve
 
 # Below this many images to decode, a worker pool costs more (start-up + imports, ~0.5 s per
 # worker) than it saves; they are extracted in this process instead.
@@ -236,6 +236,14 @@ def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSet
         # Downloads take a while: let the workers start (spawn + imports) meanwhile.
         pool = start_pool(min(settings.workers(), expected))
     got: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    stores = [u for u in to_fetch if is_object_store(u)]
+    if stores:
+        from .engines.work import read_object
+
+        to_fetch = [u for u in to_fetch if not is_object_store(u)]
+        for url in stores:  # s3:// gs:// through fsspec, here (workers do it on ray/dask)
+            got[url] = read_object(url, settings.max_pixels)
+            progress.advance(2)
     with tempfile.TemporaryDirectory(prefix="preflight-img-") as tmp, _shutdown(pool):
         downloads: dict[str, str] = {}
         if to_fetch:
