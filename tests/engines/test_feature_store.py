@@ -101,3 +101,14 @@ def test_an_object_store_image_without_the_extra_is_a_finding_naming_it(monkeypa
     ref = ("s3://bucket/photo.jpg", None)
     result = run_pass([ref], ImageSettings(jobs=1, cache_dir=None))
     assert "pip install 'listing-preflight[s3]'" in result.features[ref][0]
+
+
+def test_an_object_store_cache_dir_survives_the_config_and_settings(tmp_path):
+    from listing_preflight.config import build_config
+    from listing_preflight.images.pipeline import ImageSettings
+
+    config = build_config(flags={"cache-dir": "s3://bucket/preflight-cache"}, discover_from=tmp_path)
+    assert config.cache_dir == "s3://bucket/preflight-cache"
+    assert ImageSettings.from_config(config).cache_dir == "s3://bucket/preflight-cache"
+    local = build_config(flags={"cache-dir": str(tmp_path / "c")}, discover_from=tmp_path)
+    assert ImageSettings.from_config(local).cache_dir == tmp_path / "c"

@@ -18,6 +18,7 @@ from .extract import CACHE_VERSION, error_row
 from .fetch import Fetcher, FetchSettings
 from .progress import Progress
 from .sources import is_object_store, resolve
+from .store import is_remote
 
 # Below this many images to decode, a worker pool costs more (start-up + imports, ~0.5 s per
 # worker) than it saves; they are extracted in this process instead.
@@ -29,7 +30,7 @@ class ImageSettings:
     """How the image pass runs (from the run's Config; see `from_config`)."""
 
     jobs: int | None = None  # worker processes; 0/None = all cores
-    cache_dir: Path | None = field(default_factory=default_cache_dir)  # None = no cache
+    cache_dir: Path | str | None = field(default_factory=default_cache_dir)  # None = no cache; str = URL
     allow_outside: bool = False  # local paths may leave the images root
     max_pixels: int = 100_000_000  # larger images are refused as decompression bombs
     url_max_age: float = 24 * 3600.0  # seconds a fetched URL's digest is trusted
@@ -39,7 +40,9 @@ class ImageSettings:
     engine_address: str | None = None  # a running cluster; None = RAY_ADDRESS / start a local one
 
     def __post_init__(self) -> None:
-        if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
+        # An object-store URL stays text (Path would turn s3://b/x into s3:/b/x).
+        if self.cache_dir is not None and not isinstance(self.cache_dir, Path) \
+                and not is_remote(self.cache_dir):
             self.cache_dir = Path(self.cache_dir)
 
     @classmethod
@@ -49,7 +52,7 @@ class ImageSettings:
         folder = getattr(config, "cache_dir", None)
         return cls(
             jobs=getattr(config, "jobs", None),
-            cache_dir=None if no_cache else (Path(folder) if folder else default_cache_dir()),
+            cache_dir=None if no_cache else (folder or default_cache_dir()),
             allow_outside=bool(getattr(config, "allow_outside_images", False)),
             engine=getattr(config, "engine", None) or "local",
             engine_address=getattr(config, "engine_address", None),
