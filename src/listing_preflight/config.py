@@ -178,6 +178,8 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
     _check_keys(table, where)
 
     def path(value: Any) -> str:
+        if "://" in str(value)[:16]:
+            return str(value)  # an object-store URL (e.g. cache-dir = "s3://bucket/cache")
         p = Path(str(value)).expanduser()
         return str(base / p) if base is not None and not p.is_absolute() else str(p)
 

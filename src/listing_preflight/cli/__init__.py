@@ -1,7 +1,7 @@
 """Command line: `preflight` and its commands, one module per command (`main` is the entry point)."""
 
 from ..i18n import language_from_env
-from . import baseline, check, columns, index, learn, plan, rules  # noqa: F401  (register the commands)
+from . import baseline, cache, check, columns, index, learn, plan, rules  # noqa: F401  (register the commands)
 from .app import main
 
 # --help in the user's language (PREFLIGHT_LANG=zh or a zh_* locale), as far as click allows.

@@ -53,10 +53,13 @@ def index() -> None:
 @click.option("--labels", type=click.Path(path_type=Path), help="CSV of image,label (brand) rows; default: the first sub-folder name.")
 @click.option("--label", "default_label", help="Label for every image of this run (overrides sub-folder names).")
 @click.option("--jobs", type=int, help="Worker processes (0 = all cores).")
+@click.option("--engine", type=click.Choice(["local", "ray", "dask"]), default="local", help="Where the images are hashed: this machine, a Ray or a Dask cluster.")
+@click.option("--engine-address", help="Address of a running Ray/Dask cluster (default: start a local one).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 @friendly_errors
 def build_command(folders: tuple[Path, ...], out: Path, labels: Path | None,
-                  default_label: str | None, jobs: int | None, quiet: bool) -> None:
+                  default_label: str | None, jobs: int | None, quiet: bool,
+                  engine: str = "local", engine_address: str | None = None) -> None:
     """Hash the images under FOLDERS into a new reference index.
 
     Each image's label (its brand) is the name of its first sub-folder under FOLDER
@@ -65,7 +68,7 @@ def build_command(folders: tuple[Path, ...], out: Path, labels: Path | None,
     from ..similarity.index import build
 
     result = build(folders, out, labels=labels, default_label=default_label, jobs=jobs,
-                   progress=_progress(quiet))
+                   progress=_progress(quiet), engine=engine, engine_address=engine_address)
     _summary(result, out, "indexed", quiet)
 
 

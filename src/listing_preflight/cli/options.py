@@ -41,7 +41,7 @@ _CATALOG_OPTIONS = (
     click.option("--reference", type=click.Path(path_type=Path), help="Reference image index (preflight index build)."),
     click.option("--market-prices", type=click.Path(path_type=Path), help="Market price reference (CSV/XLSX/Parquet)."),
     click.option("--jobs", type=int, help="Worker processes for images (0 = all cores)."),
-    click.option("--cache-dir", type=click.Path(path_type=Path), help="Image feature cache folder."),
+    click.option("--cache-dir", help="Image feature store: a folder (may be shared, e.g. NFS) or an s3:// / gs:// URL."),
     click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the image feature cache."),
     click.option("--sheet", help="XLSX sheet to read (default: the first)."),
     click.option("--allow-outside-images", is_flag=True, default=None, help="Let local image paths point outside the images root."),

@@ -91,6 +91,17 @@ class FeatureCache:
             self.warning = _t("image cache disabled ({folder}): {error}").format(
                 folder=folder, error=exc)
 
+    def _read(self, sub: str, column: str, keys: Sequence[str],
+              schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        """read_matching, but a damaged or unreachable store is a notice and a miss, not a crash."""
+        assert self.folder is not None
+        try:
+            return read_matching(self.folder, sub, column, keys, schema)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            self.warning = _t("image cache not read ({folder}): {error}").format(
+                folder=self.folder.location, error=exc)
+            return pl.DataFrame(schema=schema)
+
     def close(self) -> None:
         """Nothing held open between calls (kept for callers that close)."""
         self.folder = None
@@ -99,7 +110,7 @@ class FeatureCache:
         """path -> digest for files whose size and mtime match the recorded ones."""
         if self.folder is None or not stats:
             return {}
-        rows = read_matching(self.folder, "files", "path", list(stats), FILE_SCHEMA)
+        rows = self._read("files", "path", list(stats), FILE_SCHEMA)
         out: dict[str, str] = {}
         for path, size, mtime, dig in rows.iter_rows():
             if stats[path] == (size, mtime):
@@ -110,7 +121,7 @@ class FeatureCache:
         """url -> digest for URLs fetched less than `max_age` seconds ago."""
         if self.folder is None or not urls or max_age <= 0:
             return {}
-        rows = read_matching(self.folder, "urls", "url", list(urls), URL_SCHEMA)
+        rows = self._read("urls", "url", list(urls), URL_SCHEMA)
         fresh = rows.filter(pl.col("fetched") >= time.time() - max_age).sort("fetched")
         return dict(zip(fresh["url"].to_list(), fresh["digest"].to_list()))  # newest last wins
 
@@ -119,8 +130,7 @@ class FeatureCache:
         if self.folder is None:
             return {}
         keys = list(dict.fromkeys(digests))
-        rows = read_matching(self.folder, f"{CACHE_FILE}/{self.version}", "digest", keys,
-                             FEATURE_SCHEMA)
+        rows = self._read(f"{CACHE_FILE}/{self.version}", "digest", keys, FEATURE_SCHEMA)
         return {dig: json.loads(data) for dig, data in rows.iter_rows()}
 
     def store(
@@ -146,5 +156,5 @@ class FeatureCache:
                 self.folder.write("urls", "part", pl.DataFrame(
                     {"url": list(urls), "digest": list(urls.values()), "fetched": [now] * len(urls)},
                     schema=URL_SCHEMA))
-        except OSError as exc:
+        except (OSError, pl.exceptions.PolarsError) as exc:
             self.warning = _t("image cache not updated: {error}").format(error=exc)

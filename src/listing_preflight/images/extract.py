@@ -95,24 +95,26 @@ def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
     separated sharp photos from Gaussian sigma 2 px blur (at 1000 px) with AUC 0.99 on the
     realdata photos (benchmarks/eval_images.py); plain Laplacian variance gave 0.88.
     """
-    luma = luma.astype(np.float32)
     if bg.bbox is not None:
         h, w = luma.shape
         x0, y0, x1, y1 = bg.bbox
         crop = luma[int(y0 * h) : int(y1 * h) + 1, int(x0 * w) : int(x1 * w) + 1]
         if crop.shape[0] >= 8 and crop.shape[1] >= 8:
             luma = crop
-    lap = np.abs(cv2.Laplacian(luma, cv2.CV_32F, ksize=1))
-    grad = cv2.magnitude(
-        cv2.Sobel(luma, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(luma, cv2.CV_32F, 0, 1, ksize=3)
-    )
+    # Integer filters (exact) and the magnitude in numpy (IEEE per element): the float32
+    # OpenCV path gave 0.1856 in one process and 0.1857 in another for the same image (its
+    # SIMD paths depend on memory alignment), and engines must agree byte for byte.
+    luma = np.ascontiguousarray(luma, dtype=np.uint8)
+    lap = np.abs(cv2.Laplacian(luma, cv2.CV_16S, ksize=1)).astype(np.float32)
+    gx = cv2.Sobel(luma, cv2.CV_16S, 1, 0, ksize=3).astype(np.float32)
+    gy = cv2.Sobel(luma, cv2.CV_16S, 0, 1, ksize=3).astype(np.float32)
+    grad = np.sqrt(gx * gx + gy * gy)
     flat = grad.ravel()
     # 95th percentile. np.sort (SIMD) is ~20x faster than np.partition here: the many equal
     # values of a flat background make the selection degrade; the k-th value is the same.
     cut = np.sort(flat)[int(flat.size * 0.95)]
     edges = grad > cut
-    # Means in float64: numpy's float32 pairwise sum depends on the array's memory alignment,
-    # so the same image gave 0.1856 in one process and 0.1857 in another (engines must agree).
+    # Means in float64: numpy's float32 pairwise sum may depend on the array's alignment.
     mean_grad = float(grad[edges].mean(dtype=np.float64)) if edges.any() else 0.0
     if mean_grad < 8.0:
         return None  # no edges at all (a blank image): sharpness does not apply

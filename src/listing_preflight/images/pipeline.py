@@ -19,7 +19,8 @@ from .extract import CACHE_VERSION, error_row
 from .fetch import Fetcher, FetchSettings
 from .offline import not_fetched_notice, offline
 from .progress import Progress
-from .sources import resolve
+from .sources import is_object_store, resolve
+from .store import is_remote
 
 # Below this many images to decode, a worker pool costs more (start-up + imports, ~0.5 s per
 # worker) than it saves; they are extracted in this process instead.
@@ -31,7 +32,7 @@ class ImageSettings:
     """How the image pass runs (from the run's Config; see `from_config`)."""
 
     jobs: int | None = None  # worker processes; 0/None = all cores
-    cache_dir: Path | None = field(default_factory=default_cache_dir)  # None = no cache
+    cache_dir: Path | str | None = field(default_factory=default_cache_dir)  # None = no cache; str = URL
     allow_outside: bool = False  # local paths may leave the images root
     max_pixels: int = 100_000_000  # larger images are refused as decompression bombs
     url_max_age: float = 24 * 3600.0  # seconds a fetched URL's digest is trusted
@@ -42,7 +43,9 @@ class ImageSettings:
     fetch_urls: bool = True  # False: URLs not in the cache are left unfetched (--no-fetch)
 
     def __post_init__(self) -> None:
-        if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
+        # An object-store URL stays text (Path would turn s3://b/x into s3:/b/x).
+        if self.cache_dir is not None and not isinstance(self.cache_dir, Path) \
+                and not is_remote(self.cache_dir):
             self.cache_dir = Path(self.cache_dir)
 
     @classmethod
@@ -52,7 +55,7 @@ class ImageSettings:
         folder = getattr(config, "cache_dir", None)
         return cls(
             jobs=getattr(config, "jobs", None),
-            cache_dir=None if no_cache else (Path(folder) if folder else default_cache_dir()),
+            cache_dir=None if no_cache else (folder or default_cache_dir()),
             allow_outside=bool(getattr(config, "allow_outside_images", False)),
             engine=getattr(config, "engine", None) or "local",
             engine_address=getattr(config, "engine_address", None),
@@ -245,6 +248,14 @@ def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSet
         # Downloads take a while: let the workers start (spawn + imports) meanwhile.
         pool = start_pool(min(settings.workers(), expected))
     got: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    stores = [u for u in to_fetch if is_object_store(u)]
+    if stores:
+        from .engines.work import read_object
+
+        to_fetch = [u for u in to_fetch if not is_object_store(u)]
+        for url in stores:  # s3:// gs:// through fsspec, here (workers do it on ray/dask)
+            got[url] = read_object(url, settings.max_pixels)
+            progress.advance(2)
     with tempfile.TemporaryDirectory(prefix="preflight-img-") as tmp, _shutdown(pool):
         downloads: dict[str, str] = {}
         if to_fetch:

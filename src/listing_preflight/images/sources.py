@@ -23,15 +23,20 @@ def is_url(ref: str) -> bool:
     return head.startswith(("http://", "https://"))
 
 
+def is_object_store(ref: str) -> bool:
+    """True for s3:// and gs:// addresses (read through fsspec, the [s3] extra)."""
+    return ref[:5].lower() in ("s3://", "gs://")
+
+
 def resolve(ref: str, root: str | None, allow_outside: bool = False) -> Source:
     """Resolve one reference; relative paths are taken from `root` and may not leave it."""
     ref = ref.strip()
-    if is_url(ref):
+    if is_url(ref) or is_object_store(ref):
         return Source(url=ref)
     if "://" in ref[:12] or ref[:5].lower() == "data:":
         scheme = ref.split(":", 1)[0]
         return Source(
-            error=_t("unsupported image address {}: (only local files and http(s) URLs)").format(scheme)
+            error=_t("unsupported image address {}: (only local files, http(s), s3:// and gs://)").format(scheme)
         )
     base = Path(root) if root else Path.cwd()
     try:

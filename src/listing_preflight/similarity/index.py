@@ -149,8 +149,11 @@ def collect(folder: Path, labels: dict[str, str] | None = None,
 
 
 def _hash_all(paths: list[str], jobs: int | None,
-              progress: Callable[[int, int], None] | None) -> list[dict[str, Any]]:
+              progress: Callable[[int, int], None] | None, engine: str = "local",
+              engine_address: str | None = None) -> list[dict[str, Any]]:
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    if engine != "local" and paths:
+        return _hash_on_engine(paths, workers, progress, engine, engine_address)
     if workers == 1 or len(paths) < 8:
         results = []
         for done, path in enumerate(paths, 1):
@@ -169,6 +172,25 @@ def _hash_all(paths: list[str], jobs: int | None,
             if progress:
                 progress(done, len(paths))
     return results
+
+
+def _hash_on_engine(paths: list[str], workers: int, progress: Callable[[int, int], None] | None,
+                    engine: str, address: str | None) -> list[dict[str, Any]]:
+    """hash_file over `paths` on a ray/dask cluster (--engine; the files on a shared file system)."""
+    from ..images.engines import open_engine
+
+    cluster = open_engine(engine, address, workers, None)
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], len(paths))
+
+    try:
+        return cluster.map_each(hash_file, paths, advance)
+    finally:
+        cluster.close()
 
 
 @dataclass
@@ -199,14 +221,15 @@ def _rows(entries: list[tuple[str, str, str]], hashed: list[dict[str, Any]], fir
 
 def build(folders: Iterable[Path], out: Path, *, labels: Path | None = None,
           default_label: str | None = None, jobs: int | None = None,
-          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, engine: str = "local",
+          engine_address: str | None = None) -> BuildResult:
     """Hash every image under `folders` into a new index at `out` (written atomically)."""
     mapping = read_labels(labels) if labels else None
     entries = [e for folder in folders for e in collect(folder, mapping, default_label)]
     if not entries:
         raise ConfigError("no images found to index (looked for "
                           f"{', '.join(sorted(IMAGE_SUFFIXES))})")
-    hashed = _hash_all([source for _, source, _ in entries], jobs, progress)
+    hashed = _hash_all([source for _, source, _ in entries], jobs, progress, engine, engine_address)
     rows, skipped, errors = _rows(entries, hashed, 0, set())
     now = datetime.now(UTC).isoformat(timespec="seconds")
     meta = {"format": FORMAT, "version": VERSION, "hash_version": HASH_VERSION,

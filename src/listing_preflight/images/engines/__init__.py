@@ -31,6 +31,11 @@ class Engine(Protocol):
         """location -> (digest, features) for every job; a bad image is a result, never a raise."""
         ...
 
+    def map_each(self, fn: Callable[[Any], Any], items: list[Any],
+                 on_done: Callable[[int], None]) -> list[Any]:
+        """[fn(item) for item in items] on the cluster, in order (fn: a module-level function)."""
+        ...
+
     def close(self) -> None:
         """Release the cluster connection (and a cluster this engine started)."""
         ...

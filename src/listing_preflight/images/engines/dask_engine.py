@@ -16,7 +16,7 @@ from dask.distributed import Client, LocalCluster, as_completed
 from ...i18n import _t
 from ...model import ConfigError
 from . import Job, Result
-from .work import decode_results, run_batch
+from .work import apply_each, decode_results, run_batch
 
 BATCH = 16  # images per task: ~50-100 ms of work, so scheduling (~1 ms a task) stays small
 RETRIES = 2
@@ -49,6 +49,19 @@ class DaskEngine:
                                               f"{type(exc).__name__}: {exc}"))
             on_done(len(batch))
         return out
+
+    def map_each(self, fn: Callable[[Any], Any], items: list[Any],
+                 on_done: Callable[[int], None]) -> list[Any]:
+        """[fn(item) for item in items], batches of BATCH as tasks, in order."""
+        batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+        futures = self.client.map(apply_each, [fn] * len(batches), batches, pure=False,
+                                  retries=RETRIES)
+        done: dict[int, list[Any]] = {}
+        where = {fut.key: i for i, fut in enumerate(futures)}
+        for fut in as_completed(futures):
+            done[where[fut.key]] = fut.result()
+            on_done(len(done[where[fut.key]]))
+        return [value for i in range(len(batches)) for value in done[i]]
 
     def close(self) -> None:
         """Disconnect; stop the local cluster if this engine started it."""

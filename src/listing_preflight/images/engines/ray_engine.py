@@ -19,18 +19,24 @@ import ray
 from ...i18n import _t
 from ...model import ConfigError
 from . import Job, Result
-from .work import decode_results, run_batch, warm_up
+from .work import apply_each, decode_results, run_batch, warm_up
 
 BATCH = 16
 RETRIES = 2
 
 
 class _Extractor:
-    """One per Ray worker: the model is loaded in __init__, then batches come and go."""
+    """One per Ray worker: the model is loaded in __init__, then batches come and go.
 
-    def __init__(self, max_pixels: int, fetch: Any) -> None:
+    The settings are class attributes of a per-run subclass (`_extractor_for`), not constructor
+    arguments: Ray keeps those in its object store and logs a warning on every run.
+    """
+
+    max_pixels: int = 100_000_000
+    fetch: Any = None
+
+    def __init__(self) -> None:
         warm_up()
-        self.max_pixels, self.fetch = max_pixels, fetch
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         jobs = list(zip(batch["kind"].tolist(), batch["location"].tolist()))
@@ -40,6 +46,12 @@ class _Extractor:
             "digest": np.array([r[1] for r in rows], dtype=object),
             "data": np.array([r[2] for r in rows], dtype=object),
         }
+
+
+def _extractor_for(settings: Any) -> type[_Extractor]:
+    """The actor class of one run, its settings built in."""
+    return type("PreflightExtractor", (_Extractor,),
+                {"max_pixels": settings.max_pixels, "fetch": settings.fetch})
 
 
 class RayEngine:
@@ -61,8 +73,7 @@ class RayEngine:
         items = [{"kind": k, "location": loc} for k, loc in jobs]
         size = max(1, min(self.workers, len(jobs) // BATCH or 1))
         ds = ray.data.from_items(items, override_num_blocks=max(1, len(jobs) // BATCH)).map_batches(
-            _Extractor,
-            fn_constructor_args=(self.settings.max_pixels, self.settings.fetch),
+            _extractor_for(self.settings),
             batch_size=BATCH,
             # A fixed pool: each actor loads the model once; at most 2 batches queued per
             # actor is Ray Data's backpressure on the input (paths are cheap to hold anyway).
@@ -76,6 +87,25 @@ class RayEngine:
             out.update(decode_results(rows))
             on_done(len(rows))
         return out
+
+    def map_each(self, fn: Callable[[Any], Any], items: list[Any],
+                 on_done: Callable[[int], None]) -> list[Any]:
+        """[fn(item) for item in items] as Ray tasks of BATCH items, at most 2 per worker in flight."""
+        task = ray.remote(num_cpus=1, max_retries=RETRIES)(apply_each)
+        batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+        results: dict[int, list[Any]] = {}
+        pending: dict[Any, int] = {}
+        next_batch = 0
+        while next_batch < len(batches) or pending:
+            while next_batch < len(batches) and len(pending) < 2 * self.workers:  # backpressure
+                pending[task.remote(fn, batches[next_batch])] = next_batch
+                next_batch += 1
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                i = pending.pop(ref)
+                results[i] = ray.get(ref)
+                on_done(len(results[i]))
+        return [value for i in range(len(batches)) for value in results[i]]
 
     def close(self) -> None:
         """Shut down the Ray instance this engine started (a cluster we joined stays up)."""

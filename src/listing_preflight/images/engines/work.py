@@ -31,7 +31,8 @@ def warm_up() -> bool:
     return True
 
 
-def _object_store(url: str, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
+def read_object(url: str, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
+    """(digest, features) of an s3:// or gs:// image through fsspec; a per-image error otherwise."""
     try:
         import fsspec
     except ImportError:
@@ -41,8 +42,12 @@ def _object_store(url: str, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
     try:
         with fsspec.open(url, "rb") as fh:
             data = fh.read()
-    except (OSError, ValueError) as exc:
-        return "", error_row(f"cannot read {url}: {exc}")
+    except ImportError:  # fsspec is there (ray/dask bring it) but not s3fs / gcsfs
+        scheme = url.split(":", 1)[0]
+        return "", error_row(f"{scheme}:// images need the s3 extra: "
+                             "pip install 'listing-preflight[s3]'")
+    except Exception as exc:  # noqa: BLE001 - credentials, network, missing key: a per-image finding
+        return "", error_row(f"cannot read {url}: {type(exc).__name__}: {exc}")
     return features_from_bytes(data, max_pixels)
 
 
@@ -58,7 +63,7 @@ def run_batch(jobs: list[tuple[str, str]], max_pixels: int,
     web = set(urls)
     others = [loc for kind, loc in jobs if kind == "url" and loc not in web]
     for loc in others:
-        dig, values = _object_store(loc, max_pixels)
+        dig, values = read_object(loc, max_pixels)
         out.append((loc, dig, json.dumps(list(values))))
     if urls:
         with tempfile.TemporaryDirectory(prefix="preflight-w-") as tmp:
@@ -80,3 +85,9 @@ def run_batch(jobs: list[tuple[str, str]], max_pixels: int,
 def decode_results(rows: list[tuple[str, str, str]]) -> dict[str, tuple[str, tuple[Any, ...]]]:
     """The driver's side of `run_batch`: location -> (digest, feature tuple)."""
     return {loc: (dig, tuple(json.loads(data))) for loc, dig, data in rows}
+
+
+def apply_each(fn: Any, items: list[Any]) -> list[Any]:
+    """One task of `Engine.map_each`: the function over a batch of items, on a warm worker."""
+    warm_up()
+    return [fn(item) for item in items]
