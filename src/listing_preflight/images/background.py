@@ -119,7 +119,7 @@ def _product_box(stats: np.ndarray, h: int, w: int) -> tuple[float, float, float
 # that fades into the wall) changes slowly from pixel to pixel, while a product's outline is
 # an edge, so a product touching the border stays a region of its own and is not judged.
 
-BACKDROP_SIDE = 128  # long side the backdrop is found at: ~1 ms, a backdrop is large
+BACKDROP_SIDE = 96  # long side the backdrop is found at: a backdrop is large, 96 px is plenty
 SMOOTH_STEP = 7  # max channel range in a 3x3 window that still counts as smooth backdrop
 MIN_REGION = 0.01  # border-touching smooth regions smaller than this share are ignored
 SAME_COLOUR = 14  # regions whose median colours differ by <= this (per channel) are one backdrop

@@ -85,7 +85,7 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
         image; grey, coloured or scene backgrounds and frames are rejected.
 
     How it is judged:
-        The backdrop is the smooth region connected to the frame edge (found at 128 px: a
+        The backdrop is the smooth region connected to the frame edge (found at 96 px: a
         backdrop changes slowly, a product's outline is an edge), so a product cut off at the
         border is not held against the seller, and a white ring around a photo is seen as a
         frame. Its median colour is measured and graded:
