@@ -324,9 +324,7 @@ def main() -> None:
             split = "holdout" if split_of(names[pa]) == split_of(names[pb]) == "holdout" else "calibration"
             add(pa, pb, 0, kind, split)
 
-    add_fill_set(originals, out_images, listed, rng=random.Random(args.seed + 1), add=add)
-
-    write_pairs(args.out / "pairs.csv", pairs)
+    write_pairs(args.out / "pairs.csv", pairs)  # the fill set is separate: --fill-only
     positives = sum(p["label"] == "1" for p in pairs)
     print(f"{len(originals)} photos -> {len(pairs)} pairs ({positives} derived, "
           f"{len(pairs) - positives} unrelated) in {args.out}")
