@@ -18,6 +18,7 @@ best round per case and, steadier, the median over rounds of the ratios taken *w
 Targets (DESIGN §9): cold >= 0.5x floor, cold >= 15x naive, warm >= 20x faster than cold.
 
     python benchmarks/bench_images.py [--count 300] [--jobs 2] [--naive-count 30] [--repeat 5]
+    python benchmarks/bench_images.py --real [DIR]   # JPEGs cut from real photos (issue 12)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import multiprocessing
 import os
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +38,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 DATA = HERE / "data" / "image_bench"
 
 
@@ -81,6 +84,37 @@ def ensure_images(count: int) -> list[Path]:
             p = DATA / f"bench_{size}_{i:04d}.jpg"
             if not p.exists():
                 make_image(p, size, seed=size * 10000 + i)
+            paths.append(p)
+    return paths
+
+
+REAL_DATA = HERE / "data" / "image_bench_real"
+
+
+def ensure_real_images(count: int, realdata: Path) -> list[Path]:
+    """`count` JPEGs per size (1000, 1600 px) cut from the real photos: random square crops.
+
+    Issue 12: throughput on real photo content (JPEG entropy, backdrops, textures) differs from
+    generated images. Each file is a square crop of 60-100 % of a photo's short side, resized
+    (LANCZOS) and saved at q90; generated once into benchmarks/data/image_bench_real (ignored).
+    """
+    from make_similarity_pairs import IMAGE_SUFFIXES, load
+
+    REAL_DATA.mkdir(parents=True, exist_ok=True)
+    photos = sorted(p for p in realdata.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
+    photos = [p for p in photos if min(Image.open(p).size) >= 200]  # not the 10x8 thumbnails
+    rng = np.random.default_rng(12)
+    paths = []
+    for size in (1000, 1600):
+        for i in range(count):
+            p = REAL_DATA / f"real_{size}_{i:04d}.jpg"
+            if not p.exists():
+                im = load(photos[i % len(photos)])
+                side = int(min(im.size) * rng.uniform(0.6, 1.0))
+                x = int(rng.integers(0, im.width - side + 1))
+                y = int(rng.integers(0, im.height - side + 1))
+                crop = im.crop((x, y, x + side, y + side))
+                crop.resize((size, size), Image.Resampling.LANCZOS).save(p, "JPEG", quality=90)
             paths.append(p)
     return paths
 
@@ -144,7 +178,8 @@ def stage_costs(paths: list[str], rounds: int = 3) -> dict[str, float]:
             timed("watermark network", watermark_net.mark_map, rgb)
             timed("cell edges", lambda x: cell_edges.cell_codes(watermark_net.net_input(x)), rgb)
             timed("sharpness", extract.sharpness, luma, bg)
-            timed("hashes", lambda x: compute_hashes(extract.hash_input(x)), rgb)
+            timed("backdrop (IMG006)", background.backdrop_features, rgb)
+            timed("hashes", lambda x, y: compute_hashes(extract.hash_input(x), y), rgb, luma)
             timed("all: features_from_bytes", extract.features_from_bytes, data, 100_000_000)
         for k, v in spent.items():
             best[k] = min(best.get(k, float("inf")), v / len(datas) * 1000)
@@ -160,11 +195,19 @@ def main() -> None:
     )
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=5, help="interleaved rounds")
+    ap.add_argument(
+        "--real",
+        type=Path,
+        nargs="?",
+        const=HERE.parent.parent / "shared" / "realdata",
+        help="use JPEGs cut from the real photos of this folder (default ../shared/realdata)",
+    )
     args = ap.parse_args()
 
     from listing_preflight.images.pipeline import ImageSettings, run_pass
 
-    paths = ensure_images(args.count)
+    paths = ensure_real_images(args.count, args.real) if args.real else ensure_images(args.count)
+    folder = paths[0].parent
     strs = [str(p) for p in paths]
     mb = sum(p.stat().st_size for p in paths) / 1e6
     print(
@@ -177,7 +220,7 @@ def main() -> None:
     sub = [s for s in strs if "_1000_" in s][: args.naive_count] + [
         s for s in strs if "_1600_" in s
     ][: args.naive_count]
-    refs = [(p.name, str(DATA)) for p in paths]
+    refs = [(p.name, str(folder)) for p in paths]
     rounds: list[dict[str, float]] = []
 
     from listing_preflight.images.extract import FEATURE_NAMES

@@ -101,7 +101,8 @@ def evaluate(df: pl.DataFrame, judges: list[Judge]) -> None:
         for split in ("tune", "holdout"):
             part = rows.filter(pl.col("split") == split)
             tag = "TUNED ON" if split == "tune" else "HELD OUT"
-            print(_line(f"{split} ({tag})", scores(part["_truth"].to_list(), part["_pred"].to_list())))
+            whole = scores(part["_truth"].to_list(), part["_pred"].to_list())
+            print(_line(f"{split} ({tag})", whole))
             for source in sorted(part["source"].unique().to_list()):
                 sub = part.filter(pl.col("source") == source)
                 print(_line(f"  {source}", scores(sub["_truth"].to_list(), sub["_pred"].to_list())))

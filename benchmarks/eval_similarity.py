@@ -24,6 +24,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from listing_preflight.images.decode import decode
@@ -38,8 +39,9 @@ MAX_PIXELS = 100_000_000
 
 def features(path: str) -> tuple[dict[str, int], list[tuple[int, int]]]:
     """Catalog hashes and reference variants of one image file."""
-    rgb = hash_input(decode(Path(path).read_bytes(), max_pixels=MAX_PIXELS).rgb)
-    return compute_hashes(rgb), crop_variants(rgb)
+    work = decode(Path(path).read_bytes(), max_pixels=MAX_PIXELS).rgb
+    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)  # as extract.py does
+    return compute_hashes(rgb, fine), crop_variants(rgb, fine)
 
 
 def arrays(feats: list[dict[str, int]]) -> HashArrays:

@@ -56,15 +56,18 @@ STRESS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "JPEG q10": lambda im: Image.open(io.BytesIO(jpeg(im, 10))).convert("RGB"),
     "gamma 0.8": lambda im: im.point(lambda v: int(255 * (v / 255) ** 0.8)),
     "sharpen": lambda im: im.filter(ImageFilter.SHARPEN),
-    "(not targeted) rotate 3 degrees": lambda im: im.rotate(3, resample=Image.Resampling.BICUBIC, fillcolor="white"),
+    "rotate 3 degrees": lambda im: im.rotate(3, resample=Image.Resampling.BICUBIC, fillcolor="white"),
     "(not targeted) vertical flip": lambda im: im.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
     "(not targeted) promo text stamped": _stamp,
 }
 
 
 def hashes(data: bytes) -> tuple[dict[str, int], list[tuple[int, int]]]:
-    rgb = hash_input(decode(data, max_pixels=100_000_000).rgb)
-    return compute_hashes(rgb), crop_variants(rgb)
+    import cv2
+
+    work = decode(data, max_pixels=100_000_000).rgb
+    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)  # as extract.py does
+    return compute_hashes(rgb, fine), crop_variants(rgb, fine)
 
 
 def one(path: Path) -> dict[str, tuple[dict[str, int], list[tuple[int, int]]]]:

@@ -13,6 +13,11 @@ written to --out (default /tmp/preflight-simpairs). Each original is assigned to
 "calibration" or the "holdout" split by a hash of its name, and so are all pairs it is part of.
 
     python benchmarks/make_similarity_pairs.py [--realdata /work/shared/realdata] [--out DIR]
+    python benchmarks/make_similarity_pairs.py --fill-only   # issue 12 set: pairs_fill.csv
+
+The fill set (issue 12): every photo's product re-framed at 35/50/75/100 % of a 1000 px square;
+copies resized to 900 px at q75, mirrored, rotated 2-5 degrees, re-framed at another fill;
+negatives: every pair of different photos at the same fill.
 """
 
 from __future__ import annotations
@@ -154,6 +159,87 @@ def visible_change(a: Image.Image, b: Image.Image) -> float:
     return float(np.linalg.norm(la - lb, axis=2)[product].mean())
 
 
+# Issue 12: copies of real photos whose product fills 35-100 % of the frame (a small product is
+# where box hashes from a coarse decode failed), each resized + recompressed (900 px, q75),
+# mirrored, rotated by up to 5 degrees and re-framed at another fill.
+FILLS = (0.35, 0.5, 0.75, 1.0)
+
+
+def product_bbox(img: Image.Image) -> tuple[int, int, int, int]:
+    """Box of the non-white pixels (the whole frame when there is no white background)."""
+    arr = np.asarray(img)
+    ink = arr.min(axis=2) < 240
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0 or ink.mean() > 0.9:
+        return (0, 0, img.width, img.height)
+    return (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+
+
+def at_fill(img: Image.Image, fill: float, side: int = 1000) -> Image.Image:
+    """The product re-framed on a white square canvas so that it spans `fill` of the side."""
+    product = img.crop(product_bbox(img))
+    scale = fill * side / max(product.size)
+    product = product.resize(
+        (max(8, round(product.width * scale)), max(8, round(product.height * scale))),
+        Image.Resampling.LANCZOS,
+    )
+    canvas = Image.new("RGB", (side, side), "white")
+    canvas.paste(product, ((side - product.width) // 2, (side - product.height) // 2))
+    return canvas
+
+
+def add_fill_set(originals, out_images, listed, *, rng, add) -> None:
+    """Positives and negatives at fixed fills (see FILLS); pairs appended through `add`."""
+    bases: dict[float, list[tuple[str, str]]] = {f: [] for f in FILLS}
+    for index, path in enumerate(originals):
+        img = load(path)
+        img.thumbnail((1600, 1600), Image.Resampling.LANCZOS)  # the copies are 900-1000 px
+        split = split_of(path.name)
+        for fill in FILLS:
+            base = at_fill(img, fill)
+            tag = f"{index:03d}-fill{round(fill * 100)}"
+            base_path = out_images / f"{tag}-base.jpg"
+            base_path.write_bytes(jpeg(base, 90))
+            bases[fill].append((str(path), str(base_path)))
+            angle = rng.choice([-1, 1]) * rng.uniform(2.0, 5.0)
+            other = rng.choice([f for f in FILLS if f != fill])
+            copies = {
+                "fill-resize900-q75": (base.resize((900, 900), Image.Resampling.LANCZOS), 75),
+                "fill-mirror": (base.transpose(Image.Transpose.FLIP_LEFT_RIGHT), 85),
+                f"fill-rotate{round(abs(angle))}": (
+                    base.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor="white"),
+                    85,
+                ),
+                "fill-reframe": (at_fill(img, other, 900), 80),
+            }
+            for kind, (copy, quality) in copies.items():
+                target = out_images / f"{tag}-{kind}.jpg"
+                target.write_bytes(jpeg(copy, quality))
+                add(str(base_path), str(target), 1, f"{kind}@{round(fill * 100)}", split)
+    digest = {str(p): hashlib.sha1(p.read_bytes()).hexdigest() for p in originals}
+    for fill, items in bases.items():
+        for i, (oa, pa) in enumerate(items):
+            for ob, pb in items[i + 1 :]:
+                kind = listed.get(frozenset((oa, ob)), "unrelated")
+                if digest[oa] == digest[ob]:
+                    continue
+                split = (
+                    "holdout"
+                    if split_of(Path(oa).name) == split_of(Path(ob).name) == "holdout"
+                    else "calibration"
+                )
+                add(pa, pb, 0, f"{kind}@fill{round(fill * 100)}", split)
+
+
+def write_pairs(path: Path, pairs: list[dict[str, str]]) -> None:
+    """The labelled pairs as CSV."""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["a", "b", "label", "kind", "split"])
+        writer.writeheader()
+        writer.writerows(pairs)
+    print(f"{len(pairs)} pairs ({sum(p['label'] == '1' for p in pairs)} derived) in {path}")
+
+
 def split_of(name: str) -> str:
     return "calibration" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "holdout"
 
@@ -164,6 +250,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/preflight-simpairs"))
     parser.add_argument("--per-image", type=int, default=10, help="derived copies per photo")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--fill-only", action="store_true",
+                        help="only the issue-12 fill/rotation set, written to pairs_fill.csv")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     originals = sorted(p for p in args.realdata.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
@@ -174,6 +262,11 @@ def main() -> None:
     def add(a: str, b: str, label: int, kind: str, split: str) -> None:
         pairs.append({"a": a, "b": b, "label": str(label), "kind": kind, "split": split})
 
+    if args.fill_only:
+        out_images.mkdir(parents=True, exist_ok=True)
+        add_fill_set(originals, out_images, {}, rng=random.Random(args.seed + 1), add=add)
+        write_pairs(args.out / "pairs_fill.csv", pairs)
+        return
     digests: dict[str, list[str]] = {}
     for path in originals:
         digests.setdefault(hashlib.sha1(path.read_bytes()).hexdigest(), []).append(str(path))
@@ -231,10 +324,7 @@ def main() -> None:
             split = "holdout" if split_of(names[pa]) == split_of(names[pb]) == "holdout" else "calibration"
             add(pa, pb, 0, kind, split)
 
-    with (args.out / "pairs.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["a", "b", "label", "kind", "split"])
-        writer.writeheader()
-        writer.writerows(pairs)
+    write_pairs(args.out / "pairs.csv", pairs)  # the fill set is separate: --fill-only
     positives = sum(p["label"] == "1" for p in pairs)
     print(f"{len(originals)} photos -> {len(pairs)} pairs ({positives} derived, "
           f"{len(pairs) - positives} unrelated) in {args.out}")

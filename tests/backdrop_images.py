@@ -13,7 +13,8 @@ def product_touching_edges(size: int = 1000) -> Image.Image:
     im = Image.new("RGB", (size, size), (255, 255, 255))
     d = ImageDraw.Draw(im)
     d.rectangle((0, int(size * 0.35), size, size), fill=(25, 25, 30))
-    d.rectangle((int(size * 0.08), int(size * 0.42), int(size * 0.92), int(size * 0.9)), fill=(60, 90, 140))
+    screen = (int(size * 0.08), int(size * 0.42), int(size * 0.92), int(size * 0.9))
+    d.rectangle(screen, fill=(60, 90, 140))
     return im
 
 
@@ -26,7 +27,8 @@ def gradient_floor(size: int = 1000, floor: int = 205) -> Image.Image:
     im = Image.fromarray(arr.astype(np.uint8))
     d = ImageDraw.Draw(im)
     c = size // 2
-    d.rounded_rectangle((c - size // 5, int(size * 0.3), c + size // 5, int(size * 0.75)), 30, fill=(150, 40, 40))
+    box = (c - size // 5, int(size * 0.3), c + size // 5, int(size * 0.75))
+    d.rounded_rectangle(box, 30, fill=(150, 40, 40))
     return im
 
 
@@ -38,7 +40,8 @@ def scene(size: int = 1000, seed: int = 3) -> Image.Image:
     for _ in range(1500):
         x, y = rng.integers(-50, size, 2)
         r = int(rng.integers(20, 120))
-        d.ellipse((int(x), int(y), int(x) + r, int(y) + r), fill=tuple(int(v) for v in rng.integers(0, 255, 3)))
+        colour = tuple(int(v) for v in rng.integers(0, 255, 3))
+        d.ellipse((int(x), int(y), int(x) + r, int(y) + r), fill=colour)
     im = im.filter(ImageFilter.GaussianBlur(2))
     arr = np.asarray(im).astype(np.int16) + rng.normal(0, 8, (size, size, 3)).astype(np.int16)
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))

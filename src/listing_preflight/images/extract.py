@@ -153,7 +153,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_cell_edges": None if x is None else cell_edges.cell_codes(x).tolist(),
     }
     out.update(background.backdrop_features(rgb))  # IMG006 backdrop judgment
-    out.update(compute_hashes(hash_input(rgb)))
+    out.update(compute_hashes(hash_input(rgb), luma))  # box hashed from the finer luma
     return out
 
 

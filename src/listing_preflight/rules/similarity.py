@@ -96,6 +96,13 @@ def brand_image_match(ctx: RunContext, opts: BrandMatchOptions) -> pl.LazyFrame 
         variants and other angles of a product score low. The reference index is built with
         `preflight index build DIR --out INDEX` (one sub-folder per brand).
 
+    How:
+        The product box is hashed from the working decode (200-320 px), not the 128 px hash
+        input, so a product filling 35 % of the frame still has ~100 px. Each reference image
+        is also hashed turned by -5, -2.5, +2.5 and +5 degrees (white corners), so a copy
+        rotated by up to 5 degrees matches (97 % of such copies at 35-100 % fill,
+        benchmarks/README.md "Issue 12").
+
     Example:
         main image p1.jpg is a mirrored, re-framed copy of nike/air-max.jpg in the index
         -> SIM001 "main image p1.jpg is 94% similar to reference image nike/air-max.jpg (brand nike)"
@@ -211,6 +218,13 @@ def image_reused_across_products(ctx: RunContext, opts: ReusedImageOptions) -> p
         copy, a mirrored copy or one re-framed on white all count. A main (or variant) photo
         must be involved: the same extra image in many listings (a size chart, a brand
         banner) is not flagged.
+
+    How:
+        Product boxes are compared (hashed from the working decode, so small products keep
+        their detail); when the whole frames agree within half the box cutoffs (phash <= 4
+        bits, phash + dhash <= 8 at the 70 % point: similarity/score.py FRAME_*), the photos
+        are the same photo re-saved, whatever their boxes say. The mean product colour still
+        has to agree, so the same template in another colour stays apart.
 
     Example:
         P1 main image a.jpg and P2 extra image b.jpg (a.jpg resized) -> SIM002 on P1 and P2

@@ -81,20 +81,24 @@ class ReferenceIndex:
 
 def hash_file(path: str) -> dict[str, Any]:
     """Hashes of one reference image file, through the catalog decode path; never raises."""
+    import cv2
+
     from ..images.decode import ImageError, decode
     from ..images.extract import digest, hash_input
 
     try:
         data = Path(path).read_bytes()
-        rgb = hash_input(decode(data, max_pixels=MAX_PIXELS).rgb)
+        work = decode(data, max_pixels=MAX_PIXELS).rgb
+        rgb = hash_input(work)
+        fine = cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
     except ImageError as exc:
         return {"error": str(exc)}
     except OSError as exc:
         return {"error": f"cannot read file: {exc.strerror or exc}"}
     except Exception as exc:  # noqa: BLE001 - one bad reference image must not stop the build
         return {"error": f"cannot analyse image: {type(exc).__name__}: {exc}"}
-    hashes = compute_hashes(rgb)
-    variants = crop_variants(rgb)
+    hashes = compute_hashes(rgb, fine)
+    variants = crop_variants(rgb, fine)
     return {
         "digest": digest(data),
         **{name: hashes[name] for name in SIMILARITY_COLUMNS},

@@ -71,6 +71,9 @@ def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
                                                         hamming(a.frame_dhash, b.dhash)))
         units = np.minimum(units, score.structure_units(hamming(a.phash, b.frame_phash),
                                                         hamming(a.dhash, b.frame_dhash)))
+        # The same photo saved again: the whole frames agree (stricter cutoffs, see score.py).
+        units = np.minimum(units, score.frame_units(hamming(a.frame_phash, b.frame_phash),
+                                                    hamming(a.frame_dhash, b.frame_dhash)))
     return score.similarity(units, score.colour_distance(a.color, b.color))
 
 
@@ -93,8 +96,12 @@ def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> p
     query_sets = [hashes.phash, hashes.phash_mirror]
     if hashes.frame_phash is not None:   # whole frame of one vs box of the other
         query_sets.append(hashes.frame_phash)
-    for queries in query_sets:
-        q, i, _ = index.query(queries)
+    pairs = [(index, queries) for queries in query_sets]
+    if hashes.frame_phash is not None:   # whole frame vs whole frame (the same photo)
+        pairs.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)),
+                      hashes.frame_phash))
+    for searched, queries in pairs:
+        q, i, _ = searched.query(queries)
         keep = q != i
         found_a.append(np.minimum(q[keep], i[keep]))
         found_b.append(np.maximum(q[keep], i[keep]))

@@ -42,6 +42,11 @@ PHASH_CUTOFF = 8.0
 PAIR_CUTOFF = 16.0
 #: CIE94 difference of mean product colours at which the score is AT_CUTOFF.
 COLOUR_CUTOFF = 15.0
+#: Whole frame vs whole frame (issue 12: a re-saved photo of a small product agrees in the
+#: whole frame, 0 bits, while its box hashes moved): half the box cutoffs, because unrelated
+#: packshots on white share their margins and so agree more in the whole frame than in the box.
+FRAME_PHASH_CUTOFF = 4.0
+FRAME_PAIR_CUTOFF = 8.0
 
 
 def search_radius(threshold: float) -> int:
@@ -50,6 +55,19 @@ def search_radius(threshold: float) -> int:
         raise ValueError(f"similarity threshold must be in (0, 1], got {threshold}")
     radius = PHASH_CUTOFF * (1.0 - threshold) / (1.0 - AT_CUTOFF)
     return int(min(63, np.floor(radius + 1e-9)))
+
+
+def frame_radius(threshold: float) -> int:
+    """The whole-frame phash radius that contains every frame pair scoring >= threshold."""
+    radius = FRAME_PHASH_CUTOFF * (1.0 - threshold) / (1.0 - AT_CUTOFF)
+    return int(min(63, np.floor(max(0.0, radius) + 1e-9)))
+
+
+def frame_units(dp: np.ndarray, dd: np.ndarray) -> np.ndarray:
+    """Whole-frame hash distances in cutoff units (1.0 = at the stricter frame cutoffs)."""
+    dp = np.asarray(dp, dtype=np.float64)
+    dd = np.asarray(dd, dtype=np.float64)
+    return np.maximum(dp / FRAME_PHASH_CUTOFF, (dp + dd) / FRAME_PAIR_CUTOFF)
 
 
 def cie94(lab_a: np.ndarray, lab_b: np.ndarray) -> np.ndarray:

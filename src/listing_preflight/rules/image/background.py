@@ -85,7 +85,7 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
         image; grey, coloured or scene backgrounds and frames are rejected.
 
     How it is judged:
-        The backdrop is the smooth region connected to the frame edge (found at 128 px: a
+        The backdrop is the smooth region connected to the frame edge (found at 96 px: a
         backdrop changes slowly, a product's outline is an edge), so a product cut off at the
         border is not held against the seller, and a white ring around a photo is seen as a
         frame. Its median colour is measured and graded:
@@ -98,6 +98,14 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
           (no smooth backdrop owning >= 25 % of the edge, min_border) or a framed photo -> error.
         Transparency counts as white. The evidence gives the measured colour and the offending
         region (x0, y0, x1, y1 in 0..1).
+
+    Fixed thresholds of the measurement (images/background.py): a pixel is smooth when its
+    3x3 neighbourhood spans <= 7 levels per channel; smooth regions touching the edge and
+    covering >= 1 % of the frame are candidates; candidates whose mean colours differ by
+    <= 14 per channel form one backdrop; a light neutral candidate (>= 230, spread <= 14)
+    owning >= 15 % of the edge is preferred to a darker one owning more (a dark product cut off
+    at the border). A frame is a backdrop ring with margins of 0-15 % around a rectangle of
+    >= 50 % of the frame, filled >= 98.5 %.
 
     Example:
         product on a light-grey studio backdrop    -> IMG006 error

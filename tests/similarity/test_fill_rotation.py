@@ -1,0 +1,71 @@
+"""Issue 12: small products re-saved, copies rotated by up to 5 degrees, same-template variants."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+import simphotos as sp
+from PIL import Image
+
+from listing_preflight.images.decode import decode
+from listing_preflight.images.extract import hash_input
+from listing_preflight.images.hashing import compute_hashes, crop_variants
+from listing_preflight.similarity.matching import (
+    HashArrays,
+    ReferenceHashes,
+    match_references,
+    pair_similarity,
+)
+
+
+def at_fill(im: Image.Image, fill: float, side: int = 1000) -> Image.Image:
+    """The picture scaled to `fill` of a white square canvas, centred."""
+    im = im.resize((round(side * fill), round(side * fill)), Image.Resampling.LANCZOS)
+    canvas = Image.new("RGB", (side, side), "white")
+    canvas.paste(im, ((side - im.width) // 2, (side - im.height) // 2))
+    return canvas
+
+
+def hashes(im: Image.Image, quality: int = 90):
+    """Catalog hashes and reference variants through the pipeline's decode path."""
+    work = decode(sp.jpeg(im, quality), max_pixels=10**8).rgb
+    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
+    return compute_hashes(rgb, fine), crop_variants(rgb, fine)
+
+
+def arrays(*feats) -> HashArrays:
+    col = lambda k: np.array([f[k] for f in feats], np.uint64)  # noqa: E731
+    return HashArrays(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
+                      col("img_crop_dhash_mirror"), col("img_color"), col("img_phash"),
+                      col("img_dhash"))
+
+
+def test_small_product_saved_again_at_900px_q75_is_the_same_photo():
+    original = at_fill(sp.product(3), 0.4)
+    copy = original.resize((900, 900), Image.Resampling.LANCZOS)
+    a, _ = hashes(original)
+    b, _ = hashes(copy, quality=75)
+    assert pair_similarity(arrays(a), arrays(b))[0] >= 0.85
+
+
+@pytest.mark.parametrize("angle", [-5.0, -3.0, 3.0, 4.0, 5.0])
+def test_reference_photo_rotated_up_to_5_degrees_is_found(angle):
+    original = at_fill(sp.product(5), 0.6)
+    rotated = original.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor="white")
+    ref, variants = hashes(original)
+    query, _ = hashes(rotated, quality=85)
+    refs = ReferenceHashes(
+        color=np.array([ref["img_color"]], np.uint64),
+        variant_image=np.zeros(len(variants), np.int64),
+        variant_phash=np.array([p for p, _ in variants], np.uint64),
+        variant_dhash=np.array([d for _, d in variants], np.uint64),
+    )
+    found = match_references(arrays(query), refs)
+    assert found.height == 1 and found["similarity"][0] >= 0.70
+
+
+def test_same_template_in_another_colour_stays_below_the_threshold():
+    a, _ = hashes(at_fill(sp.product(7), 0.5))
+    b, _ = hashes(at_fill(sp.product(7, hue=0.5), 0.5))
+    assert pair_similarity(arrays(a), arrays(b))[0] < 0.70
