@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..i18n import _t
 from ..model import CatalogError
 from .columns import ROW
 from .encoding import decode_text
@@ -23,9 +24,15 @@ def _read_jsonl(path: Path) -> RawCatalog:
     if stripped.startswith("[") or whole is not None:
         try:
             items = whole if whole is not None else json.loads(stripped)
+            records = [(i + 1, obj) for i, obj in enumerate(items)]
         except json.JSONDecodeError as exc:
             raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
-        records = [(i + 1, obj) for i, obj in enumerate(items)]
+        except RecursionError:
+            if not stripped.startswith("["):
+                raise CatalogError(_t("{path}: the JSON document is nested too deeply to read "
+                                      "(over {depth} levels)").format(path=path, depth=DEPTH)) from None
+            # One product nested absurdly deep must not cost the others: read item by item.
+            records, bad_rows = _items_one_by_one(stripped)
     else:
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
@@ -34,22 +41,14 @@ def _read_jsonl(path: Path) -> RawCatalog:
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
                 bad_rows.append((number, f"line {number} is not valid JSON ({exc.msg}); it was skipped"))
+            except RecursionError:
+                bad_rows.append((number, _too_deep(number)))
     rows: list[dict[str, str | None]] = []
     for number, obj in records:
-        if isinstance(obj, dict) and isinstance(obj.get("data"), dict):
-            obj = obj["data"]  # API responses wrap the product in {"data": ...}
-        if not isinstance(obj, dict):
-            bad_rows.append((number, f"line {number} is not a JSON object; it was skipped"))
-            continue
-        product = {k: _scalar(v) for k, v in obj.items() if k != "variants"}
-        variants = obj.get("variants") or [{}]
-        if not isinstance(variants, list):
-            variants = [{}]
-        for variant in variants:
-            row = {ROW: number, **product}
-            if isinstance(variant, dict):
-                row.update({f"variants.{k}": _scalar(v) for k, v in variant.items()})
-            rows.append(row)
+        try:
+            rows.extend(_flatten(number, obj, bad_rows))
+        except RecursionError:
+            bad_rows.append((number, _too_deep(number)))
     if not rows:
         if bad_rows:
             raise CatalogError(f"{path}: no readable product objects ({bad_rows[0][1]})")
@@ -57,6 +56,80 @@ def _read_jsonl(path: Path) -> RawCatalog:
     headers = list(dict.fromkeys(k for r in rows for k in r if k != ROW))
     frame = pl.DataFrame(rows, schema={ROW: pl.Int64, **{h: pl.String for h in headers}}, strict=False)
     return RawCatalog(frame=frame, headers=headers, encoding=encoding, bad_rows=bad_rows)
+
+
+# Python's json parser recurses once per level; deeper than this it gives up (RecursionError).
+DEPTH = 900
+
+
+def _too_deep(number: int) -> str:
+    return _t("record {n} is nested too deeply to read (over {depth} levels); it was skipped"
+              ).format(n=number, depth=DEPTH)
+
+
+def _flatten(number: int, obj: object, bad_rows: list[tuple[int, str]]) -> list[dict[str, str | None]]:
+    """One product object as rows (one per variant); a non-object is a bad record."""
+    rows: list[dict[str, str | None]] = []
+    if isinstance(obj, dict) and isinstance(obj.get("data"), dict):
+        obj = obj["data"]  # API responses wrap the product in {"data": ...}
+    if not isinstance(obj, dict):
+        bad_rows.append((number, f"line {number} is not a JSON object; it was skipped"))
+        return rows
+    product = {k: _scalar(v) for k, v in obj.items() if k != "variants"}
+    variants = obj.get("variants") or [{}]
+    if not isinstance(variants, list):
+        variants = [{}]
+    for variant in variants:
+        row = {ROW: number, **product}
+        if isinstance(variant, dict):
+            row.update({f"variants.{k}": _scalar(v) for k, v in variant.items()})
+        rows.append(row)
+    return rows
+
+
+def _items_one_by_one(text: str) -> tuple[list[tuple[int, object]], list[tuple[int, str]]]:
+    """The items of a top-level JSON array, each parsed alone; too-deep ones are bad records."""
+    records: list[tuple[int, object]] = []
+    bad: list[tuple[int, str]] = []
+    for number, item in enumerate(_array_items(text), 1):
+        try:
+            records.append((number, json.loads(item)))
+        except RecursionError:
+            bad.append((number, _too_deep(number)))
+        except json.JSONDecodeError as exc:
+            bad.append((number, _t("record {n} is not valid JSON ({error}); it was skipped")
+                        .format(n=number, error=exc.msg)))
+    return records, bad
+
+
+def _array_items(text: str) -> list[str]:
+    """The source text of each item of a top-level JSON array (an iterative scan, no recursion)."""
+    items: list[str] = []
+    depth, start, in_string, escaped = 0, 0, False, False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                if text[start:i].strip():
+                    items.append(text[start:i])
+                break
+        elif ch == "," and depth == 1:
+            items.append(text[start:i])
+            start = i + 1
+    return items
 
 
 def _whole_json(text: str) -> list[object] | None:
@@ -67,8 +140,8 @@ def _whole_json(text: str) -> list[object] | None:
     """
     try:
         document = json.loads(text)
-    except json.JSONDecodeError:
-        return None
+    except (json.JSONDecodeError, RecursionError):
+        return None  # JSON Lines (or too deep to tell): read line by line
     if isinstance(document, dict):
         for key in ("data", "products", "items"):
             if isinstance(document.get(key), list):
