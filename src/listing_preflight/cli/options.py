@@ -69,6 +69,9 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
         config_file=config_file,
         flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
     )
+    from ..config import check_run_inputs
+
+    check_run_inputs(config, catalogs)  # --sheet on a CSV, --images naming no folder: exit 2
     if not use_baseline:
         config.baseline = None
     if config.baseline:
