@@ -96,7 +96,7 @@ def test_a_killed_write_leaves_no_temporary_behind(tmp_path: Path) -> None:
     # A child writes a big report; SIGTERM arrives mid-write; the temporary must be gone.
     code = ("import sys; from pathlib import Path; from listing_preflight.report import "
             "write_atomic_bytes; print('go', flush=True); "
-            "write_atomic_bytes(Path(sys.argv[1]), b'x' * (1 << 29))")
+            "write_atomic_bytes(Path(sys.argv[1]), b'x' * (1 << 27))")
     child = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE)
     assert child.stdout.readline().strip() == b"go"
     deadline = time.monotonic() + 20

@@ -167,11 +167,23 @@ def _records(text: str, delimiter: str, width: int) -> Iterator[list[str]]:
     for fields in csv.reader(lines(), delimiter=delimiter):
         span = taken[:]
         taken.clear()
-        if len(span) > 1 and len(fields) != width and not _only_empty_extras(fields, width):
+        if len(span) > 1 and (len(fields) != width and not _only_empty_extras(fields, width)
+                              or not _strictly_quoted(span, delimiter)):
+            # A later stray quote can close the unclosed one and give the merged record the
+            # right width by chance; strict parsing tells (a real quoted field ends in `",`).
             for line in span:
                 yield next(csv.reader([line], delimiter=delimiter), [])
-        else:
-            yield fields
+            continue
+        yield fields
+
+
+def _strictly_quoted(span: list[str], delimiter: str) -> bool:
+    """True when the lines of one multi-line record are well-formed CSV (quotes closed properly)."""
+    try:
+        return len(list(csv.reader(io.StringIO("".join(span), newline=""), delimiter=delimiter,
+                                   strict=True))) == 1
+    except csv.Error:
+        return False
 
 
 def _trim_empty_tail(header: list[str]) -> list[str]:

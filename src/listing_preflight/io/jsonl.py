@@ -26,23 +26,15 @@ def _read_jsonl(path: Path) -> RawCatalog:
             items = whole if whole is not None else json.loads(stripped)
             records = [(i + 1, obj) for i, obj in enumerate(items)]
         except json.JSONDecodeError as exc:
-            raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
+            if exc.msg != "Extra data":
+                raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
+            # More than one document: JSON Lines whose first line happens to be an array.
+            records, bad_rows = _lines(text)
         except RecursionError:
-            if not stripped.startswith("["):
-                raise CatalogError(_t("{path}: the JSON document is nested too deeply to read "
-                                      "(over {depth} levels)").format(path=path, depth=DEPTH)) from None
             # One product nested absurdly deep must not cost the others: read item by item.
             records, bad_rows = _items_one_by_one(stripped)
     else:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                records.append((number, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                bad_rows.append((number, f"line {number} is not valid JSON ({exc.msg}); it was skipped"))
-            except RecursionError:
-                bad_rows.append((number, _too_deep(number)))
+        records, bad_rows = _lines(text)
     rows: list[dict[str, str | None]] = []
     for number, obj in records:
         try:
@@ -56,6 +48,22 @@ def _read_jsonl(path: Path) -> RawCatalog:
     headers = list(dict.fromkeys(k for r in rows for k in r if k != ROW))
     frame = pl.DataFrame(rows, schema={ROW: pl.Int64, **{h: pl.String for h in headers}}, strict=False)
     return RawCatalog(frame=frame, headers=headers, encoding=encoding, bad_rows=bad_rows)
+
+
+def _lines(text: str) -> tuple[list[tuple[int, object]], list[tuple[int, str]]]:
+    """JSON Lines: one document per line; a line that is not valid JSON is a bad record."""
+    records: list[tuple[int, object]] = []
+    bad_rows: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append((number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            bad_rows.append((number, f"line {number} is not valid JSON ({exc.msg}); it was skipped"))
+        except RecursionError:
+            bad_rows.append((number, _too_deep(number)))
+    return records, bad_rows
 
 
 # Python's json parser recurses once per level; deeper than this it gives up (RecursionError).

@@ -19,8 +19,8 @@ def _read_parquet(path: Path) -> RawCatalog:
     for name in names:
         column, why = _as_text(frame.get_column(name))
         if why:
-            notices.append(_t("{path}: column {name!r} ({dtype}) {why}")
-                           .format(path=path, name=name, dtype=frame.schema[name], why=why))
+            notices.append(_t("column {name!r} ({dtype}) {why}")
+                           .format(name=name, dtype=frame.schema[name], why=why))
         columns.append(column)
     return RawCatalog(frame=_numbered(pl.DataFrame(columns)), headers=names, notices=notices)
 
