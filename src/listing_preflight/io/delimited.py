@@ -121,10 +121,13 @@ def _read_delimited(path: Path, header_names: Iterable[str] = ()) -> RawCatalog:
     try:
         for fields in _records(text, delimiter, width):
             record += 1
-            if record <= data_at or not any(f.strip() for f in fields):
+            # any(fields) is C-fast; a record of only spaces counts here but not in polars'
+            # frame, which then disagrees and the record-by-record parse takes over (rare).
+            if record <= data_at or not any(fields):
                 continue
             data_records += 1
-            if len(fields) != width and not _only_empty_extras(fields, width):
+            if len(fields) != width and not _only_empty_extras(fields, width) and any(
+                    f.strip() for f in fields):
                 what = (_t("extra values were ignored") if len(fields) > width
                         else _t("missing values are empty"))
                 bad_rows.append((record, _t("row {row} has {n} fields where the header has "
@@ -157,24 +160,36 @@ def _records(text: str, delimiter: str, width: int) -> Iterator[list[str]]:
     physical lines is read as a record of its own: the broken line becomes one bad record
     (CAT005) and the lines after it are kept.
     """
-    taken: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for line in io.StringIO(text, newline=""):
-            taken.append(line)
-            yield line
-
-    for fields in csv.reader(lines(), delimiter=delimiter):
-        span = taken[:]
-        taken.clear()
-        if len(span) > 1 and (len(fields) != width and not _only_empty_extras(fields, width)
-                              or not _strictly_quoted(span, delimiter)):
+    # The csv module's line splitting (\n, \r, \r\n), so that line_num indexes this list.
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines, delimiter=delimiter)
+    before = 0
+    for fields in reader:
+        after = reader.line_num
+        if after - before > 1 and (
+                len(fields) != width and not _only_empty_extras(fields, width)
+                or (not _closes_cleanly(lines[after - 1], delimiter)
+                    and not _strictly_quoted(lines[before:after], delimiter))):
             # A later stray quote can close the unclosed one and give the merged record the
             # right width by chance; strict parsing tells (a real quoted field ends in `",`).
-            for line in span:
+            for line in lines[before:after]:
                 yield next(csv.reader([line], delimiter=delimiter), [])
-            continue
-        yield fields
+        else:
+            yield fields
+        before = after
+
+
+def _closes_cleanly(last: str, delimiter: str) -> bool:
+    """True when the last line of a multi-line record closes its quoted field properly.
+
+    That line starts inside the quoted field, where quotes are doubled; its first single quote
+    closes the field and must be followed by a delimiter or the line end. A stray quote
+    (`12" stand`) closing an unclosed one is not. Two `find` calls: cheap on every record.
+    """
+    i = last.find('"')
+    while i != -1 and last.startswith('""', i):
+        i = last.find('"', i + 2)
+    return i == -1 or i + 1 >= len(last) or last[i + 1] in (delimiter, "\r", "\n")
 
 
 def _strictly_quoted(span: list[str], delimiter: str) -> bool:
