@@ -114,3 +114,15 @@ def test_a_temporary_left_by_a_sigkilled_run_is_removed_by_the_next_write(tmp_pa
     stale.write_bytes(b"half a report")
     write_atomic_bytes(tmp_path / "r.json", b"{}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_baseline_and_learn_refuse_to_overwrite_their_inputs(isolated: Path) -> None:
+    catalog = write_csv(isolated / "cat.csv")
+    before = catalog.read_bytes()
+    status, _, err = run_cli("baseline", "cat.csv", "-o", "cat.csv")
+    assert status == 2 and "it is an input" in err
+    (isolated / "rejections.csv").write_text("sku,status\nP01-BK,rejected\n")
+    status, _, err = run_cli("learn", "--catalog", "cat.csv", "--rejections", "rejections.csv",
+                             "--output", "rejections.csv")
+    assert status == 2 and "it is an input" in err, err
+    assert catalog.read_bytes() == before
