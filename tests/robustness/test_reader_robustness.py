@@ -116,3 +116,13 @@ def test_a_json_document_that_is_only_nesting_is_a_clear_exit_3(isolated: Path) 
     path.write_text('{"data": ' + "[" * 100_000 + "]" * 100_000 + "}")
     status, _, err = run_cli("check", str(path))
     assert status == 3 and "nested too deeply" in err
+
+
+def test_an_unclosed_quote_closed_by_a_later_quoted_field_loses_no_record(isolated: Path) -> None:
+    # Found by benchmarks/fuzz_catalogs.py: the opening quote of S3's third field closes the
+    # unclosed one of S0; the merged record looked almost whole (one empty extra field).
+    lines = [HEADER.replace(",", ";"), 'S0;P0;"'] + [
+        f"S{i};P0;Title number {i};9.99;img{i}.jpg" for i in (1, 2)] + ['S3;P0;";0";9.99;img3.jpg;']
+    _, doc, _ = check(write(isolated / "c.csv", lines))
+    assert doc["summary"]["variants"] == 4  # S0 (a CAT005 finding), S1, S2, S3
+    assert findings(doc, "CAT005") == [("P0", 2)]

@@ -119,7 +119,7 @@ def _read_delimited(path: Path, header_names: Iterable[str] = ()) -> RawCatalog:
     record = 0
     data_records = 0
     try:
-        for fields in _records(text, delimiter, width):
+        for fields in _records(text, delimiter, width, (len(top[header_at]),)):
             record += 1
             # any(fields) is C-fast; a record of only spaces counts here but not in polars'
             # frame, which then disagrees and the record-by-record parse takes over (rare).
@@ -148,11 +148,12 @@ def _read_delimited(path: Path, header_names: Iterable[str] = ()) -> RawCatalog:
         # Irregular file (ragged records, a stray quote polars rejects, CR-only lines, an
         # empty header tail): build the table from the csv module's records, each record
         # padded or cut to the header's width, so that every record is kept.
-        frame = _records_frame(text, delimiter, names, data_at)
+        frame = _records_frame(text, delimiter, names, data_at, (len(top[header_at]),))
     return RawCatalog(frame=frame, headers=names, encoding=encoding, bad_rows=bad_rows, notices=notices)
 
 
-def _records(text: str, delimiter: str, width: int) -> Iterator[list[str]]:
+def _records(text: str, delimiter: str, width: int, widths: tuple[int, ...] = ()
+             ) -> Iterator[list[str]]:
     """The file's records; a multi-line record of the wrong width is split back into its lines.
 
     A stray opening quote (`"12 inch` never closed) makes the csv module read every following
@@ -162,16 +163,19 @@ def _records(text: str, delimiter: str, width: int) -> Iterator[list[str]]:
     """
     # The csv module's line splitting (\n, \r, \r\n), so that line_num indexes this list.
     lines = io.StringIO(text, newline="").readlines()
+    # Only a file whose quotes are broken somewhere can have swallowed lines; one strict pass
+    # in C tells (a quote inside an unquoted field, `12" stand`, is fine even in strict mode).
+    careful = not _well_quoted(lines, delimiter)
     reader = csv.reader(lines, delimiter=delimiter)
     before = 0
     for fields in reader:
         after = reader.line_num
         if after - before > 1 and (
-                len(fields) != width and not _only_empty_extras(fields, width)
-                or (not _closes_cleanly(lines[after - 1], delimiter)
-                    and not _strictly_quoted(lines[before:after], delimiter))):
-            # A later stray quote can close the unclosed one and give the merged record the
-            # right width by chance; strict parsing tells (a real quoted field ends in `",`).
+                len(fields) not in (width, *widths)
+                or careful and not _strictly_quoted(lines[before:after], delimiter)):
+            # A later stray quote, or the opening quote of a later field, can close the
+            # unclosed one and give the merged record the right width by chance; strict
+            # parsing of the record tells (a real quoted field ends in `",` or `"` + line end).
             for line in lines[before:after]:
                 yield next(csv.reader([line], delimiter=delimiter), [])
         else:
@@ -179,17 +183,14 @@ def _records(text: str, delimiter: str, width: int) -> Iterator[list[str]]:
         before = after
 
 
-def _closes_cleanly(last: str, delimiter: str) -> bool:
-    """True when the last line of a multi-line record closes its quoted field properly.
-
-    That line starts inside the quoted field, where quotes are doubled; its first single quote
-    closes the field and must be followed by a delimiter or the line end. A stray quote
-    (`12" stand`) closing an unclosed one is not. Two `find` calls: cheap on every record.
-    """
-    i = last.find('"')
-    while i != -1 and last.startswith('""', i):
-        i = last.find('"', i + 2)
-    return i == -1 or i + 1 >= len(last) or last[i + 1] in (delimiter, "\r", "\n")
+def _well_quoted(lines: list[str], delimiter: str) -> bool:
+    """True when the whole file parses in strict mode (every quoted field closed properly)."""
+    try:
+        for _ in csv.reader(lines, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
 
 
 def _strictly_quoted(span: list[str], delimiter: str) -> bool:
@@ -246,12 +247,13 @@ def _polars_frame(text: str, delimiter: str, names: list[str], data_at: int,
     return frame
 
 
-def _records_frame(text: str, delimiter: str, names: list[str], data_at: int) -> pl.DataFrame:
+def _records_frame(text: str, delimiter: str, names: list[str], data_at: int,
+                   widths: tuple[int, ...] = ()) -> pl.DataFrame:
     """The table built record by record with the csv module (irregular files only)."""
     width = len(names)
     numbers: list[int] = []
     cells: list[list[str | None]] = []
-    for record, fields in enumerate(_records(text, delimiter, width), 1):
+    for record, fields in enumerate(_records(text, delimiter, width, widths), 1):
         if record <= data_at or not any(f.strip() for f in fields):
             continue
         numbers.append(record)
