@@ -172,7 +172,9 @@ def _records(text: str, delimiter: str, width: int, widths: tuple[int, ...] = ()
         after = reader.line_num
         if after - before > 1 and (
                 len(fields) not in (width, *widths)
-                or careful and not _strictly_quoted(lines[before:after], delimiter)):
+                or careful and not _strictly_quoted(lines[before:after], delimiter)
+                or len(fields) != width and _holds_records(lines[before + 1:after], delimiter,
+                                                           (width, *widths))):
             # A later stray quote, or the opening quote of a later field, can close the
             # unclosed one and give the merged record the right width by chance; strict
             # parsing of the record tells (a real quoted field ends in `",` or `"` + line end).
@@ -181,6 +183,15 @@ def _records(text: str, delimiter: str, width: int, widths: tuple[int, ...] = ()
         else:
             yield fields
         before = after
+
+
+def _holds_records(inner: list[str], delimiter: str, widths: tuple[int, ...]) -> bool:
+    """True when a line inside a merged record is a whole record on its own (it was swallowed).
+
+    Only asked when the merged record has the header's untrimmed width but not the trimmed
+    one (an unclosed quote gained exactly one field), so real multi-line text is not split.
+    """
+    return any(len(next(csv.reader([line], delimiter=delimiter), [])) in widths for line in inner[:-1])
 
 
 def _well_quoted(lines: list[str], delimiter: str) -> bool:
