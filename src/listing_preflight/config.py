@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import tomllib
 import types
 import typing
@@ -12,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .i18n import _t
 from .model import ConfigError, RuleSettings, Severity
 from .registry import all_rules, lookup, resolve, split_selectors
 
@@ -61,11 +63,20 @@ class Config:
     def rule_settings(self) -> dict[str, RuleSettings]:
         """Enabled rules with their effective severity and options instance."""
         enabled = resolve(self.select, self.extend_select, self.ignore)
+        if not enabled:
+            # A gate that checks nothing would pass every catalog (issue 14: `--select ''`).
+            raise ConfigError(_t("no rule is selected (select {select}, ignore {ignore}); name "
+                                 "at least one rule, prefix, group or ALL")
+                              .format(select=self.select or "[]", ignore=self.ignore or "[]"))
         rules = all_rules()
         out: dict[str, RuleSettings] = {}
         for code, explicit in enabled.items():
             rule = rules[code]
             table = self.rules.get(code, {})
+            if "severity" in table and not isinstance(table["severity"], str):
+                raise ConfigError(_t("[rules.{name}] severity = {value!r}: expected one of "
+                                     "\"error\", \"warning\", \"info\"")
+                                  .format(name=rule.name, value=table["severity"]))
             severity = Severity.parse(table["severity"]) if "severity" in table else rule.severity
             options = build_options(rule.options, {k: v for k, v in table.items() if k != "severity"},
                                     f"[rules.{rule.name}]")
@@ -114,14 +125,65 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number, got {value!r}")
-        return float(value)
+        return _non_negative(float(value), where)
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{where}: expected an integer, got {value!r}")
-        return value
+        return _non_negative(value, where)
     if hint is str and not isinstance(value, str):
         raise ConfigError(f"{where}: expected a string, got {value!r}")
     return value
+
+
+def _non_negative(value: float, where: str) -> Any:
+    """Rule options are limits, counts and percentages: finite and not negative."""
+    if not math.isfinite(value) or value < 0:
+        raise ConfigError(_t("{where}: expected a number of at least 0, got {value!r}")
+                          .format(where=where, value=value))
+    return value
+
+
+# A currency rate outside this range is a typo (or 1e-308): conversions would overflow.
+RATE_RANGE = (1e-6, 1e9)
+
+
+def _check_rate(code: Any, rate: Any, where: str) -> None:
+    low, high = RATE_RANGE
+    if (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate)
+            or not low <= rate <= high):
+        raise ConfigError(_t("{where}: [rates] {code} = {rate!r}: a rate must be a number between "
+                             "{low:g} and {high:g} (units per 1 unit of the base, e.g. CNY = 7.2)")
+                          .format(where=where, code=code, rate=rate, low=low, high=high))
+
+
+def _check_selectors(key: str, value: Any, where: str) -> None:
+    ok = isinstance(value, str) or (isinstance(value, (list, tuple))
+                                    and all(isinstance(v, str) for v in value))
+    if not ok:
+        raise ConfigError(_t("{where}: {key} must be a rule code, name, prefix or group, or a list "
+                             "of them (e.g. {key} = [\"TTL\", \"PRC001\"]), got {value!r}")
+                          .format(where=where, key=key, value=value))
+    if key == "select" and not split_selectors(value):
+        raise ConfigError(_t("{where}: select is empty, so no rule would run; name at least one "
+                             "rule, prefix, group or ALL").format(where=where))
+
+
+def _check_column(name: str, value: Any, where: str) -> None:
+    ok = (isinstance(value, str) and value.strip()) or (
+        isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value))
+    if not ok:
+        raise ConfigError(_t("{where}: [columns] {name} = {value!r}: give the source column's "
+                             "name as text (or a list of names)").format(where=where, name=name,
+                                                                        value=value))
+
+
+def _check_allow(entry: dict[str, Any], where: str) -> None:
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        what = ", ".join(f"{k} = {v!r}" for k, v in entry.items() if k != "reason")[:120]
+        raise ConfigError(_t("{where}: [[allow]] {what}: every waiver needs a reason "
+                             "(reason = \"...\"), so that the next person knows why")
+                          .format(where=where, what=what or "(empty)"))
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -137,6 +199,8 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise ConfigError(_t("{path}: invalid TOML: nested too deeply").format(path=path)) from None
 
 
 def discover(start: Path) -> tuple[dict[str, Any], Path] | None:
@@ -185,6 +249,7 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
 
     for key, value in table.items():
         if key in {"select", "extend-select", "ignore"}:
+            _check_selectors(key, value, where)
             values = split_selectors(value)
             if key == "extend-select":
                 config.extend_select += values
@@ -203,6 +268,7 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
 
             for name in value:
                 check_canonical(name, where)
+                _check_column(name, value[name], where)
             config.columns.update(value)
         elif key == "rules":
             if not isinstance(value, dict):
@@ -217,15 +283,15 @@ def merge(config: Config, table: dict[str, Any], where: str, *, base: Path | Non
         elif key == "allow":
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 raise ConfigError(f"{where}: allow must be a list of tables (e.g. [[allow]] term = ...)")
+            for entry in value:
+                _check_allow(entry, where)
             config.allow += value
         elif key == "rates":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: [rates] must map currency codes to a rate")
             for code, rate in value.items():
                 # A rate is units of that currency per 1 unit of the base (listing_preflight.currency).
-                if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
-                    raise ConfigError(f"{where}: [rates] {code} = {rate!r}: a rate must be a "
-                                      "positive number (units per 1 unit of the base, e.g. CNY = 7.2)")
+                _check_rate(code, rate, where)
             config.rates.update({k.upper(): float(v) for k, v in value.items()})
         elif key == "jobs":
             if not isinstance(value, int) or value < 0:
@@ -278,3 +344,20 @@ def build_config(
     merge(config, flags, "command line")
     config.rule_settings()  # validate selectors and rule options now, not mid-run
     return config
+
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+def check_run_inputs(config: Config, catalogs: list[Path] | tuple[Path, ...]) -> None:
+    """Options that make no sense for these catalogs are usage errors (exit 2), before any work."""
+    if config.sheet and not any(Path(c).suffix.lower() in EXCEL_SUFFIXES for c in catalogs):
+        raise ConfigError(_t("--sheet {sheet!r} was given but no catalog is a spreadsheet "
+                             "(XLSX/XLS/ODS); leave --sheet out").format(sheet=config.sheet))
+    if config.images:
+        images = Path(config.images)
+        if not images.exists():
+            raise ConfigError(_t("--images {path}: no such folder").format(path=images))
+        if not images.is_dir():
+            raise ConfigError(_t("--images {path}: not a folder; name the folder the relative "
+                                 "image paths start from").format(path=images))

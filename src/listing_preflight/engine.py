@@ -152,7 +152,8 @@ def run(catalog: Catalog, config: Config) -> Report:
         try:
             tables.images = attach_features(tables.images, ctx)
         except PreflightError:
-            raise  # a usage or configuration error (a missing engine extra) stops the run
+            raise  # a usage or configuration error (a missing engine extra, a bad reference index
+            # or cache folder): the user's to fix, exit 2
         except _RULE_FAILURES as exc:
             # The image pass broke as a whole: every image rule is failed, the rest still run.
             stats.failed_rules.update(dict.fromkeys(later, _describe(exc)))

@@ -96,7 +96,7 @@ def test_a_killed_write_leaves_no_temporary_behind(tmp_path: Path) -> None:
     # A child writes a big report; SIGTERM arrives mid-write; the temporary must be gone.
     code = ("import sys; from pathlib import Path; from listing_preflight.report import "
             "write_atomic_bytes; print('go', flush=True); "
-            "write_atomic_bytes(Path(sys.argv[1]), b'x' * (1 << 29))")
+            "write_atomic_bytes(Path(sys.argv[1]), b'x' * (1 << 27))")
     child = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE)
     assert child.stdout.readline().strip() == b"go"
     deadline = time.monotonic() + 20
@@ -114,3 +114,15 @@ def test_a_temporary_left_by_a_sigkilled_run_is_removed_by_the_next_write(tmp_pa
     stale.write_bytes(b"half a report")
     write_atomic_bytes(tmp_path / "r.json", b"{}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_baseline_and_learn_refuse_to_overwrite_their_inputs(isolated: Path) -> None:
+    catalog = write_csv(isolated / "cat.csv")
+    before = catalog.read_bytes()
+    status, _, err = run_cli("baseline", "cat.csv", "-o", "cat.csv")
+    assert status == 2 and "it is an input" in err
+    (isolated / "rejections.csv").write_text("sku,status\nP01-BK,rejected\n")
+    status, _, err = run_cli("learn", "--catalog", "cat.csv", "--rejections", "rejections.csv",
+                             "--output", "rejections.csv")
+    assert status == 2 and "it is an input" in err, err
+    assert catalog.read_bytes() == before

@@ -29,8 +29,11 @@ def baseline(catalogs: tuple[Path, ...], config_file: Path | None, output: Path,
     """
     from ..baseline import build_baseline
     from ..engine import run
-    from ..report import write_json
+    from ..report import check_writable, refuse_inputs, write_json
 
+    # The baseline must not overwrite a catalog or the config (issue 14), nor fail after the run.
+    refuse_inputs([str(output)], [*catalogs, config_file])
+    check_writable(Path(output))
     # Findings accepted by an older baseline are accepted again: record everything.
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet, use_baseline=False)
     report = run(catalog, config)

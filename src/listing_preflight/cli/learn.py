@@ -44,8 +44,10 @@ def learn(catalogs: tuple[Path, ...], rejections: Path, config_file: Path | None
     """
     from ..calibration import build_calibration, evaluate, match_verdicts, read_rejections
     from ..engine import run
-    from ..report import write_json
+    from ..report import check_writable, refuse_inputs, write_json
 
+    refuse_inputs([str(output)], [*catalogs, rejections, config_file])  # issue 14
+    check_writable(Path(output))
     config, catalog = prepare_run(catalogs, config_file, flags, quiet=quiet, use_baseline=False)
     report_rows = read_rejections(rejections, sku_column=sku_column, reason_column=reason_column,
                                   status_column=status_column, sheet=None)

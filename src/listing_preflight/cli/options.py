@@ -78,7 +78,10 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
         config_file=config_file,
         flags={k.replace("_", "-"): (str(v) if isinstance(v, Path) else v) for k, v in flags.items()},
     )
-    if config.images and not Path(config.images).is_dir():
+    from ..config import check_run_inputs
+
+    check_run_inputs(config, catalogs)  # --sheet on a CSV, --images naming no folder: exit 2
+    if config.images and not Path(config.images).is_dir():  # a missing folder (check_run_inputs: not a folder)
         from ..i18n import _t
         from ..model import ConfigError
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +29,16 @@ def is_object_store(ref: str) -> bool:
     return ref[:5].lower() in ("s3://", "gs://")
 
 
+# Addresses that are neither a file nor http(s) (a pasted javascript: link is not "file not found").
+_OTHER_SCHEME = re.compile(r"^(?:javascript|vbscript|data|mailto|tel|about|blob|file|ftp):", re.I)
+
+
 def resolve(ref: str, root: str | None, allow_outside: bool = False) -> Source:
     """Resolve one reference; relative paths are taken from `root` and may not leave it."""
     ref = ref.strip()
     if is_url(ref) or is_object_store(ref):
         return Source(url=ref)
-    if "://" in ref[:12] or ref[:5].lower() == "data:":
+    if "://" in ref[:12] or _OTHER_SCHEME.match(ref):
         scheme = ref.split(":", 1)[0]
         return Source(
             error=_t("unsupported image address {}: (only local files, http(s), s3:// and gs://)").format(scheme)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..i18n import _t
 from ..model import CatalogError
 
 _BOMS = (
@@ -67,8 +68,25 @@ def _plausible_chinese(sample: bytes) -> bool:
     return isolated <= 0.5 * chinese
 
 
+# Binary files a seller may pass by mistake, named instead of "cannot decode as gb18030".
+_BINARY_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook saved under another name? rename it to "
+                     ".xlsx, or unzip it)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Office file (.xls); rename it to .xls or save it as "
+                           ".xlsx or CSV"),
+    (b"%PDF", "a PDF document, not a catalog export"),
+    (b"\x1f\x8b", "a gzip-compressed file; decompress it first"),
+    (b"PAR1", "a Parquet file; rename it to .parquet"),
+    (b"\x89PNG", "a PNG image, not a catalog export"),
+    (b"\xff\xd8\xff", "a JPEG image, not a catalog export"),
+)
+
+
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """Decode bytes to text with the detected encoding; raise CatalogError when impossible."""
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise CatalogError(_t("{path}: this is {what}").format(path=path, what=what))
     encoding = detect_encoding(data)
     try:
         return data.decode(encoding), encoding

@@ -24,33 +24,23 @@ def _read_jsonl(path: Path) -> RawCatalog:
     if stripped.startswith("[") or whole is not None:
         try:
             items = whole if whole is not None else json.loads(stripped)
+            records = [(i + 1, obj) for i, obj in enumerate(items)]
         except json.JSONDecodeError as exc:
-            raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
-        records = [(i + 1, obj) for i, obj in enumerate(items)]
+            if exc.msg != "Extra data":
+                raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
+            # More than one document: JSON Lines whose first line happens to be an array.
+            records, bad_rows = _lines(text)
+        except RecursionError:
+            # One product nested absurdly deep must not cost the others: read item by item.
+            records, bad_rows = _items_one_by_one(stripped)
     else:
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                records.append((number, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                bad_rows.append((number, _t("line {} is not valid JSON ({}); it was skipped").format(number, exc.msg)))
+        records, bad_rows = _lines(text)
     rows: list[dict[str, str | None]] = []
     for number, obj in records:
-        if isinstance(obj, dict) and isinstance(obj.get("data"), dict):
-            obj = obj["data"]  # API responses wrap the product in {"data": ...}
-        if not isinstance(obj, dict):
-            bad_rows.append((number, _t("line {} is not a JSON object; it was skipped").format(number)))
-            continue
-        product = {k: _scalar(v) for k, v in obj.items() if k != "variants"}
-        variants = obj.get("variants") or [{}]
-        if not isinstance(variants, list):
-            variants = [{}]
-        for variant in variants:
-            row = {ROW: number, **product}
-            if isinstance(variant, dict):
-                row.update({f"variants.{k}": _scalar(v) for k, v in variant.items()})
-            rows.append(row)
+        try:
+            rows.extend(_flatten(number, obj, bad_rows))
+        except RecursionError:
+            bad_rows.append((number, _too_deep(number)))
     if not rows:
         if bad_rows:
             raise CatalogError(f"{path}: no readable product objects ({bad_rows[0][1]})")
@@ -58,6 +48,96 @@ def _read_jsonl(path: Path) -> RawCatalog:
     headers = list(dict.fromkeys(k for r in rows for k in r if k != ROW))
     frame = pl.DataFrame(rows, schema={ROW: pl.Int64, **{h: pl.String for h in headers}}, strict=False)
     return RawCatalog(frame=frame, headers=headers, encoding=encoding, bad_rows=bad_rows)
+
+
+def _lines(text: str) -> tuple[list[tuple[int, object]], list[tuple[int, str]]]:
+    """JSON Lines: one document per line; a line that is not valid JSON is a bad record."""
+    records: list[tuple[int, object]] = []
+    bad_rows: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append((number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            bad_rows.append((number, _t("line {} is not valid JSON ({}); it was skipped").format(number, exc.msg)))
+        except RecursionError:
+            bad_rows.append((number, _too_deep(number)))
+    return records, bad_rows
+
+
+# Python's json parser recurses once per level; deeper than this it gives up (RecursionError).
+DEPTH = 900
+
+
+def _too_deep(number: int) -> str:
+    return _t("record {n} is nested too deeply to read (over {depth} levels); it was skipped"
+              ).format(n=number, depth=DEPTH)
+
+
+def _flatten(number: int, obj: object, bad_rows: list[tuple[int, str]]) -> list[dict[str, str | None]]:
+    """One product object as rows (one per variant); a non-object is a bad record."""
+    rows: list[dict[str, str | None]] = []
+    if isinstance(obj, dict) and isinstance(obj.get("data"), dict):
+        obj = obj["data"]  # API responses wrap the product in {"data": ...}
+    if not isinstance(obj, dict):
+        bad_rows.append((number, _t("line {} is not a JSON object; it was skipped").format(number)))
+        return rows
+    product = {k: _scalar(v) for k, v in obj.items() if k != "variants"}
+    variants = obj.get("variants") or [{}]
+    if not isinstance(variants, list):
+        variants = [{}]
+    for variant in variants:
+        row = {ROW: number, **product}
+        if isinstance(variant, dict):
+            row.update({f"variants.{k}": _scalar(v) for k, v in variant.items()})
+        rows.append(row)
+    return rows
+
+
+def _items_one_by_one(text: str) -> tuple[list[tuple[int, object]], list[tuple[int, str]]]:
+    """The items of a top-level JSON array, each parsed alone; too-deep ones are bad records."""
+    records: list[tuple[int, object]] = []
+    bad: list[tuple[int, str]] = []
+    for number, item in enumerate(_array_items(text), 1):
+        try:
+            records.append((number, json.loads(item)))
+        except RecursionError:
+            bad.append((number, _too_deep(number)))
+        except json.JSONDecodeError as exc:
+            bad.append((number, _t("record {n} is not valid JSON ({error}); it was skipped")
+                        .format(n=number, error=exc.msg)))
+    return records, bad
+
+
+def _array_items(text: str) -> list[str]:
+    """The source text of each item of a top-level JSON array (an iterative scan, no recursion)."""
+    items: list[str] = []
+    depth, start, in_string, escaped = 0, 0, False, False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                if text[start:i].strip():
+                    items.append(text[start:i])
+                break
+        elif ch == "," and depth == 1:
+            items.append(text[start:i])
+            start = i + 1
+    return items
 
 
 def _whole_json(text: str) -> list[object] | None:
@@ -68,8 +148,8 @@ def _whole_json(text: str) -> list[object] | None:
     """
     try:
         document = json.loads(text)
-    except json.JSONDecodeError:
-        return None
+    except (json.JSONDecodeError, RecursionError):
+        return None  # JSON Lines (or too deep to tell): read line by line
     if isinstance(document, dict):
         for key in ("data", "products", "items"):
             if isinstance(document.get(key), list):

@@ -102,19 +102,39 @@ def _write_atomic(path: Path, data: bytes) -> None:
     # mkstemp creates the file private (0600); a report gets the mode an ordinary new file
     # would have (or keeps the mode of the file it replaces).
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    # Our pid in the name: a later run can tell a leftover of a killed run from a live write.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.",
-                               suffix=TMP_SUFFIX)
-    try:
-        with _terminate_as_exception(), os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+    tmp: str | None = None
+    with _terminate_as_exception():
+        try:
+            # Our pid in the name: a later run can tell a leftover of a killed run from a live
+            # write. Signals wait while the file is created and its name is not yet known.
+            with _signals_held():
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.",
+                                           suffix=TMP_SUFFIX)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
             os.chmod(tmp, mode)
             os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        except BaseException:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGTERM/SIGHUP (delivered on exit) where a signal would leak a file."""
+    signals = {signal.SIGTERM, signal.SIGHUP}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    except (AttributeError, OSError, ValueError):  # no pthread_sigmask (Windows)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _remove_stale_temporaries(path: Path) -> None:

@@ -10,6 +10,7 @@ import polars as pl
 from ..i18n import _t
 from ..io.columns import PRODUCT_FIELDS
 from ..model import Check, Severity
+from ..i18n import _t
 from ..registry import frame_rule, row_rule
 
 if TYPE_CHECKING:
@@ -291,8 +292,22 @@ def row_malformed() -> Check:
         wrong columns: the listing would be uploaded with its price in the title, or lost.
         The engine reports the record and checks everything else.
 
+    Also: a SKU with a NUL byte or another control character (a broken export; the upload
+    would reject or truncate it).
+
     Example:
         a row with 25 fields under a 23-column header -> CAT005
+        variant SKU "A1\x00"                          -> CAT005
     """
-    # Reported by the engine from what the reader found; this check itself never fires.
-    return Check(violates=pl.lit(False), message=pl.lit(""))
+    # Ragged records and broken JSON lines are reported by the engine from what the reader
+    # found; this check flags control characters in the SKUs, which read "fine".
+    control = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    sku = pl.coalesce(pl.col("variant_sku"), pl.col("product_sku"))
+    bad = (pl.col("variant_sku").str.contains(control) | pl.col("product_sku").str.contains(control))
+    return Check(
+        violates=bad,
+        message=pl.format(_t("SKU '{}' contains a control character (shown as ?); export the "
+                             "catalog again or retype the SKU"),
+                          sku.str.replace_all(control, "?")),
+        field="variant_sku",
+    )

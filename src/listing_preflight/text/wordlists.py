@@ -230,6 +230,8 @@ def _load_entries(paths: tuple[str, ...]) -> tuple[Entry, ...]:
         entries += parse_file(p.read_text(encoding="utf-8"), str(p.relative_to(root)))
     for p in paths:
         path = Path(p)
+        if path.is_dir():
+            raise WordlistError(f"wordlist {p} is a folder; name the .yaml file(s) in it")
         if not path.is_file():
             raise WordlistError(f"wordlist {p} does not exist")
         try:
