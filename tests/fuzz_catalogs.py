@@ -45,7 +45,6 @@ def csv_catalog(draw) -> tuple[bytes, int, str]:
     n = draw(st.integers(min_value=1, max_value=12))
     unclosed = draw(st.booleans()) and draw(st.booleans())  # 1 in 4: one unclosed quote
     broken_at = draw(st.integers(min_value=0, max_value=n - 1))
-    lines: list[str] = []
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     header = HEADER + ([""] if draw(st.booleans()) and not draw(st.booleans()) else [])

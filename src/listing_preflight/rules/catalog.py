@@ -10,7 +10,6 @@ import polars as pl
 from ..i18n import _t
 from ..io.columns import PRODUCT_FIELDS
 from ..model import Check, Severity
-from ..i18n import _t
 from ..registry import frame_rule, row_rule
 
 if TYPE_CHECKING:
