@@ -152,8 +152,8 @@ def _check_rate(code: Any, rate: Any, where: str) -> None:
     if (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate)
             or not low <= rate <= high):
         raise ConfigError(_t("{where}: [rates] {code} = {rate!r}: a rate must be a number between "
-                             "{low:g} and {high:g} (units per 1 unit of the base, e.g. CNY = 7.2)")
-                          .format(where=where, code=code, rate=rate, low=low, high=high))
+                             "{low} and {high} (units per 1 unit of the base, e.g. CNY = 7.2)")
+                          .format(where=where, code=code, rate=rate, low=f"{low:g}", high=f"{high:g}"))
 
 
 def _check_selectors(key: str, value: Any, where: str) -> None:

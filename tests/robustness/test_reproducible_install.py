@@ -49,4 +49,4 @@ def test_readme_and_ci_install_with_the_constraints() -> None:
     installs = re.findall(r"pip install [^\n&]*", readme.split("## Using it")[0])
     assert installs and all("-c constraints.txt" in cmd for cmd in installs), installs
     ci = (ROOT / ".ci" / "run").read_text()
-    assert 'pip install -c constraints.txt -e ".[test]" && pytest' in ci
+    assert 'pip install -c constraints.txt -e ".[test,ray,dask]" && pytest' in ci

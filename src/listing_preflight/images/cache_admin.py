@@ -102,7 +102,7 @@ def prune(location: str | Path, version: str, *, url_max_age: float = 24 * 3600.
     subs = [f"{CACHE_FILE}/{v}" for v in folder.subfolders(CACHE_FILE)] + ["files", "urls"]
     for sub in subs:
         stale = folder.stale_temporaries(sub)
-        old = [p for p in stale if time.time() - os.path.getmtime(p) > STALE_TEMP_SECONDS]
+        old = [p for p in stale if _age(p) > STALE_TEMP_SECONDS]
         folder.delete(old)
         result.temporaries += len(old)
     for sub in subs:
@@ -129,3 +129,11 @@ def prune(location: str | Path, version: str, *, url_max_age: float = 24 * 3600.
         result.shards_after += n_after
         result.bytes_after += b_after
     return result
+
+
+def _age(path: str) -> float:
+    """Seconds since `path` was written; 0 when it is gone (its writer renamed it meanwhile)."""
+    try:
+        return time.time() - os.path.getmtime(path)
+    except FileNotFoundError:
+        return 0.0

@@ -18,7 +18,7 @@ import polars as pl
 
 from ..i18n import translate_message
 from ..io.columns import ROW, ColumnMapping
-from .summary import translations
+from .summary import failed_rules, translations
 from ..results import Report
 from .xlsx_inplace import FILLS, SEVERITY_RANK, VERDICT_FILLS, finding_key, findings_sheet
 from .xlsx_package import Styles, Workbook, col_letter, comments_parts, inline_cell
@@ -72,7 +72,9 @@ def new_workbook(report: Report, lang: str, sources: list[str],
         if got is not None:
             loaded.append((source, sheet_name(source, taken), *got))
     names = [n for _s, n, _h, _f in loaded]
-    book = _layout([*names, "Findings", "Products"], {n: len(h) for _s, n, h, _f in loaded})
+    failed = failed_rules(report)  # a rule that failed is never silent, here a sheet of its own
+    book = _layout([*names, "Findings", "Products", *(["Failed rules"] if failed else [])],
+                   {n: len(h) for _s, n, h, _f in loaded})
     parts = dict(book.sheets())
     styles = Styles(book)
     cell_of: dict[tuple[Any, ...], str] = {}
@@ -124,6 +126,13 @@ def new_workbook(report: Report, lang: str, sources: list[str],
     book.put(parts["Findings"], findings_sheet(report, None, cell_of, lang))
     book.put(parts["Products"], _with_rows(book.text(parts["Products"]), _product_rows(report),
                                            5, report.products.height + 1))
+    if failed:
+        heading = _("error (its findings are missing)")
+        rows = [f'<row r="1">{inline_cell("A1", "code")}{inline_cell("B1", heading)}</row>']
+        rows += [f'<row r="{r}">{inline_cell(f"A{r}", code)}{inline_cell(f"B{r}", error)}</row>'
+                 for r, (code, error) in enumerate(failed.items(), start=2)]
+        book.put(parts["Failed rules"], _with_rows(book.text(parts["Failed rules"]), rows, 2,
+                                                   len(failed) + 1))
     styles.save()
     return book.write()
 

@@ -13,9 +13,11 @@ EVIDENCE = pl.struct(pl.col("image"))
 
 def _main_only(cond: pl.Expr) -> pl.Expr:
     """`cond` on main images, null (not applicable) elsewhere and on unreadable images."""
-    return pl.when(MAIN & pl.col("img_error").is_null()).then(cond).otherwise(None)
+    return pl.when(MAIN).then(_readable(cond)).otherwise(None)
 
 
 def _readable(cond: pl.Expr) -> pl.Expr:
-    return pl.when(pl.col("img_error").is_null()).then(cond).otherwise(None)
+    """`cond` on images that were decoded; null on unreadable and on unanalysed ones (--no-fetch)."""
+    analysed = pl.col("img_error").is_null() & pl.col("img_width").is_not_null()
+    return pl.when(analysed).then(cond).otherwise(None)
 
