@@ -67,6 +67,8 @@ function evidence(p){
          box([0,b[1],b[0],b[3]],"margin ev-"+f[0])+box([b[2],b[1],1,b[3]],"margin ev-"+f[0])+box(b,"product ev-"+f[0]);}
     if(e.border_level!=null){o+=box([0,0,1,1],"ring ev-"+f[0],"border-color:"+hex(e.border_level))+
       '<span class="tag">'+esc(hex(e.border_level))+'</span>';}
+    if(e.colour&&/^#[0-9A-Fa-f]{6}$/.test(e.colour)){o+=box([0,0,1,1],"ring ev-"+f[0],"border-color:"+e.colour.toUpperCase())+
+      '<span class="tag">'+esc(e.colour.toUpperCase())+'</span>';}  // IMG006: the measured backdrop colour
     if(e.background_box)o+=box(e.background_box,"mark ev-"+f[0]);
     if(o)over[e.image]=(over[e.image]||"")+o;
     var other=e.matched_image||e.repeats&&typeof e.repeats==="string"&&e.repeats||e.reference;
