@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
+
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -41,22 +42,9 @@ DENSE_LIMIT = 5_000_000
 ROW_GAP, COL_GAP = 1000, 100
 
 
-@lru_cache(maxsize=4096)
-def column_number(letters: str) -> int:
-    """'A' -> 1, 'Z' -> 26, 'AA' -> 27, 'XFD' -> 16384."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def column_letters(number: int) -> str:
-    """1 -> 'A', 16384 -> 'XFD'."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+# Column letters <-> numbers ('A' <-> 1, 'XFD' <-> 16384): openpyxl's cached converters.
+column_number = column_index_from_string
+column_letters = get_column_letter
 
 
 @dataclass

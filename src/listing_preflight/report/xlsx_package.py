@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _SHEET_TYPE = R_NS + "/worksheet"
 _COMMENTS_TYPE = R_NS + "/comments"
@@ -40,21 +42,9 @@ def xml_text(value: object) -> str:
     return escape(_INVALID_XML.sub("\ufffd", text))
 
 
-def col_letter(index: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def col_index(letters: str) -> int:
-    """A -> 1, AA -> 27."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+# Column numbers <-> letters (1 <-> 'A', 27 <-> 'AA'): openpyxl's cached converters.
+col_letter = get_column_letter
+col_index = column_index_from_string
 
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
