@@ -1,3 +1,13 @@
 """Built-in rules. Importing a module registers its rules (explicit list, greppable)."""
 
-from . import catalog, compliance, description, image, price, similarity, terms, title  # noqa: F401
+from . import (  # noqa: F401
+    catalog,
+    compliance,
+    description,
+    image,
+    price,
+    price_invalid,
+    similarity,
+    terms,
+    title,
+)

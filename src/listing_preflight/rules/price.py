@@ -28,7 +28,6 @@ from ..market import (
 )
 from ..model import Check, Severity
 from ..registry import frame_rule, row_rule
-from . import price_invalid  # noqa: F401  (PRC001 lives in its own module; importing registers it)
 
 if TYPE_CHECKING:
     from ..engine import RunContext
