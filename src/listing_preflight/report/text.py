@@ -50,7 +50,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
 
     # Rules that did not run come first: a reader who stops at the first screen must not
     # take "no findings" for "checked and fine".
-    failed = getattr(report.stats, "failed_rules", None) or {}
+    failed = report.stats.failed_rules
     for code, why in failed.items():
         out.write(paint(_("FAILED {code} (internal error, its findings are missing): {why}").format(
             code=code, why=why), "error") + "\n")
