@@ -114,7 +114,8 @@ def build_document(report: Report, lang: str = "en") -> dict[str, Any]:
 
 
 def _invocation(report: Report) -> dict[str, Any]:
-    """SARIF invocation: not successful when a rule failed; each failure is a notification."""
+    """SARIF invocation: not successful when a rule failed; each failed or skipped rule is a
+    notification (error / note), so a rule that did not run is never silent."""
     failed = report.stats.failed_rules
     return {
         "executionSuccessful": not failed,
@@ -122,6 +123,10 @@ def _invocation(report: Report) -> dict[str, Any]:
             {"level": "error", "descriptor": {"id": code},
              "message": {"text": f"rule {code} failed: {error}"}}
             for code, error in failed.items()
+        ] + [
+            {"level": "note", "descriptor": {"id": code},
+             "message": {"text": f"rule {code} not run: {why}"}}
+            for code, why in report.stats.skipped_rules.items()
         ],
     }
 
