@@ -56,13 +56,20 @@ class Decoded:
     rgb: np.ndarray  # uint8 (h, w, 3), long side <= _MAX_WORK_SIDE
 
 
-def _draft_scale(width: int, height: int) -> int:
-    """Largest DCT scale (8, 4, 2, 1) that keeps the long side >= _MIN_DRAFT_SIDE."""
+def _draft_scale(width: int, height: int, min_side: int = _MIN_DRAFT_SIDE) -> int:
+    """Largest DCT scale (8, 4, 2, 1) that keeps the long side >= `min_side`."""
     long_side = max(width, height)
     for scale in (8, 4, 2):
-        if long_side // scale >= _MIN_DRAFT_SIDE:
+        if long_side // scale >= min_side:
             return scale
     return 1
+
+
+def upright(rgb: np.ndarray, orientation: int) -> np.ndarray:
+    """`rgb` turned as its EXIF orientation says (1: as it is)."""
+    for op in _ORIENT.get(orientation, ()):
+        rgb = np.asarray(Image.fromarray(rgb).transpose(op))
+    return rgb
 
 
 def _to_rgb(im: Image.Image) -> np.ndarray:
@@ -161,9 +168,7 @@ def decode(data: bytes, *, max_pixels: int) -> Decoded:
     except Exception as exc:  # noqa: BLE001
         reason = str(exc) or type(exc).__name__
         raise ImageError(_t("corrupt or truncated image: {}").format(reason)) from None
-    if orientation in _ORIENT:
-        for op in _ORIENT[orientation]:
-            rgb = np.asarray(Image.fromarray(rgb).transpose(op))
-        if orientation >= 5:
-            width, height = height, width
+    rgb = upright(rgb, orientation)
+    if orientation in _ORIENT and orientation >= 5:
+        width, height = height, width
     return Decoded(width=width, height=height, format=fmt, frames=frames, rgb=_shrink(rgb))

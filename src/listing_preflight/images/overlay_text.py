@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image
 
 from . import text_detect
-from .decode import _ORIENT, _to_rgb
+from .decode import _draft_scale, _to_rgb, upright
 
 # Stage 1, on the working image every feature sees (200-320 px): the photo has a flat
 # background (at least FLAT_SHARE of its 2 % border ring within SURROUND_TOLERANCE of the ring's
@@ -202,13 +202,11 @@ def decode_detail(data: bytes, side: int = DETAIL_SIDE) -> np.ndarray:
     im = Image.open(io.BytesIO(data))
     orientation = int(im.getexif().get(0x0112, 1) or 1)
     width, height = im.size
-    scale = next((s for s in (8, 4, 2) if max(width, height) // s >= side), 1)
+    scale = _draft_scale(width, height, side)
     if im.format in ("JPEG", "MPO") and scale > 1:
         im.draft("RGB", (width // scale, height // scale))
     im.load()
-    rgb = _to_rgb(im)
-    for op in _ORIENT.get(orientation, ()):
-        rgb = np.asarray(Image.fromarray(rgb).transpose(op))
+    rgb = upright(_to_rgb(im), orientation)
     h, w = rgb.shape[:2]
     if max(h, w) > side * 1.25:
         f = side / max(h, w)
