@@ -123,7 +123,7 @@ def test_chinese_reads_like_a_seller_support_person_wrote_it(po_entries):
 
 def test_report_labels_come_from_the_catalog_alone():
     """The reporters' Chinese labels are the catalog's (no built-in fallback table left)."""
-    from listing_preflight.report.summary import translations
+    from listing_preflight.i18n import translator as translations
 
     _ = translations("zh").gettext
     assert _("review likely") == "可能转人工审核"

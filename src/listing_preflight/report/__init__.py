@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..results import Report
 from ..model import ConfigError
+from ..results import Report
 from .writing import check_writable, refuse_inputs, write_bytes  # noqa: F401  (re-exported)
 
 

@@ -17,11 +17,10 @@ from typing import Any, TextIO
 
 import polars as pl
 
-from ..i18n import translate_message
-from .summary import translations
+from ..i18n import translate_message, translator
 from ..results import Report
-from .summary import failed_rules
 from .locations import display_path, is_file_source, line_of, place
+from .summary import failed_rules
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -54,7 +53,7 @@ def annotation(rec: dict[str, Any], lang: str) -> str:
         if line is not None:
             props.append(f"line={line}")
     props.append(f"title={escape_property(rec['code'] + ' ' + (rec['name'] or ''))}")
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     where = place(rec, _)
     if line is None:
         where += " (" + _("row {row}").format(row=rec["row"]) + ")"
@@ -67,7 +66,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the worst findings as workflow commands and a closing summary notice."""
     lang = getattr(options, "lang", "en")
     cap = max(0, int(getattr(options, "max_annotations", 50)))
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     findings = report.findings
     shown = worst_first(findings).head(cap) if not findings.is_empty() else findings
     for rec in shown.to_dicts():
@@ -93,7 +92,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
 
 def step_summary(report: Report, lang: str = "en") -> str:
     """The job summary in GitHub-flavoured markdown: verdicts, then findings per rule."""
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     verdicts = report.verdict_counts()
     lines = [f"## listing-preflight: {report.stats.products} " + _("products"), "",
              "| " + _("verdict") + " | " + _("products") + " |", "|---|---:|"]

@@ -20,10 +20,10 @@ from typing import Any, TextIO
 import polars as pl
 
 from .. import __version__
-from ..i18n import translate_message
+from ..i18n import translate_message, translator
 from ..results import VERDICTS, Report
 from .locations import where
-from .summary import failed_rules, translations
+from .summary import failed_rules
 
 SEVERITIES = ("error", "warning", "info")
 WORST_SHOWN = 10
@@ -46,7 +46,7 @@ def _environment(lang: str) -> Any:
     env = Environment(loader=PackageLoader("listing_preflight.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translator(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -84,7 +84,7 @@ def _images(report: Report) -> tuple[dict[str, list[str]], dict[str, str]]:
 
 def build_data(report: Report, lang: str) -> tuple[dict[str, Any], dict[str, str], int]:
     """The products/findings blob, the thumbnails it uses and the products left without them."""
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     titles = _titles(report)
     images, pictures = _images(report)
     findings: list[list[Any]] = []
@@ -130,7 +130,7 @@ def build_data(report: Report, lang: str) -> tuple[dict[str, Any], dict[str, str
 
 def _summary(report: Report, lang: str) -> dict[str, Any]:
     """The server-rendered first screen: verdicts, rules that fired, worst products."""
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     label = {"reject-likely": _("reject likely"), "review-likely": _("review likely"),
              "pass": _("pass"), "error": _("error"), "warning": _("warning"), "info": _("info")}
     verdicts = report.verdict_counts()
@@ -180,7 +180,7 @@ def render(report: Report, out: TextIO, options: Any) -> None:
     from markupsafe import Markup
 
     lang = getattr(options, "lang", "en")
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     data, thumbs, without = build_data(report, lang)
     summary = _summary(report, lang)
     css, js = _static()

@@ -18,8 +18,8 @@ import polars as pl
 
 from ..i18n import _t, translate_message
 from ..io.columns import ROW, ColumnMapping
-from ..planning import SourceFile
 from ..model import ConfigError
+from ..planning import SourceFile
 from ..results import Report
 from .summary import at_or_above
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gettext
-
-from ..i18n import translator
 from ..model import Severity
 from ..results import Report
 
@@ -20,7 +17,3 @@ def at_or_above(severity: str, fail_on: str) -> bool:
         return False
     return Severity.parse(severity) >= Severity.parse(fail_on)
 
-
-def translations(lang: str) -> gettext.NullTranslations:
-    """The gettext translations reporters use for `lang` (the message catalog, nothing else)."""
-    return translator(lang)

@@ -10,11 +10,10 @@ from typing import Any, TextIO
 
 import polars as pl
 
-from ..i18n import translate_message
-from .summary import translations
+from ..i18n import translate_message, translator
 from ..results import Report
-from .locations import where
 from . import text_groups
+from .locations import where
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m",
            "reject-likely": "\033[1;31m", "review-likely": "\033[1;33m", "pass": "\033[32m"}
@@ -23,7 +22,7 @@ _RESET = "\033[0m"
 
 def labels(lang: str) -> dict[str, str]:
     """Verdict and severity labels in `lang`."""
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     return {"reject-likely": _("reject likely"), "review-likely": _("review likely"),
             "pass": _("pass"), "error": _("error"), "warning": _("warning"), "info": _("info")}
 
@@ -41,7 +40,7 @@ def _risk(risk: float, lang: str) -> str:
 def render(report: Report, out: TextIO, options: Any) -> None:
     """Write the human-readable report."""
     lang_code = getattr(options, "lang", "en")
-    _ = translations(lang_code).gettext
+    _ = translator(lang_code).gettext
     lang = labels(lang_code)
     color = bool(getattr(options, "color", False))
 

@@ -8,12 +8,19 @@ from xml.sax.saxutils import quoteattr
 
 import polars as pl
 
-from ..i18n import translate_message
+from ..i18n import translate_message, translator
 from ..io.columns import ROW
-from .summary import translations
 from ..results import Report
 from . import xlsx_rows
-from .xlsx_package import PackageError, Styles, Workbook, col_letter, comments_parts, inline_cell, xml_text
+from .xlsx_package import (
+    PackageError,
+    Styles,
+    Workbook,
+    col_letter,
+    comments_parts,
+    inline_cell,
+    xml_text,
+)
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
@@ -50,7 +57,7 @@ def finding_text(recs: list[dict[str, Any]], lang: str) -> str:
 
 def patch_workbook(report: Report, source: str, lang: str, column_for: Any) -> bytes:
     """The workbook `source` with the report's findings added; PackageError when it cannot be."""
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     book = Workbook.read(Path(source).read_bytes())
     sheets = book.sheets()
     if not sheets:

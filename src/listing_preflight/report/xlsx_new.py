@@ -16,10 +16,10 @@ from typing import Any
 
 import polars as pl
 
-from ..i18n import translate_message
+from ..i18n import translate_message, translator
 from ..io.columns import ROW, ColumnMapping
-from .summary import failed_rules, translations
 from ..results import Report
+from .summary import failed_rules
 from .xlsx_inplace import FILLS, SEVERITY_RANK, VERDICT_FILLS, finding_key, findings_sheet
 from .xlsx_package import Styles, Workbook, col_letter, comments_parts, inline_cell
 
@@ -63,7 +63,7 @@ def new_workbook(report: Report, lang: str, sources: list[str],
                  load: Callable[[Report, str], tuple[list[str], pl.DataFrame] | None],
                  column_for: Callable[..., str | None], sheet_name: Callable[[str, set[str]], str]) -> bytes:
     """The report workbook of `sources` (each loaded as (headers, rows frame with `row`))."""
-    _ = translations(lang).gettext
+    _ = translator(lang).gettext
     labels = {"reject-likely": _("reject likely"), "review-likely": _("review likely"), "pass": _("pass")}
     verdict_of = dict(report.products.select("product_sku", "verdict").iter_rows())
     loaded, taken = [], set()

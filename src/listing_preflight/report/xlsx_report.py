@@ -23,8 +23,8 @@ from typing import Any, BinaryIO
 import polars as pl
 
 from ..i18n import _t
-from ..results import Report
 from ..io.columns import ROW, ColumnMapping
+from ..results import Report
 from .locations import is_file_source
 
 
