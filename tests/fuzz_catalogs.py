@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def jsonl_catalog(draw) -> tuple[bytes, int, str]:
     n = draw(st.integers(min_value=1, max_value=10))
     lines = []
     for i in range(n):
-        kind = draw(st.sampled_from(["ok", "ok", "ok", "broken", "array", "deep", "scalar"]))
+        kind = draw(st.sampled_from(["ok", "ok", "ok", "broken", "array", "deep", "scalar", "odd"]))
         product = {"sku": f"S{i}", "name": draw(text), "main_image": f"img/{i}.jpg",
                    "variants": [{"sku": f"S{i}-{j}", "price": draw(number),
                                  "msrp": draw(st.one_of(number, st.floats(allow_nan=True),
@@ -110,9 +111,23 @@ def jsonl_catalog(draw) -> tuple[bytes, int, str]:
         elif kind == "deep":
             depth = draw(st.sampled_from([50, 2000, 50_000]))
             lines.append('{"sku": "D%d", "x": %s%s}' % (i, "[" * depth, "]" * depth))
+        elif kind == "odd":
+            lines.append(draw(st.sampled_from(_ODD_LINES)).replace("#", json.dumps(product, ensure_ascii=False)))
         else:
             lines.append(json.dumps(draw(st.one_of(st.integers(), text, st.none()))))
-    return ("\n".join(lines) + "\n").encode("utf-8"), n, ".jsonl"
+    ending = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
+    return (ending.join(lines) + ending).encode("utf-8"), n, ".jsonl"
+
+
+# Lines that once split or dropped a record (issue 14): characters str.splitlines() breaks on
+# inside a JSON string, a BOM starting a line, blank-looking lines, numbers Python's int refuses,
+# JSON that is no object, a NUL byte. '#' stands for a whole product object.
+_ODD_LINES = [
+    '{"sku": "U1", "name": "a\u2028b\u2029c\x85d\x1ce\x1df\x1eg", "main_image": "u.jpg"}',
+    "\ufeff#", "  #\x0c ", "\x0b\x0c\x85\u2028", "\ufeff", "#\x00", "\x00",
+    '{"sku": "N1", "price": ' + "9" * 5000 + "}", "[" + "1" * 4400 + "]", "[]", "{}", '"#"', "null",
+    '{"sku": null, "name": "x"}', '{"sku": "", "sku": "D2"}', "#  #",
+]
 
 
 @st.composite
@@ -202,9 +217,14 @@ def judge(path: Path, records: int, config_file: Path | None = None) -> Verdict:
         return Verdict("exit 2", message=str(exc))
     seen = set(catalog.frame.get_column(ROW).to_list()) | {row for _, row, _ in catalog.bad_rows}
     if path.suffix == ".jsonl":
-        # Every non-blank line is a product (its variants are rows) or a CAT005 finding.
-        lines = path.read_text(encoding="utf-8").splitlines()
-        lost = [i for i, line in enumerate(lines, 1) if line.strip() and i not in seen]
+        # Every non-blank line is a product (its variants are rows) or a CAT005 finding. Lines end
+        # at LF, CRLF or CR only: U+2028, U+0085 and \x1c-\x1e are legal inside a JSON string
+        # (str.splitlines() splits on them, which once counted one record as two). A line of
+        # whitespace and BOMs only is blank.
+        text = path.read_bytes().decode("utf-8-sig")
+        lines = re.split(r"\r\n|\r|\n", text)
+        lost = [i for i, line in enumerate(lines, 1)
+                if line.strip().strip("\ufeff").strip() and i not in seen]
     else:
         # CSV/XLSX rows are numbered like a spreadsheet, which quoted newlines and blank lines
         # shift; count instead: each record written is a distinct checked row or CAT005 row.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -30,8 +31,9 @@ def _read_jsonl(path: Path) -> RawCatalog:
                 raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
             # More than one document: JSON Lines whose first line happens to be an array.
             records, bad_rows = _lines(text)
-        except RecursionError:
-            # One product nested absurdly deep must not cost the others: read item by item.
+        except (RecursionError, ValueError):
+            # One product nested absurdly deep (or with a 5,000-digit number, which Python's int
+            # refuses) must not cost the others: read item by item.
             records, bad_rows = _items_one_by_one(stripped)
     else:
         records, bad_rows = _lines(text)
@@ -50,12 +52,27 @@ def _read_jsonl(path: Path) -> RawCatalog:
     return RawCatalog(frame=frame, headers=headers, encoding=encoding, bad_rows=bad_rows)
 
 
+# JSON Lines are separated by LF (CRLF and old-Mac CR too: JSON text cannot hold a raw CR or
+# LF). Not str.splitlines(): it also splits on U+2028, U+0085 and \x1c-\x1e, which are legal
+# inside a JSON string, so one valid product became two broken records.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text, split only where JSON allows a line break."""
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def _lines(text: str) -> tuple[list[tuple[int, object]], list[tuple[int, str]]]:
     """JSON Lines: one document per line; a line that is not valid JSON is a bad record."""
     records: list[tuple[int, object]] = []
     bad_rows: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    for number, line in enumerate(split_lines(text), 1):
+        # A line that looks blank (form feed, NEL, U+2028 ...) is no record; a BOM starting a
+        # line is what concatenating two UTF-8-with-BOM files leaves, not part of the record.
+        line = line.strip().lstrip("\ufeff").strip()
+        if not line:
             continue
         try:
             records.append((number, json.loads(line)))
@@ -63,6 +80,9 @@ def _lines(text: str) -> tuple[list[tuple[int, object]], list[tuple[int, str]]]:
             bad_rows.append((number, _t("line {} is not valid JSON ({}); it was skipped").format(number, exc.msg)))
         except RecursionError:
             bad_rows.append((number, _too_deep(number)))
+        except ValueError as exc:  # a number of over 4,300 digits: Python's int refuses it
+            bad_rows.append((number, _t("line {} is not valid JSON ({}); it was skipped").format(
+                number, str(exc).split(":")[0])))
     return records, bad_rows
 
 
@@ -107,6 +127,9 @@ def _items_one_by_one(text: str) -> tuple[list[tuple[int, object]], list[tuple[i
         except json.JSONDecodeError as exc:
             bad.append((number, _t("record {n} is not valid JSON ({error}); it was skipped")
                         .format(n=number, error=exc.msg)))
+        except ValueError as exc:  # a number of over 4,300 digits
+            bad.append((number, _t("record {n} is not valid JSON ({error}); it was skipped")
+                        .format(n=number, error=str(exc).split(":")[0])))
     return records, bad
 
 
@@ -148,7 +171,7 @@ def _whole_json(text: str) -> list[object] | None:
     """
     try:
         document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError, as is a huge number
         return None  # JSON Lines (or too deep to tell): read line by line
     if isinstance(document, dict):
         for key in ("data", "products", "items"):
