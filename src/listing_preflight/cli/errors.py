@@ -49,6 +49,33 @@ def _panic_type() -> type[BaseException]:
         return Exception
 
 
+# The status of a command whose reader went away (`preflight check | head -1`): what a shell
+# reports for a process ended by SIGPIPE (128 + 13), as `git log | head` or `yes | head` give,
+# so `set -o pipefail` scripts see the usual code. Never 1: that means "findings".
+BROKEN_PIPE = 141
+
+
+def _reader_gone() -> None:
+    """Stop quietly with BROKEN_PIPE: no message (the reader left on purpose), no traceback."""
+    try:
+        # Python flushes stdout again at exit; pointing it at /dev/null keeps that quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(BROKEN_PIPE)
+
+
+def _flush_stdout() -> None:
+    """Flush stdout now, so a reader that went away is seen here rather than at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
+    except (OSError, ValueError):
+        pass  # stdout closed or on a full disk: what was lost is not the report's status
+
+
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn every error into a one-line message and an exit status; never a traceback."""
 
@@ -56,21 +83,26 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         lang = kwargs.get("lang") if kwargs.get("lang") in LANGUAGES else "en"
         try:
-            return func(*args, **kwargs)
+            try:
+                result = func(*args, **kwargs)
+            except (click.exceptions.Exit, SystemExit):
+                _flush_stdout()  # the status stands only if the report reached the reader
+                raise
+            _flush_stdout()
+            return result
         except PreflightError as exc:
             _fail(str(exc), exc.exit_status, lang)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         except BrokenPipeError:
-            # The reader of our output went away (`preflight check | head`): stop quietly,
-            # and keep Python from complaining again when it flushes stdout at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            _reader_gone()
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except MemoryError:
             _fail("out of memory; check fewer rows at a time or use fewer --jobs", 2)
         except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                _reader_gone()
             if os.environ.get("PREFLIGHT_DEBUG"):
                 raise
             _fail(_os_error(exc), 2, lang)

@@ -91,6 +91,8 @@ def write_bytes(path: Path, data: bytes) -> None:
                 fh.write(data)
         else:
             _write_atomic(path, data)
+    except BrokenPipeError:
+        raise  # a FIFO or /dev/stdout whose reader went away: the CLI stops quietly (status 141)
     except OSError as exc:
         raise ConfigError(_t("cannot write {path}: {error}")
                           .format(path=path, error=exc.strerror or exc)) from None
