@@ -106,10 +106,19 @@ def _hot_cells(images: pl.LazyFrame, key: list[str], level: float, edge: bool) -
             "_seller",
             cells.alias("_cell"),
             # Only the hot cells' codes, not all GRID x GRID of them on every exploded row.
+            # Typed explicitly: on a catalog whose images are all missing polars 1.x infers
+            # Null here and `//` on it fails (IMG007 failed on 1.44.2).
             pl.col("img_cell_edges").list.gather(cells, null_on_oob=True).alias("_edges"),
         )
         .explode("_cell", "_edges")
         .filter(pl.col("_cell").is_not_null())
+        # Collected (a handful of rows per image) and cast eagerly: polars 1.x gives an empty
+        # frame's exploded column the Null type at run time while its schema says UInt64, so
+        # a lazy cast is optimised away and `//` fails (IMG007 failed on 1.44.2 on a catalog
+        # whose images were all missing).
+        .collect()
+        .with_columns(pl.col("_edges").cast(pl.UInt64))
+        .lazy()
     )
 
 
