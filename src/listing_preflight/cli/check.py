@@ -96,4 +96,10 @@ def check(catalogs: tuple[Path, ...], config_file: Path | None, formats: tuple[s
                                 images=config.images, sheet=config.sheet, lang=config.lang):
             if not quiet:
                 click.echo(f"preflight: {line}", err=True)
+    if report.stats.failed_rules:
+        # Status 2 always comes with a line on stderr, also when the report went to a file.
+        failed = "; ".join(f"{code} ({error})" for code, error in report.stats.failed_rules.items())
+        click.echo("preflight: error: " + _t("{n} rule(s) failed, so the check is incomplete: "
+                                             "{rules}; the report lists them").format(
+            n=len(report.stats.failed_rules), rules=failed[:500]), err=True)
     sys.exit(report.exit_status(config.fail_on))

@@ -216,6 +216,11 @@ class Fetcher:
         def one(url: str) -> Fetched:
             try:
                 return self.fetch(url)
+            except (ValueError, UnicodeError, httpx.HTTPError, OSError) as exc:
+                # One address nothing can parse ('http://[::1/x.jpg' makes urlsplit raise)
+                # is one IMG002 for that image, never a failed rule for the whole catalog.
+                return Fetched(None, _t("cannot fetch: {error}").format(
+                    error=" ".join(str(exc).split())[:200] or type(exc).__name__))
             finally:
                 if on_done:
                     on_done()

@@ -42,6 +42,7 @@ def read_catalog(
     before any work; None checks none (library callers with partial rows).
     """
     frames, out = [], Catalog(frame=pl.DataFrame())
+    chosen: list[str | None] = []  # the sheet each reader chose when none was named
     for path in map(Path, paths):
         # Headers named in [columns] also identify the header row of an unusual export.
         named = [n for v in (columns or {}).values() for n in ([v] if isinstance(v, str) else v)]
@@ -52,6 +53,7 @@ def read_catalog(
         frames.append(apply_mapping(raw.frame, mapping))
         out.mappings[str(path)] = mapping
         out.present |= mapping.present
+        chosen.append(raw.sheet)
         out.bad_rows += [(str(path), row, msg) for row, msg in raw.bad_rows]
         out.notices += [_t("{}: {}").format(path, n) for n in raw.notices]
         out.notices += describe_guesses(str(path), mapping)
@@ -59,5 +61,6 @@ def read_catalog(
         if grouping:
             out.notices.append(grouping)
     out.frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
-    out.sheet = sheet
+    # Reports that edit the workbook must edit the sheet that was read (the first visible one).
+    out.sheet = sheet if sheet is not None or len(chosen) != 1 else chosen[0]
     return out

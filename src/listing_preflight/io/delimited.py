@@ -13,7 +13,7 @@ from ..i18n import _t
 from ..model import CatalogError
 from .columns import ROW
 from .encoding import decode_text
-from .raw import RawCatalog
+from .raw import RawCatalog, check_width
 
 
 def sniff_delimiter(text: str, suffix: str) -> str:
@@ -109,6 +109,7 @@ def _read_delimited(path: Path, header_names: Iterable[str] = ()) -> RawCatalog:
         raise CatalogError(f"{path}: malformed CSV near the header: {exc}") from None
     if not top:
         raise CatalogError(f"{path}: the file is empty")
+    check_width(path, max(len(r) for r in top))  # before any per-column work
     header_at, data_at = find_header(top, header_names)
     header = _trim_empty_tail(top[header_at])
     notices: list[str] = []

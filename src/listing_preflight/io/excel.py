@@ -19,12 +19,20 @@ from ..model import CatalogError
 from .columns import ROW
 from .delimited import HEADER_SEARCH_ROWS, _numbered, _unique_headers, find_header
 from .raw import RawCatalog
-from .xlsx_scan import DENSE_LIMIT, SheetScan, column_letters, scan_sheet
+from .xlsx_scan import DENSE_LIMIT, SheetScan, column_letters, first_data_sheet, scan_sheet, sheet_entries
 
 
 def _read_excel(path: Path, sheet: str | None, header_names: Iterable[str] = ()) -> RawCatalog:
-    scan = scan_sheet(path, sheet) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    ooxml = path.suffix.lower() in (".xlsx", ".xlsm")
     notices: list[str] = []
+    if sheet is None and ooxml:
+        # Not a hidden helper sheet or a chart sheet that happens to come first.
+        entries = sheet_entries(path)
+        sheet = first_data_sheet(entries)
+        if sheet is not None and sheet != entries[0][0]:
+            notices.append(_t("read sheet {sheet!r}, the first visible worksheet; choose another "
+                              "with --sheet").format(sheet=sheet))
+    scan = scan_sheet(path, sheet) if ooxml else None
     offset = (0, 0)
     if scan is not None and _cells(scan.extent()) > DENSE_LIMIT:
         grid, sheets = _read_table_extent(path, sheet, scan, notices)
@@ -35,7 +43,9 @@ def _read_excel(path: Path, sheet: str | None, header_names: Iterable[str] = ())
             offset = (scan.first[0] - 1, scan.first[1] - 1)
     if scan is not None and (scan.merges or scan.uncached):
         grid = _patch(grid, scan, offset, notices)
-    return _table(path, grid, sheets, sheet, header_names, notices, first_row=offset[0])
+    raw = _table(path, grid, sheets, sheet, header_names, notices, first_row=offset[0])
+    raw.sheet = sheet
+    return raw
 
 
 def _cells(extent: tuple[int, int]) -> int:

@@ -61,7 +61,8 @@ def currency_word(word: str) -> str | None:
     return _CURRENCY_WORDS.get(fold(word).strip(" .:"))
 
 
-@lru_cache(maxsize=8192)
+# Larger than the widest catalog read (io.raw.MAX_COLUMNS), so a wide header never thrashes it.
+@lru_cache(maxsize=1 << 16)
 def header_parts(name: str) -> HeaderParts:
     """Split a header into its matching stem, repeat number and currency."""
     text = fold(name)

@@ -119,7 +119,10 @@ def resolve_mapping(headers: list[str], overrides: Mapping[str, str | list[str]]
     # The preset's list-of-images column and the columns it says to leave alone are not
     # up for the synonym match.
     held = {stem(n) for n in (*preset.image_list, *preset.ignore)}
-    free = [h for h in headers if h not in taken and stem(h) not in held]
+    # Each header's stem once: a wide export (thousands of columns) must not recompute them
+    # per canonical field and synonym (10,000 columns took minutes).
+    stems = {h: stem(h) for h in headers}
+    free = [h for h in headers if h not in taken and stems[h] not in held]
 
     def claim(canonical: str, header: str) -> None:
         single[canonical] = header
@@ -131,7 +134,7 @@ def resolve_mapping(headers: list[str], overrides: Mapping[str, str | list[str]]
             if canonical in single or canonical in multi:
                 continue
             wanted = [stem(n) for n in names]
-            hits = [h for key in wanted for h in free if stem(h) == key]
+            hits = [h for key in wanted for h in free if stems[h] == key]
             if not hits:
                 continue
             if canonical == "extra_images":

@@ -17,7 +17,7 @@ from .encoding import decode_text, detect_encoding  # noqa: F401  (re-exported)
 from .excel import _read_excel
 from .jsonl import _read_jsonl
 from .parquet import _read_parquet
-from .raw import RawCatalog
+from .raw import RawCatalog, check_width
 
 DELIMITED = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -49,6 +49,7 @@ def read_raw(path: Path, *, sheet: str | None = None, header_names: Iterable[str
     except (OSError, pl.exceptions.PolarsError, ValueError, UnicodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CatalogError(f"{path}: cannot be read as a catalog: {first}") from exc
+    check_width(path, len(raw.headers))
     if raw.frame.height == 0:
         raise CatalogError(f"{path}: has a header row but no data rows")
     raw.frame = raw.frame.with_columns(pl.lit(str(path)).alias(SOURCE))

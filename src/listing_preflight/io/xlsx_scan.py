@@ -110,6 +110,28 @@ def sheet_part(book: zipfile.ZipFile, sheet: str | None) -> str | None:
     return path if path in book.namelist() else None
 
 
+def sheet_entries(path: Path) -> list[tuple[str, str, str]]:
+    """(name, state, kind) of each sheet of an XLSX/XLSM in tab order; [] when it cannot tell.
+
+    state is 'visible', 'hidden' or 'veryHidden'; kind is 'worksheet', 'chartsheet', ...
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, RuntimeError):
+        return []
+    kinds = {r.get("Id"): (r.get("Type") or "").rsplit("/", 1)[-1]
+             for r in rels.findall(f"{_NS_PKG}Relationship")}
+    return [(e.get("name") or "", e.get("state", "visible"), kinds.get(e.get(f"{_NS_REL}id"), ""))
+            for e in workbook.findall(f"{_NS_MAIN}sheets/{_NS_MAIN}sheet")]
+
+
+def first_data_sheet(entries: list[tuple[str, str, str]]) -> str | None:
+    """The first visible worksheet (not hidden, not a chart sheet): what a seller sees first."""
+    return next((name for name, state, kind in entries if state == "visible" and kind == "worksheet"), None)
+
+
 def scan_sheet(path: Path, sheet: str | None, chunk: int = 4 << 20) -> SheetScan | None:
     """Scan one sheet of an XLSX/XLSM file; None when it is not an OOXML workbook."""
     try:
