@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from listing_preflight.exprs import parse_number
@@ -35,6 +35,9 @@ def test_currency_marks_and_decimal_commas():
         ["US$ 9.99", "12,5", "1.299,00", "¥5", "7 USD", "abc", "", None])
 
 
+# No deadline: the law is "never raises", and one polars call per example can exceed 200 ms on
+# a loaded machine or on polars 1.44.2 (its first string parse compiles the expression).
+@settings(deadline=None)
 @given(st.text())
 def test_parse_never_raises(text):
     """Any text gives a float or null, never an error."""
