@@ -92,3 +92,19 @@ def test_valid_json_that_is_not_an_object_or_a_nul_is_one_bad_record(isolated: P
     path.write_text("\n".join([json.dumps(product("S1")), line, json.dumps(product("S2"))]) + "\n")
     doc = check(path)
     assert bad_records(doc) == [2]
+
+
+def test_a_json_array_cut_short_keeps_the_items_before_the_cut(isolated: Path) -> None:
+    # A download that stopped half way: found by benchmarks/hostile_probe.py (was exit 3).
+    path = isolated / "c.json"
+    path.write_text("[" + ",".join(json.dumps(product(f"S{i}")) for i in (1, 2)) + ', {"sku": "S3", "na')
+    doc = check(path)
+    assert doc["summary"]["products"] == 2 and bad_records(doc) == [3]
+
+
+def test_a_json_array_with_one_broken_item_keeps_the_others(isolated: Path) -> None:
+    path = isolated / "c.json"
+    path.write_text("[" + ",".join([json.dumps(product("S1")), '{"sku": "S2", "name": }',
+                                    json.dumps(product("S3"))]) + "]")
+    doc = check(path)
+    assert doc["summary"]["products"] == 2 and bad_records(doc) == [2]

@@ -27,10 +27,15 @@ def _read_jsonl(path: Path) -> RawCatalog:
             items = whole if whole is not None else json.loads(stripped)
             records = [(i + 1, obj) for i, obj in enumerate(items)]
         except json.JSONDecodeError as exc:
-            if exc.msg != "Extra data":
-                raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
-            # More than one document: JSON Lines whose first line happens to be an array.
-            records, bad_rows = _lines(text)
+            if exc.msg == "Extra data":
+                # More than one document: JSON Lines whose first line happens to be an array.
+                records, bad_rows = _lines(text)
+            else:
+                # A JSON array cut short (a download that stopped) or with one broken item: the
+                # items before the damage are products, each broken one a bad record.
+                records, bad_rows = _items_one_by_one(stripped)
+                if not records:
+                    raise CatalogError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno}") from None
         except (RecursionError, ValueError):
             # One product nested absurdly deep (or with a 5,000-digit number, which Python's int
             # refuses) must not cost the others: read item by item.
@@ -160,6 +165,9 @@ def _array_items(text: str) -> list[str]:
         elif ch == "," and depth == 1:
             items.append(text[start:i])
             start = i + 1
+    else:
+        if depth > 0 and text[start:].strip():
+            items.append(text[start:])  # the array never closed: its last item was cut short
     return items
 
 
