@@ -286,7 +286,8 @@ def config_case(name: str, toml: str | bytes, expect: set[int], needs: str = "",
     def build(folder: Path, _server: HostileServer) -> list[str]:
         write(folder, "cat.csv", csv_text())
         write(folder, "good.jpg", OK)
-        write(folder, filename, toml)
+        if filename != ".":
+            write(folder, filename, toml)
         return ["cat.csv", *TEXT_RULES, *(["--config", filename] if flag else [])]
     return Case("config", name, build, frozenset(expect), needs)
 

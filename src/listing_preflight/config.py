@@ -189,8 +189,10 @@ def _check_allow(entry: dict[str, Any], where: str) -> None:
 def load_toml(path: Path) -> dict[str, Any]:
     """Read a TOML file; a syntax error is a ConfigError naming the file."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        data = path.read_bytes()
+        # Windows Notepad and many editors save UTF-8 with a BOM, which tomllib refuses
+        # ("Invalid statement at line 1"): the BOM is no part of the settings.
+        return tomllib.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {path} not found") from None
     except tomllib.TOMLDecodeError as exc:
@@ -212,8 +214,12 @@ def discover(start: Path) -> tuple[dict[str, Any], Path] | None:
             return load_toml(candidate), candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            table = load_toml(pyproject).get("tool", {}).get("preflight")
+            tool = load_toml(pyproject).get("tool")
+            table = tool.get("preflight") if isinstance(tool, dict) else None
             if table is not None:
+                if not isinstance(table, dict):  # `[tool] preflight = 5`
+                    raise ConfigError(_t("{path}: tool.preflight must be a table of settings "
+                                         "([tool.preflight])").format(path=pyproject))
                 return table, pyproject
     return None
 

@@ -72,3 +72,25 @@ def test_an_address_nothing_can_parse_is_one_img002_not_a_failed_rule(isolated: 
     status, doc, _ = report(isolated, path, "IMG002")
     assert doc["failed"] == {} and status == 1
     assert [f["code"] for p in doc["products"] for f in p["findings"]] == ["IMG002"]
+
+
+def test_a_config_saved_with_a_utf8_bom_is_read(isolated: Path) -> None:
+    # Notepad's "UTF-8 with BOM": tomllib refused it as "Invalid statement (at line 1, column 1)".
+    path = isolated / "c.csv"
+    path.write_text("\n".join(",".join(r) for r in [HEADER, *ROWS]) + "\n")
+    (isolated / "preflight.toml").write_bytes(b"\xef\xbb\xbf" + b'select = ["TTL001"]\nfail-on = "never"\n')
+    status, out, err = run_cli("check", str(path), "--config", "preflight.toml")
+    assert status == 0, err
+    assert "3 products" in out
+
+
+@pytest.mark.parametrize("pyproject", ["[tool]\npreflight = 5\n", "tool = 5\n", "[tool]\npreflight = [1]\n"])
+def test_a_pyproject_whose_tool_preflight_is_no_table_is_exit_2_in_one_line(isolated: Path, pyproject: str) -> None:
+    path = isolated / "c.csv"
+    path.write_text("\n".join(",".join(r) for r in [HEADER, *ROWS]) + "\n")
+    (isolated / "pyproject.toml").write_text(pyproject)
+    status, _, err = run_cli("check", str(path), "--select", "TTL001")
+    if pyproject.startswith("tool = 5"):
+        assert status == 0, err  # no [tool.preflight] at all: nothing to read
+    else:
+        assert status == 2 and "tool.preflight must be a table" in err and err.count("\n") == 1
