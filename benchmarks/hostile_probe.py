@@ -104,6 +104,36 @@ def _catalog_cases() -> list[Case]:
     ]
 
 
+def _text_cases() -> list[Case]:
+    """Values built to make a regular expression backtrack, or a number parser guess."""
+    every = ("--select", "TTL,DSC,TRM,CMP,PRC001,PRC003,CAT")
+    header = HEADER + ["Description"]
+
+    def one(title: str, description: str, price: str = "9.99") -> str:
+        import csv as _csv
+        import io as _io
+
+        buffer = _io.StringIO()
+        _csv.writer(buffer).writerows([header, ["S1", "P1", title, price, "19.99", "a.jpg", description],
+                                       *[r + ["Plain description of a desk lamp."] for r in rows()[1:]]])
+        return buffer.getvalue()
+
+    cases = [
+        ("1 MB description of 'a' then '@'", one("Desk lamp", "a" * 1_000_000 + "@")),
+        ("description 'http://' x 100,000", one("Desk lamp", "http://" * 100_000)),
+        ("title '!' x 200,000", one("!" * 200_000, "x")),
+        ("description of 300,000 combining marks", one("Desk lamp", "a" + "\u0301" * 300_000)),
+        ("description 'Material: 1% ' x 50,000", one("Desk lamp", "Material: 1% cotton, " * 50_000)),
+        ("title of 50,000 emoji", one("😀" * 50_000, "x")),
+        ("description of nested HTML 20,000 deep", one("Desk lamp", "<div>" * 20_000 + "x" + "</div>" * 20_000)),
+    ]
+    out = [csv_case("text", name, data, OK_RUN, report=products(3), extra=every) for name, data in cases]
+    for price in ("９．９９", "−9.99", "٩٫٩٩", "1e309", "0x1p-1074", "9.99.99", "1_000"):
+        out.append(csv_case("price", f"price {price!r}", one("Nice desk lamp with cable", "x", price), OK_RUN,
+                            report=products(3), extra=every))
+    return out
+
+
 def _path_cases() -> list[Case]:
     def directory(folder: Path) -> str:
         (folder / "dir.csv").mkdir()
@@ -201,7 +231,7 @@ def _config_cases() -> list[Case]:
 
 def cases() -> list[Case]:
     """Every case of the probe."""
-    return _catalog_cases() + _path_cases() + _image_cases() + _config_cases()
+    return _catalog_cases() + _text_cases() + _path_cases() + _image_cases() + _config_cases()
 
 
 def _fingerprint(folder: Path) -> dict[str, str]:
