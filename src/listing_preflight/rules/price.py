@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 
 def _pct(expr: pl.Expr) -> pl.Expr:
-    return expr.abs().round(0).cast(pl.Int64).cast(pl.String)
+    # Not strict: polars before 1.44 evaluates every when/then branch on every row, and an
+    # MSRP of 0 makes the discount infinite on rows whose message is another branch's.
+    return expr.abs().round(0).cast(pl.Int64, strict=False).cast(pl.String)
 
 
 # ---------------------------------------------------------------------------------- PRC002
