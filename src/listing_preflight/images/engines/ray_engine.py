@@ -23,6 +23,7 @@ from typing import Any
 from ...i18n import _t
 from ...model import ConfigError
 from . import Job, Result
+from .orphans import start_reaper
 from .work import apply_each, decode_results, run_batch, warm_up
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage-stats thread, no notice line
@@ -143,6 +144,8 @@ def connect(address: str | None, workers: int, settings: Any) -> RayEngine:
             ray.init(address=address, **quiet)
             workers = int(ray.cluster_resources().get("CPU", workers))
         else:
+            # Ray's processes outlive a SIGKILLed driver: a watchdog kills them (orphans.py).
+            start_reaper()
             # The object store only carries small batches of paths and JSON: no need for the
             # default 30 % of RAM in /dev/shm.
             ray.init(num_cpus=workers, object_store_memory=256 << 20, **quiet)
