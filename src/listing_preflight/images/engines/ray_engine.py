@@ -1,11 +1,11 @@
 """`--engine ray`: Ray Data, streaming `map_batches` over the distinct images.
 
 The batches run as Ray Data tasks on Ray's own pool of worker processes, which lives as long as
-the driver (one CLI run: every pass, every catalog of --out-dir). Each worker warms up once (one
-OpenCV thread, allocator settings, the watermark network loaded): right after `ray.init` one
-warm-up task per CPU runs on the workers Ray prestarts, while the driver reads the catalog, so a
-pass starts on warm workers; an actor pool (`ActorPoolStrategy`) would be
-torn down and re-warmed by every pass (~2 s a pass on 2 cores, measured: benchmarks/README.md).
+the driver (one CLI command: every pass, every catalog of --out-dir). Each worker warms up once
+(one OpenCV thread, allocator settings, the watermark network loaded): right after `ray.init`
+one warm-up task per CPU goes to the workers Ray has prestarted, so the first batches find warm
+workers and later passes pay nothing. An actor pool (`ActorPoolStrategy`, the first version)
+was torn down and warmed again by every pass: ~2 s a pass on this 2-core machine.
 Ray Data streams the batches with backpressure (a bounded number in flight, by CPUs) and Ray
 retries a task whose worker died (RETRIES times; then that batch's images are per-image errors).
 Batches carry paths and URLs, never image bytes: the workers read the files themselves.
@@ -152,8 +152,8 @@ def connect(address: str | None, workers: int, settings: Any) -> RayEngine:
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise ConfigError(_t("cannot start or reach ray ({address}): {error}").format(
             address=address or "local", error=exc)) from exc
+    engine = RayEngine(workers, True, settings)
     # Not waited for: the workers load the stack and the model while the driver goes on.
     warm = ray.remote(num_cpus=1, max_retries=0)(warm_worker)
-    engine = RayEngine(workers, True, settings)
     engine.warming = [warm.remote() for _ in range(workers)]
     return engine
