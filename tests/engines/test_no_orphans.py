@@ -100,7 +100,7 @@ def test_sigkill_leaves_no_helper_holding_stdout(tmp_path, engine):
             time.sleep(0.2)
             helpers = descendants(proc.pid)
         assert len(helpers) >= STARTED[engine], f"the {engine} workers never started"
-        time.sleep(3.0 if engine != "local" else 1.0)  # let the workers finish starting
+        time.sleep(1.5 if engine != "local" else 1.0)  # let the workers finish starting
         helpers = descendants(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)

@@ -114,10 +114,10 @@ def test_concurrent_writers_and_a_pruner_on_s3_lose_nothing(s3):
 
     s3.mkdir("concurrent")
     folder = "s3://concurrent/store"
-    writers, batches = 3, 5
+    writers, batches = 2, 4
     with multiprocessing.get_context("spawn").Pool(writers + 1) as pool:
         jobs = [pool.apply_async(write_many, (folder, w, batches)) for w in range(writers)]
-        jobs.append(pool.apply_async(prune_many, (folder, 3)))
+        jobs.append(pool.apply_async(prune_many, (folder, 2)))
         reader = FeatureCache(folder, VERSION)
         deadline = time.monotonic() + 120
         while not all(j.ready() for j in jobs) and time.monotonic() < deadline:
