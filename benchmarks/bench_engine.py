@@ -15,10 +15,12 @@ machine hits every engine alike; the best round is reported.
 --slices K (steadier on a busy machine): all engines stay up at once and take turns on K
 slices of the images (local, dask, ray on slice 1, then slice 2, ...), so a change of load
 during the run hits each engine alike; reported per engine: images / summed seconds, and the
-median of the per-slice ratios engine/local.
+median of the per-slice ratios engine/local; "with its start-up": all images (warm-up included)
+over start-up + all slices, i.e. one run of the whole catalog split into K passes.
 Also: cold vs warm pass through the Parquet feature store (DESIGN §9: warm >= 20x cold).
 
     python benchmarks/bench_engine.py [--count 5000] [--jobs 2] [--rounds 2] [--engines local,dask,ray]
+    python benchmarks/bench_engine.py --count 2000 --slices 4 --engines local,ray-actors  # the old Ray engine
 """
 
 from __future__ import annotations
@@ -173,6 +175,51 @@ def cpu_rate(count: int) -> None:
           f"CPU-second), {wall:.1f} s wall")
 
 
+class RayActorPool:
+    """`ray-actors`: the first Ray engine, kept here only to measure what replacing it won.
+
+    A Ray Data `ActorPoolStrategy` per pass (each pass starts 2 actors that import the stack and
+    load the network), batches of 16; the engine now runs tasks on Ray's long-lived workers.
+    Run it in its own process (`--engines local,ray-actors`): sharing one Ray instance with
+    `ray` makes the two evict each other's warm workers.
+    """
+
+    def __init__(self, settings) -> None:
+        from listing_preflight.images.engines import open_engine
+
+        self.engine = open_engine("ray", None, settings.workers(), settings)
+        self.settings = settings
+
+    def extract(self, jobs, on_done):
+        """location -> (digest, features), the old way."""
+        import ray.data
+
+        from listing_preflight.images.engines.ray_engine import extract_batch
+        from listing_preflight.images.engines.work import decode_results, warm_up
+
+        class Extractor:
+            def __init__(self) -> None:
+                warm_up()
+
+            def __call__(self, batch):
+                return extract_batch(batch, 100_000_000, None)
+
+        ds = ray.data.from_items([{"kind": k, "location": v} for k, v in jobs],
+                                 override_num_blocks=max(1, len(jobs) // 16)).map_batches(
+            Extractor, batch_size=16, num_cpus=1,
+            compute=ray.data.ActorPoolStrategy(size=self.engine.workers,
+                                               max_tasks_in_flight_per_actor=2))
+        out = {}
+        for b in ds.iter_batches(batch_size=None, batch_format="numpy"):
+            out.update(decode_results(list(zip(b["location"].tolist(), b["digest"].tolist(),
+                                               b["data"].tolist()))))
+        return out
+
+    def close(self) -> None:
+        """Stop Ray."""
+        self.engine.close()
+
+
 def interleaved(args: argparse.Namespace) -> None:
     """All engines up at once, taking turns on slices of the images (see the module doc)."""
     import statistics
@@ -185,7 +232,7 @@ def interleaved(args: argparse.Namespace) -> None:
     jobs, warm = paths[: args.count], paths[args.count :]
     engines = args.engines.split(",")
     settings = ImageSettings(jobs=args.jobs, cache_dir=None)
-    opened, pool = {}, None
+    opened, pool, up = {}, None, {}
     noop = lambda n: None  # noqa: E731
     for name in engines:
         start = time.perf_counter()
@@ -193,9 +240,11 @@ def interleaved(args: argparse.Namespace) -> None:
             pool = start_pool(args.jobs)
             pool_extract([(p, settings.max_pixels) for p in warm], args.jobs, 8, noop, pool)
         else:
-            opened[name] = open_engine(name, None, args.jobs, settings)
+            opened[name] = (RayActorPool(settings) if name == "ray-actors"
+                            else open_engine(name, None, args.jobs, settings))
             opened[name].extract([("path", p) for p in warm], noop)
-        print(f"{name}: up (+40 images) in {time.perf_counter() - start:.1f} s", flush=True)
+        up[name] = time.perf_counter() - start
+        print(f"{name}: up (+40 images) in {up[name]:.1f} s", flush=True)
     size = -(-len(jobs) // args.slices)
     spent: dict[str, list[float]] = {e: [] for e in engines}
     try:
@@ -220,7 +269,9 @@ def interleaved(args: argparse.Namespace) -> None:
     print(f"\nimages/s at {args.jobs} workers, {len(jobs)} images in {args.slices} interleaved slices:")
     for name in engines:
         rate = len(jobs) / sum(spent[name])
-        line = f"  {name:5s}: {rate:6.1f} images/s ({rate / args.jobs:.1f} per core)"
+        whole = (len(jobs) + len(warm)) / (up[name] + sum(spent[name]))
+        line = (f"  {name:5s}: {rate:6.1f} images/s ({rate / args.jobs:.1f} per core), "
+                f"{whole:6.1f} with its start-up")
         if name != "local" and "local" in spent:
             ratio = statistics.median(a / b for a, b in zip(spent["local"], spent[name]))
             line += (f"; vs local: {100 * (rate * sum(spent['local']) / len(jobs) - 1):+.1f} % "

@@ -17,7 +17,7 @@ def features_of(writer: int, batch: int, n: int = 25) -> dict[str, list]:
 
 def write_many(folder: str, writer: int, batches: int) -> int:
     """One writer process: many passes, each storing its own features, files and URLs."""
-    cache = FeatureCache(Path(folder), VERSION)
+    cache = FeatureCache(folder if "://" in folder else Path(folder), VERSION)  # s3:// stays a URL
     for b in range(batches):
         feats = features_of(writer, b)
         cache.store(feats, {f"/shared/{d}.jpg": (1, 2, d) for d in feats},

@@ -58,6 +58,20 @@ def catalog_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def _one_engine_per_command() -> None:
+    """One ray/dask connection and worker pool for the whole command (all its image passes).
+
+    Without it every pass (a baseline's, learn's, each --out-dir catalog's) would start a
+    cluster and warm its workers again; the session ends, and the cluster it started stops,
+    when the command's click context closes.
+    """
+    from ..images.pipeline import active_session, session
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and active_session() is None:
+        ctx.with_resource(session())
+
+
 def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | None,
                 flags: dict[str, Any], *, quiet: bool = False, use_baseline: bool = True
                 ) -> tuple[Any, Any]:
@@ -97,6 +111,8 @@ def prepare_run(catalogs: tuple[Path, ...] | list[Path], config_file: Path | Non
         from ..calibration import load_rates
 
         load_rates(Path(config.calibration))
+    if getattr(config, "engine", None) in ("ray", "dask"):
+        _one_engine_per_command()
     from ..io.core import core_fields
 
     catalog = read_catalog(catalogs, config.columns, sheet=config.sheet, core=core_fields(config))

@@ -85,7 +85,10 @@ def _compact(folder: Folder, sub: str, tidy: Any) -> tuple[int, int, int, int]:
     before = folder.size(shards)
     if len(shards) == 0:
         return 0, 0, 0, 0
-    frame = tidy(folder.read(shards))
+    try:
+        frame = tidy(folder.read(shards))
+    except FileNotFoundError:  # another pruner is compacting this table right now: leave it to it
+        return 0, 0, 0, 0
     written = [folder.write(sub, "compact", frame)] if frame.height else []
     folder.delete(shards)
     return len(shards), before, len(written), folder.size(written)

@@ -111,6 +111,11 @@ def session() -> Iterator[Session]:
         _SESSION = outer
 
 
+def active_session() -> Session | None:
+    """The session the current passes share, if one is open."""
+    return _SESSION
+
+
 def _engine(settings: ImageSettings) -> Engine:
     """The ray/dask engine of the settings (kept open for the session, if one is running)."""
     key = (settings.engine, settings.engine_address)

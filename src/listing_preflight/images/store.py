@@ -68,18 +68,28 @@ class Folder:
             if not folder.is_dir():
                 return []
             return sorted(str(p) for p in folder.glob("*.parquet") if not p.name.startswith("."))
-        base = self.join(sub)
+        base = self._fresh(sub)
         if not self.fs.exists(base):
             return []
         return sorted(p for p in self.fs.find(base) if p.endswith(".parquet")
                       and not p.rsplit("/", 1)[-1].startswith("."))
+
+    def _fresh(self, sub: str) -> str:
+        """Path of `sub` on the object store, its cached listing dropped.
+
+        s3fs/gcsfs keep directory listings in memory: without this a process would not see
+        the shards other writers added since, and would read shards a pruner has deleted.
+        """
+        base = self.join(sub)
+        self.fs.invalidate_cache(base)
+        return base
 
     def subfolders(self, sub: str) -> list[str]:
         """Names of the folders directly under `sub`."""
         if self.fs is None:
             folder = Path(self.root, sub)
             return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-        base = self.join(sub)
+        base = self._fresh(sub)
         if not self.fs.exists(base):
             return []
         return sorted({p[len(base) + 1:].split("/", 1)[0] for p in self.fs.find(base)

@@ -48,3 +48,17 @@ def die_with_parent() -> None:
     threading.Thread(target=_watch, args=(parent,), name="preflight-parent-watch",
                      daemon=True).start()
 
+
+
+def start_reaper() -> None:
+    """Start the watchdog that kills this process's helpers when it dies (see reaper.py); Linux."""
+    import subprocess
+    from pathlib import Path
+
+    if not Path("/proc/self/stat").exists():
+        return
+    script = Path(__file__).with_name("reaper.py")
+    # Own session, no inherited descriptors: it must not hold a `| tail` pipe open itself.
+    subprocess.Popen([sys.executable, "-I", "-S", str(script), str(os.getpid())],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
