@@ -30,7 +30,8 @@ import numpy as np
 import polars as pl
 
 # Bump when the hash definition changes: cached features of an older version are recomputed.
-HASH_VERSION = "4"  # 3: faster hash input resampling; 4: box hashed from the working image
+HASH_VERSION = "5"  # 3: faster hash input resampling; 4: box hashed from the working image;
+# 5: box edges located on the working image, one shared 32x32 resize, turned box hashes
 
 HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_phash": pl.UInt64(),  # DCT hash of the whole frame
@@ -41,6 +42,10 @@ HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_crop_dhash_mirror": pl.UInt64(),
     "img_color": pl.UInt64(),  # mean CIELAB of the product, top and bottom half
 }
+#: (phash, dhash) column names of the product box turned by each of ROTATIONS (-5, -2.5, 2.5,
+#: 5 degrees): a copy turned by up to 5 degrees meets one of them (similarity/matching.py).
+TURN_COLUMNS = tuple((f"img_crop_phash_turn{i}", f"img_crop_dhash_turn{i}") for i in range(4))
+HASH_COLUMNS.update({name: pl.UInt64() for pair in TURN_COLUMNS for name in pair})
 
 #: The feature columns the similarity rules need.
 SIMILARITY_COLUMNS = (
@@ -71,23 +76,103 @@ WIDE_CROP_STEPS = (0.12, 0.16)
 WIDE_CROP_MASKS = (0b0001, 0b0010, 0b0100, 0b1000, 0b0011, 0b1100, 0b1111)
 # Rotations (degrees) a reference image is also hashed at: copies turned by up to 5 degrees.
 ROTATIONS = (-5.0, -2.5, 2.5, 5.0)
+# Catalog images store their box hashed at each of ROTATIONS too (img_crop_*_turn<i>), so a
+# copy turned by up to 5 degrees meets one of them: turned regions are at most this many px
+# (long side), with this margin around the box (sin 5 deg = 0.087 of the other side, < half
+# of it per side).
+TURN_SIDE = 64
+TURN_MARGIN = 0.06
+# turned = _TURNS[a] @ (p - centre) + centre: counter-clockwise on screen (y down) by
+# ROTATIONS[a], as cv2.getRotationMatrix2D and PIL's rotate turn
+_TURNS = np.array([[[np.cos(t), np.sin(t)], [-np.sin(t), np.cos(t)]] for t in np.deg2rad(ROTATIONS)])
 
 
-def _pack_bits(bits: np.ndarray) -> int:
-    return int.from_bytes(np.packbits(bits.ravel()).tobytes(), "big")
+def _shrink(grey: np.ndarray) -> np.ndarray:
+    """The 32x32 float32 area average every hash starts from (one resize shared by all).
+
+    A bilinear step of less than 2x to the nearest multiple of 32 per axis, then OpenCV's fast
+    integer INTER_AREA path: ~4x cheaper than INTER_AREA at a fractional ratio, and, unlike
+    cutting the remainder off one side, symmetric (a mirrored copy shrinks to the mirror).
+    """
+    h, w = grey.shape
+    size = (32 * max(1, w // 32), 32 * max(1, h // 32))
+    if size != (w, h):
+        grey = cv2.resize(grey, size, interpolation=cv2.INTER_LINEAR)
+    if size != (32, 32):
+        grey = cv2.resize(grey, (32, 32), interpolation=cv2.INTER_AREA)
+    return grey.astype(np.float32)
+
+
+def _area_matrix(n_out: int, n_in: int) -> np.ndarray:
+    """Rows: the INTER_AREA weights of each output pixel over the input pixels."""
+    edges = np.arange(n_out + 1) * n_in / n_out
+    left, right = edges[:-1, None], edges[1:, None]
+    n = np.arange(n_in)[None, :]
+    overlap = np.clip(np.minimum(right, n + 1) - np.maximum(left, n), 0, None)
+    return (overlap / (n_in / n_out)).astype(np.float32)
+
+
+def _dct_rows(n_out: int, n_in: int) -> np.ndarray:
+    """The first n_out rows of the orthonormal DCT-II matrix (cv2.dct's scaling)."""
+    k, n = np.arange(n_out)[:, None], np.arange(n_in)[None, :]
+    m = np.cos(np.pi * (2 * n + 1) * k / (2 * n_in)) * np.sqrt(2 / n_in)
+    m[0] /= np.sqrt(2)
+    return m.astype(np.float32)
+
+
+# Precomputed: the 8x8 low DCT coefficients and the 9x8 dhash grid of a 32x32 array are two
+# small matrix products each, batched over every hash of an image (no per-hash OpenCV calls).
+_DCT8 = _dct_rows(8, 32)
+_AREA9 = _area_matrix(9, 32)
+_AREA8 = _area_matrix(8, 32)
+# DCT-II of a left-right flipped signal: coefficient k times (-1)^k, so the mirrored image's
+# phash comes from the same 8x8 coefficients without a second resize or transform.
+_MIRROR_SIGN = np.where(np.arange(8) % 2 == 1, -1.0, 1.0).astype(np.float32)[None, :]
+
+
+def _pack_rows(bits: np.ndarray) -> list[int]:
+    """Each row of 64 booleans as a big-endian 64-bit int."""
+    packed = np.packbits(bits.reshape(len(bits), 64), axis=1)
+    return packed.view(">u8").ravel().tolist()
+
+
+def _hash_batch(smalls: np.ndarray, mirrors: bool = False) -> tuple[list[int], ...]:
+    """phashes, dhashes (and mirrored ones) of a stack of 32x32 float32 arrays."""
+    low = _DCT8 @ smalls @ _DCT8.T  # (m, 8, 8)
+    grid = _AREA8 @ smalls @ _AREA9.T  # (m, 8, 9)
+    # above the median of the 64 (np.median: the mean of the two middle values)
+    def above(c: np.ndarray) -> np.ndarray:
+        flat = c.reshape(len(c), 64)
+        mid = np.partition(flat, (31, 32), axis=1)
+        return flat > ((mid[:, 31] + mid[:, 32]) / 2)[:, None]
+
+    out = (_pack_rows(above(low)), _pack_rows(grid[:, :, 1:] > grid[:, :, :-1]))
+    if mirrors:
+        flipped = grid[:, :, ::-1]
+        out += (_pack_rows(above(low * _MIRROR_SIGN)), _pack_rows(flipped[:, :, 1:] > flipped[:, :, :-1]))
+    return out
+
+
+def hash_set(grey: np.ndarray) -> tuple[int, int, int, int]:
+    """(phash, dhash, mirrored phash, mirrored dhash) of a greyscale uint8 array."""
+    p, d, pm, dm = _hash_batch(_shrink(grey)[None], mirrors=True)
+    return p[0], d[0], pm[0], dm[0]
+
+
+def hash_pair(grey: np.ndarray) -> tuple[int, int]:
+    """(phash, dhash) of a greyscale uint8 array, from one shared 32x32 reduction."""
+    p, d = _hash_batch(_shrink(grey)[None])
+    return p[0], d[0]
 
 
 def phash(grey: np.ndarray) -> int:
     """64-bit DCT hash of a greyscale uint8 array."""
-    small = cv2.resize(grey, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32)
-    low = cv2.dct(small)[:8, :8].ravel()
-    return _pack_bits(low > np.median(low))
+    return _hash_batch(_shrink(grey)[None])[0][0]
 
 
 def dhash(grey: np.ndarray) -> int:
     """64-bit horizontal gradient hash of a greyscale uint8 array."""
-    small = cv2.resize(grey, (9, 8), interpolation=cv2.INTER_AREA).astype(np.int16)
-    return _pack_bits(small[:, 1:] > small[:, :-1])
+    return _hash_batch(_shrink(grey)[None])[1][0]
 
 
 def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, int] | None:
@@ -100,7 +185,8 @@ def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, in
     sh, sw = small.shape[:2]
     k = 2 if min(sh, sw) > 16 else 0  # skip the outermost pixels (edge artefacts)
     ring = np.concatenate([small[k], small[-1 - k], small[:, k], small[:, -1 - k]])
-    background = np.median(ring, axis=0)
+    # the middle value per channel (np.median's mean of the two middles costs 8x more)
+    background = np.partition(ring, ring.shape[0] // 2, axis=0)[ring.shape[0] // 2].astype(np.int16)
     lo = np.clip(background - BACKGROUND_TOLERANCE, 0, 255).astype(np.uint8)
     hi = np.clip(background + BACKGROUND_TOLERANCE, 0, 255).astype(np.uint8)
     if require_uniform:
@@ -177,6 +263,10 @@ def color_signature(crop: np.ndarray) -> int:
     Halves keep some layout (a two-tone item recoloured in one part changes one half) while
     staying the same under mirroring.
     """
+    h, w = crop.shape[:2]
+    k = min(h, w) // 48  # an exact k x k average first: OpenCV's fast INTER_AREA path
+    if k >= 2:
+        crop = cv2.resize(crop[: h - h % k, : w - w % k], (w // k, h // k), interpolation=cv2.INTER_AREA)
     small = cv2.resize(crop, (48, 48), interpolation=cv2.INTER_AREA)
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
     r, g, b = cv2.split(small)
@@ -185,71 +275,150 @@ def color_signature(crop: np.ndarray) -> int:
     return pack_color(top) << 24 | pack_color(bottom)
 
 
-def fine_crop(
-    fine: np.ndarray | None, shape: tuple[int, ...], box: tuple[int, int, int, int]
-) -> np.ndarray | None:
-    """The box (found on an image of `shape`) cut from the finer greyscale `fine`, or None.
-
-    The box is found on the small hash input (fast, resolution-independent), but a product
-    filling 40 % of the frame is only ~50 px there: its phash moved by 14 bits between a photo
-    and the same photo saved again at 900 px (issue 12). Cut from the working image (200-320
-    px) the same box has 2-2.5x the pixels and hashes stably.
-    """
-    if fine is None or fine.shape[0] <= shape[0]:
+def _grey_box(grey: np.ndarray, level: int) -> tuple[int, int, int, int] | None:
+    """Box of the rows/columns of a greyscale array with product pixels (beyond the tolerance)."""
+    h, w = grey.shape
+    within = cv2.inRange(grey, max(0, level - BACKGROUND_TOLERANCE), min(255, level + BACKGROUND_TOLERANCE))
+    row_diff = w - cv2.reduce(within, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
+    col_diff = h - cv2.reduce(within, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
+    rows = np.flatnonzero(row_diff >= max(1, MIN_PRODUCT_SHARE * w))
+    cols = np.flatnonzero(col_diff >= max(1, MIN_PRODUCT_SHARE * h))
+    if rows.size == 0 or cols.size == 0:
         return None
-    fy, fx = fine.shape[0] / shape[0], fine.shape[1] / shape[1]
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def _ring_level(grey: np.ndarray) -> int:
+    ring = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    return int(np.partition(ring, ring.size // 2)[ring.size // 2])
+
+
+def fine_box(src: np.ndarray, shape: tuple[int, ...],
+             path: list[tuple[int, int, int, int]]) -> tuple[tuple[int, int, int, int], int | None]:
+    """The product box located on `src` (the finest greyscale at hand) and its background level.
+
+    The box is found on the small hash input (fast, resolution-independent), whose pixels are
+    ~8 % of a 35 % fill product's width apart at 128 px... too coarse: a photo of a product at
+    ~40 % fill saved again at 900 px moved its box phash by 14 bits (issue 12). So the box's
+    edges are searched again on `src` (the working image's luma, 200-320 px) in a window of 2
+    coarse pixels around them. Level None: no product box (the whole frame is hashed).
+    """
+    h, w = src.shape
+    if len(path) == 1:
+        return (0, 0, w, h), None
+    fy, fx = h / shape[0], w / shape[1]
+    x0, y0, x1, y1 = path[-1]
+    coarse = (round(x0 * fx), round(y0 * fy), round(x1 * fx), round(y1 * fy))
+    wx0, wy0 = max(0, int((x0 - 2) * fx)), max(0, int((y0 - 2) * fy))
+    wx1, wy1 = min(w, int(np.ceil((x1 + 2) * fx))), min(h, int(np.ceil((y1 + 2) * fy)))
+    window = src[wy0:wy1, wx0:wx1]
+    level = _ring_level(window)
+    found = _grey_box(window, level) if min(window.shape) >= 8 else None
+    if found is not None:
+        a, b, c, d = found
+        box = (wx0 + a, wy0 + b, wx0 + c, wy0 + d)
+        # keep it only when it is the same box, sharper (a different level read off a ring
+        # that crosses the product could box something else)
+        inter = max(0, min(box[2], coarse[2]) - max(box[0], coarse[0])) * \
+            max(0, min(box[3], coarse[3]) - max(box[1], coarse[1]))
+        union = (box[2] - box[0]) * (box[3] - box[1]) + (coarse[2] - coarse[0]) * (coarse[3] - coarse[1]) - inter
+        if c - a >= 8 and d - b >= 8 and inter >= 0.8 * union:
+            return box, level
+    return coarse, level
+
+
+def _row_spans(mask: np.ndarray) -> np.ndarray:
+    """(2n, 2) x, y of the leftmost and rightmost product pixel of each row that has >= 1 % of them.
+
+    Every product pixel lies between its row's two, so the box of any turn of the product is
+    the box of these points turned: no pixels need turning to find it.
+    """
+    h, w = mask.shape
+    rows = np.flatnonzero(cv2.reduce(mask, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
+                          >= max(1, MIN_PRODUCT_SHARE * w))
+    if rows.size == 0:
+        return np.empty((0, 2))
+    sub = mask[rows]
+    left = sub.argmax(axis=1)
+    right = w - 1 - sub[:, ::-1].argmax(axis=1)
+    return np.concatenate([np.stack([left, rows], 1), np.stack([right, rows], 1)]).astype(np.float64)
+
+
+def turned_hashes(src: np.ndarray, box: tuple[int, int, int, int], level: int | None) -> list[tuple[int, int]]:
+    """(phash, dhash) of the product box of `src` turned by each of ROTATIONS (cheaply).
+
+    As a turned copy is made: the whole picture turned about its centre, corners white, the
+    frame unchanged (a product that fills the frame loses its corners). Only the box with a
+    margin (a turn of 5 degrees grows a box by < 5 % per side), reduced to ~TURN_SIDE px, is
+    looked at: the turned product's box comes from turning the product's row ends
+    (_row_spans, the same grey criterion as fine_box) and clipping to the frame, and one
+    affine warp per angle samples that box straight into the 32x32 the hashes start from.
+    With no product box (level None) the whole frame is the box.
+    """
+    h, w = src.shape
     x0, y0, x1, y1 = box
-    crop = fine[round(y0 * fy) : round(y1 * fy), round(x0 * fx) : round(x1 * fx)]
-    return crop if min(crop.shape) >= 8 else None
+    m = int(np.ceil(TURN_MARGIN * max(x1 - x0, y1 - y0))) + 2
+    ox, oy = max(0, x0 - m), max(0, y0 - m)
+    region = src[oy:y1 + m, ox:x1 + m]
+    k = max(1, max(x1 - x0, y1 - y0) // TURN_SIDE)
+    if k >= 2:
+        rh, rw = region.shape
+        region = cv2.resize(region[: rh - rh % k, : rw - rw % k], (rw // k, rh // k), interpolation=cv2.INTER_AREA)
+    # region pixel r has its centre at src coordinate origin + k * r (pixel i spans i +- 0.5)
+    origin = np.array([ox, oy]) + (k - 1) / 2
+    centre = np.array([(w - 1) / 2, (h - 1) / 2])
+    n = len(ROTATIONS)
+    if level is None:
+        lo, hi = np.tile([-0.5, -0.5], (n, 1)), np.tile([w - 0.5, h - 0.5], (n, 1))
+    else:
+        mask = cv2.bitwise_not(cv2.inRange(region, max(0, level - BACKGROUND_TOLERANCE),
+                                           min(255, level + BACKGROUND_TOLERANCE)))
+        spans = _row_spans(mask)
+        if spans.shape[0] == 0:
+            return [(0, 0)] * n
+        # every angle at once: the turned row ends (src coordinates), their boxes in the frame
+        turned = np.einsum("aij,nj->ani", _TURNS, origin + k * spans - centre) + centre
+        lo = np.maximum(turned.min(axis=1) - k / 2, -0.5)
+        hi = np.minimum(turned.max(axis=1) + k / 2, [w - 0.5, h - 0.5])
+    scale = (hi - lo) / 32
+    # output pixel u -> turned point lo + (u + 0.5) * scale -> src point -> region pixel
+    inv = _TURNS.transpose(0, 2, 1)
+    lin = inv * scale[:, None, :] / k
+    off = (np.einsum("aij,aj->ai", inv, lo + 0.5 * scale - centre) + centre - origin) / k
+    warps = np.concatenate([lin, off[:, :, None]], axis=2)
+    # the region was reduced so the box is ~TURN_SIDE px: two samples per output pixel at
+    # most (little aliasing); outside the frame is white, as a turned copy's corners are
+    smalls = np.stack([cv2.warpAffine(region, warp, (32, 32), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                      borderValue=255) for warp in warps]).astype(np.float32)
+    return list(zip(*_hash_batch(smalls)))
 
 
 def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str, int]:
     """Hashes of an RGB uint8 array (H, W, 3), keyed as in HASH_COLUMNS.
 
     `fine`: the same picture as a larger greyscale array (the working image's luma); when
-    given, the product box is hashed from it (fine_crop).
+    given, the product box is located and hashed on it (fine_box).
     """
     rgb = np.ascontiguousarray(rgb)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    x0, y0, x1, y1 = product_box(rgb)
-    box = fine_crop(fine, rgb.shape, (x0, y0, x1, y1))
-    if box is None:
-        box = grey[y0:y1, x0:x1]
-    mirror = np.ascontiguousarray(box[:, ::-1])
-    return {
-        "img_phash": phash(grey),
-        "img_dhash": dhash(grey),
-        "img_crop_phash": phash(box),
-        "img_crop_dhash": dhash(box),
-        "img_crop_phash_mirror": phash(mirror),
-        "img_crop_dhash_mirror": dhash(mirror),
+    path = box_path(rgb)
+    x0, y0, x1, y1 = path[-1]
+    src = fine if fine is not None and fine.shape[0] > grey.shape[0] else grey
+    box, level = fine_box(src, rgb.shape, path)
+    # whole frame and box in one batch (the frame's mirrored hashes are not kept)
+    p, d, pm, dm = _hash_batch(np.stack([_shrink(grey), _shrink(src[box[1]:box[3], box[0]:box[2]])]),
+                               mirrors=True)
+    out = {
+        "img_phash": p[0],
+        "img_dhash": d[0],
+        "img_crop_phash": p[1],
+        "img_crop_dhash": d[1],
+        "img_crop_phash_mirror": pm[1],
+        "img_crop_dhash_mirror": dm[1],
         "img_color": color_signature(np.ascontiguousarray(rgb[y0:y1, x0:x1])),
     }
-
-
-def _rotated(a: np.ndarray, angle: float, fill: int | tuple[int, ...]) -> np.ndarray:
-    """`a` rotated by `angle` degrees about its centre, the corners filled (white)."""
-    h, w = a.shape[:2]
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
-
-
-def rotation_variants(rgb: np.ndarray, fine: np.ndarray | None = None) -> list[tuple[int, int]]:
-    """(phash, dhash) of the product box of the picture rotated by each of ROTATIONS.
-
-    A copy rotated by up to 5 degrees (a "fix" or a re-shoot of a brand photo) is within
-    ~1.25 degrees of one of them, where the box hashes stay within the cutoffs
-    (benchmarks/eval_similarity.py, fill-rotate pairs).
-    """
-    out = []
-    for angle in ROTATIONS:
-        turned = _rotated(rgb, angle, (255, 255, 255))
-        box = product_box(turned)
-        crop = None if fine is None else fine_crop(_rotated(fine, angle, 255), rgb.shape, box)
-        if crop is None:
-            x0, y0, x1, y1 = box
-            crop = cv2.cvtColor(turned, cv2.COLOR_RGB2GRAY)[y0:y1, x0:x1]
-        out.append((phash(crop), dhash(crop)))
+    for (tp, td), (pcol, dcol) in zip(turned_hashes(src, box, level), TURN_COLUMNS):
+        out[pcol], out[dcol] = tp, td
     return out
 
 
@@ -269,11 +438,13 @@ def crop_variants(rgb: np.ndarray, fine: np.ndarray | None = None) -> list[tuple
     x0, y0, x1, y1 = path[-1]
     box = grey[y0:y1, x0:x1]
     height, width = box.shape
-    finer = fine_crop(fine, rgb.shape, path[-1])
-    variants = [(phash(box), dhash(box))] if finer is None else [(phash(finer), dhash(finer))]
-    variants += rotation_variants(rgb, fine)
+    src = fine if fine is not None and fine.shape[0] > grey.shape[0] else grey
+    fbox, level = fine_box(src, rgb.shape, path)
+    # the box as compute_hashes hashes it, then turned as the catalog side turns it
+    variants = [hash_pair(src[fbox[1]:fbox[3], fbox[0]:fbox[2]])]
+    variants += turned_hashes(src, fbox, level)
     for a, b, c, d in path[:-1]:  # a copy whose border is less uniform stops on an outer box
-        variants.append((phash(grey[b:d, a:c]), dhash(grey[b:d, a:c])))
+        variants.append(hash_pair(grey[b:d, a:c]))
     for step in CROP_STEPS + WIDE_CROP_STEPS:
         # every combination of trimmed sides for small steps; for wider ones the usual crops
         # only: one side, two opposite sides, all four
@@ -285,5 +456,5 @@ def crop_variants(rgb: np.ndarray, fine: np.ndarray | None = None) -> list[tuple
                 round(left * step * width) : width - round(right * step * width),
             ]
             if min(sub.shape) >= 8:
-                variants.append((phash(sub), dhash(sub)))
+                variants.append(hash_pair(sub))
     return list(dict.fromkeys(variants))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from ..images.hashing import TURN_COLUMNS
 from . import score
 from .search import MultiIndex, hamming
 
@@ -33,6 +34,10 @@ class HashArrays:
     # frame of the original when the original's own border was not uniform enough to box in.
     frame_phash: np.ndarray | None = None
     frame_dhash: np.ndarray | None = None
+    # (n, 4): the box turned by -5, -2.5, 2.5, 5 degrees (images.hashing.TURN_COLUMNS). A copy
+    # turned by up to 5 degrees meets one image's turned box with the other's plain box.
+    turn_phash: np.ndarray | None = None
+    turn_dhash: np.ndarray | None = None
 
     @classmethod
     def from_frame(cls, frame: pl.DataFrame) -> HashArrays:
@@ -41,9 +46,13 @@ class HashArrays:
             return frame.get_column(name).cast(pl.UInt64).to_numpy().astype(np.uint64, copy=False)
 
         frame_cols = "img_phash" in frame.columns and "img_dhash" in frame.columns
+        turn_cols = all(c in frame.columns for pair in TURN_COLUMNS for c in pair)
+        turns = [np.stack([col(pair[k]) for pair in TURN_COLUMNS], axis=1) if turn_cols else None
+                 for k in (0, 1)]
         return cls(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
                    col("img_crop_dhash_mirror"), col("img_color"),
-                   col("img_phash") if frame_cols else None, col("img_dhash") if frame_cols else None)
+                   col("img_phash") if frame_cols else None, col("img_dhash") if frame_cols else None,
+                   turns[0], turns[1])
 
     def __len__(self) -> int:
         return int(self.phash.size)
@@ -53,7 +62,9 @@ class HashArrays:
         return HashArrays(self.phash[index], self.dhash[index], self.phash_mirror[index],
                           self.dhash_mirror[index], self.color[index],
                           None if self.frame_phash is None else self.frame_phash[index],
-                          None if self.frame_dhash is None else self.frame_dhash[index])
+                          None if self.frame_dhash is None else self.frame_dhash[index],
+                          None if self.turn_phash is None else self.turn_phash[index],
+                          None if self.turn_dhash is None else self.turn_dhash[index])
 
 
 def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
@@ -74,6 +85,12 @@ def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
         # The same photo saved again: the whole frames agree (stricter cutoffs, see score.py).
         units = np.minimum(units, score.frame_units(hamming(a.frame_phash, b.frame_phash),
                                                     hamming(a.frame_dhash, b.frame_dhash)))
+    if a.turn_phash is not None and b.turn_phash is not None:
+        for t in range(a.turn_phash.shape[1]):   # one image turned against the other's box
+            units = np.minimum(units, score.structure_units(hamming(a.turn_phash[:, t], b.phash),
+                                                            hamming(a.turn_dhash[:, t], b.dhash)))
+            units = np.minimum(units, score.structure_units(hamming(a.phash, b.turn_phash[:, t]),
+                                                            hamming(a.dhash, b.turn_dhash[:, t])))
     return score.similarity(units, score.colour_distance(a.color, b.color))
 
 
@@ -96,6 +113,8 @@ def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> p
     query_sets = [hashes.phash, hashes.phash_mirror]
     if hashes.frame_phash is not None:   # whole frame of one vs box of the other
         query_sets.append(hashes.frame_phash)
+    if hashes.turn_phash is not None:    # turned box of one vs box of the other
+        query_sets.extend(np.ascontiguousarray(hashes.turn_phash[:, t]) for t in range(hashes.turn_phash.shape[1]))
     pairs = [(index, queries) for queries in query_sets]
     if hashes.frame_phash is not None:   # whole frame vs whole frame (the same photo)
         pairs.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)),
