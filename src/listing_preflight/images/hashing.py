@@ -334,6 +334,9 @@ def _row_spans(mask: np.ndarray) -> np.ndarray:
     the box of these points turned: no pixels need turning to find it.
     """
     h, w = mask.shape
+    # columns with too few product pixels do not count, as in _grey_box (specks, a faint shadow)
+    cols = cv2.reduce(mask, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255 >= max(1, MIN_PRODUCT_SHARE * h)
+    mask = mask * cols.astype(np.uint8)[None, :]
     rows = np.flatnonzero(cv2.reduce(mask, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
                           >= max(1, MIN_PRODUCT_SHARE * w))
     if rows.size == 0:
@@ -393,6 +396,23 @@ def turned_hashes(src: np.ndarray, box: tuple[int, int, int, int], level: int | 
     return list(zip(*_hash_batch(smalls)))
 
 
+def turn_base(src: np.ndarray, shape: tuple[int, ...], path: list[tuple[int, int, int, int]],
+              box: tuple[int, int, int, int], level: int | None) -> tuple[tuple[int, int, int, int], int | None]:
+    """The box (and level) a turned copy of the picture would be hashed on.
+
+    A turned copy gets white corners: on a white canvas its box is the turned product (or the
+    turned photo pasted on the canvas: inside it the white corners stop the nesting), on any
+    other backdrop the corners break the uniform border and the whole frame is hashed.
+    """
+    if level is None:
+        return box, None
+    if len(path) >= 3:  # a photo pasted on the canvas: its rectangle is what turns
+        box, level = fine_box(src, shape, path[:2])
+    if level is None or level < 255 - BACKGROUND_TOLERANCE:
+        return (0, 0, src.shape[1], src.shape[0]), None
+    return box, level
+
+
 def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str, int]:
     """Hashes of an RGB uint8 array (H, W, 3), keyed as in HASH_COLUMNS.
 
@@ -417,7 +437,8 @@ def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str,
         "img_crop_dhash_mirror": dm[1],
         "img_color": color_signature(np.ascontiguousarray(rgb[y0:y1, x0:x1])),
     }
-    for (tp, td), (pcol, dcol) in zip(turned_hashes(src, box, level), TURN_COLUMNS):
+    for (tp, td), (pcol, dcol) in zip(turned_hashes(src, *turn_base(src, rgb.shape, path, box, level)),
+                                      TURN_COLUMNS):
         out[pcol], out[dcol] = tp, td
     return out
 
@@ -442,7 +463,7 @@ def crop_variants(rgb: np.ndarray, fine: np.ndarray | None = None) -> list[tuple
     fbox, level = fine_box(src, rgb.shape, path)
     # the box as compute_hashes hashes it, then turned as the catalog side turns it
     variants = [hash_pair(src[fbox[1]:fbox[3], fbox[0]:fbox[2]])]
-    variants += turned_hashes(src, fbox, level)
+    variants += turned_hashes(src, *turn_base(src, rgb.shape, path, fbox, level))
     for a, b, c, d in path[:-1]:  # a copy whose border is less uniform stops on an outer box
         variants.append(hash_pair(grey[b:d, a:c]))
     for step in CROP_STEPS + WIDE_CROP_STEPS:
