@@ -56,6 +56,7 @@ SIMILARITY_COLUMNS = (
     "img_color",
     "img_phash",
     "img_dhash",
+    *(name for pair in TURN_COLUMNS for name in pair),
 )
 
 # A pixel differs from the background when a channel differs by more than this from the

@@ -2,8 +2,8 @@
 
 Inputs are hash arrays (numpy uint64) in the layout of images.hashing.HASH_COLUMNS; outputs are
 polars frames of index pairs with their similarity. Candidates come from the exact multi-index
-search on the box phash (queried plain, mirrored and, within a catalog, with the whole-frame
-phash), so nothing is compared all-pairs; every pair the score could put at or above the
+search on the box phash (queried plain, mirrored, with the box turned by +-2.5/+-5 degrees
+and, within a catalog, with the whole-frame phash), so nothing is compared all-pairs; every pair the score could put at or above the
 threshold has one of those distances within the search radius (score.search_radius).
 """
 
@@ -149,7 +149,12 @@ def match_references(queries: HashArrays, refs: ReferenceHashes,
     radius = score.search_radius(threshold)
     index = MultiIndex(refs.variant_phash, radius)
     found_a, found_b, found_units = [], [], []
-    for phashes, dhashes in ((queries.phash, queries.dhash), (queries.phash_mirror, queries.dhash_mirror)):
+    query_sets = [(queries.phash, queries.dhash), (queries.phash_mirror, queries.dhash_mirror)]
+    if queries.turn_phash is not None:  # the query's turned boxes: finer steps between the
+        # reference's own turned variants, and a little jitter against its cropped ones
+        query_sets += [(np.ascontiguousarray(queries.turn_phash[:, t]), queries.turn_dhash[:, t])
+                       for t in range(queries.turn_phash.shape[1])]
+    for phashes, dhashes in query_sets:
         q, v, dp = index.query(phashes)
         dd = hamming(dhashes[q], refs.variant_dhash[v])
         found_a.append(q)
