@@ -108,25 +108,33 @@ def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> p
     if len(hashes) < 2:
         return pl.DataFrame(schema=_EMPTY_PAIRS)
     radius = score.search_radius(threshold)
-    index = MultiIndex(hashes.phash, radius)
+    n = len(hashes)
+    # The index holds every box hash and its turned variants (owner = the image), queried with
+    # the plain boxes only: a turned copy meets one image's turned box with the other's plain
+    # box, whichever side is turned, so the turned hashes add index entries but no queries.
+    entries, owner = hashes.phash, np.arange(n)
+    if hashes.turn_phash is not None:
+        entries = np.concatenate([hashes.phash, hashes.turn_phash.T.ravel()])
+        owner = np.tile(np.arange(n), 1 + hashes.turn_phash.shape[1])
+    index = MultiIndex(entries, radius)
     found_a, found_b = [], []
     query_sets = [hashes.phash, hashes.phash_mirror]
     if hashes.frame_phash is not None:   # whole frame of one vs box of the other
         query_sets.append(hashes.frame_phash)
-    if hashes.turn_phash is not None:    # turned box of one vs box of the other
-        query_sets.extend(np.ascontiguousarray(hashes.turn_phash[:, t]) for t in range(hashes.turn_phash.shape[1]))
-    pairs = [(index, queries) for queries in query_sets]
+    pairs = [(index, owner, queries) for queries in query_sets]
     if hashes.frame_phash is not None:   # whole frame vs whole frame (the same photo)
-        pairs.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)),
+        pairs.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)), np.arange(n),
                       hashes.frame_phash))
-    for searched, queries in pairs:
+    for searched, owners, queries in pairs:
         q, i, _ = searched.query(queries)
+        i = owners[i]
         keep = q != i
         found_a.append(np.minimum(q[keep], i[keep]))
         found_b.append(np.maximum(q[keep], i[keep]))
-    a, b = np.concatenate(found_a), np.concatenate(found_b)
-    if a.size == 0:
+    key = np.unique(np.concatenate(found_a).astype(np.int64) * n + np.concatenate(found_b))
+    if key.size == 0:
         return pl.DataFrame(schema=_EMPTY_PAIRS)
+    a, b = key // n, key % n  # each pair scored once, however many hashes met
     sim = pair_similarity(hashes.take(a), hashes.take(b))
     return _best_pairs(a, b, sim, threshold)
 
