@@ -6,8 +6,8 @@ Both hashing modules get the same inputs: every photo of the realdata directory 
 this tree's decode path (images.decode.decode -> extract.hash_input + the working image's luma,
 as extract.py calls compute_hashes). Each round times compute_hashes over all photos, baseline
 and candidate interleaved in one process, so machine load hits both alike; the best round of
-each and their ratio are printed. hashing.py imports only cv2/numpy/polars, so the baseline's
-copy is loaded straight from its file.
+each and their ratio are printed. The baseline's hashing.py (before issue 12 §4 it imported
+only cv2/numpy/polars) is loaded straight from its file.
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ from pathlib import Path
 import cv2
 
 from listing_preflight.images.decode import decode
+from listing_preflight.images import hashing as mine
 from listing_preflight.images.extract import hash_input
-
-HERE = Path(__file__).resolve().parent.parent / "src" / "listing_preflight" / "images" / "hashing.py"
-
 
 def load(path: Path, name: str):
     """The hashing module at `path`, imported under `name`."""
@@ -50,7 +48,6 @@ def main() -> None:
         inputs.append((hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)))
     cv2.setNumThreads(0)  # as the image workers run (extract.py): no OpenCV thread pool
     base = load(args.baseline / "listing_preflight" / "images" / "hashing.py", "baseline_hashing")
-    mine = load(HERE, "candidate_hashing")
     best = {"baseline": float("inf"), "candidate": float("inf")}
     for _ in range(args.rounds):
         for name, module in (("baseline", base), ("candidate", mine)):
