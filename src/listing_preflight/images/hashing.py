@@ -247,7 +247,7 @@ def _row_spans(mask: np.ndarray) -> np.ndarray:
 
 
 def turned_hashes(src: np.ndarray, box: tuple[int, int, int, int], level: int | None) -> list[tuple[int, int]]:
-    """(phash, dhash) of the product box of `src` turned by each of ROTATIONS (cheaply).
+    """(phash, dhash) of the product box of `src` turned by each of ROTATIONS; [] when no box.
 
     As a turned copy is made: the whole picture turned about its centre, corners white, the
     frame unchanged (a product that fills the frame loses its corners). Only the box with a
@@ -276,8 +276,8 @@ def turned_hashes(src: np.ndarray, box: tuple[int, int, int, int], level: int | 
         mask = cv2.bitwise_not(cv2.inRange(region, max(0, level - BACKGROUND_TOLERANCE),
                                            min(255, level + BACKGROUND_TOLERANCE)))
         spans = _row_spans(mask)
-        if spans.shape[0] == 0:
-            return [(0, 0)] * n
+        if spans.shape[0] == 0:  # nothing differs from the level in the window after all
+            return []
         # every angle at once: the turned row ends (src coordinates), their boxes in the frame
         turned = np.einsum("aij,nj->ani", _TURNS, origin + k * spans - centre) + centre
         lo = np.maximum(turned.min(axis=1) - k / 2, -0.5)
@@ -336,8 +336,9 @@ def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str,
         "img_crop_dhash_mirror": dm[1],
         "img_color": color_signature(np.ascontiguousarray(rgb[y0:y1, x0:x1])),
     }
-    for (tp, td), (pcol, dcol) in zip(turned_hashes(src, *turn_base(src, rgb.shape, path, box, level)),
-                                      TURN_COLUMNS):
+    # no turned box found: the plain box stands in (it adds no match the plain box lacks)
+    turns = turned_hashes(src, *turn_base(src, rgb.shape, path, box, level)) or [(p[1], d[1])] * len(ROTATIONS)
+    for (tp, td), (pcol, dcol) in zip(turns, TURN_COLUMNS):
         out[pcol], out[dcol] = tp, td
     return out
 
