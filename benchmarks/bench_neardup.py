@@ -2,16 +2,18 @@
 
     python benchmarks/bench_neardup.py                 # both scenarios, default sizes
     python benchmarks/bench_neardup.py --catalog 1000000 --references 100000 --queries 100000
+    python benchmarks/bench_neardup.py --compare       # each scenario without, then with turned hashes
 
 Scenarios (each runs in its own subprocess so that its peak memory is its own):
 
 1. near-duplicates within a catalog of N hashes (SIM002/SIM003 candidates): matching.near_duplicates
-   - multi-index search of the box phash, queried with the plain, mirrored and whole-frame
-   phash, radius 8 (threshold 0.70), then scoring of every candidate pair. Baseline: tiled numpy brute force over a sample of the
+   - multi-index search over the box phash and its 4 turned variants, queried with the plain,
+   mirrored and whole-frame phash, radius 8 (threshold 0.70), then scoring of every candidate pair. Baseline: tiled numpy brute force over a sample of the
    catalog, extrapolated quadratically to N.
 2. a catalog of Q hashes against a reference index of R images (SIM001): each reference image
    carries its cropped variants (~46 hashes, as `preflight index build` stores), so the index
-   holds ~46 R hashes. Baseline: brute force of a sample of queries against all variant hashes,
+   holds ~46 R hashes; the catalog side queries with its plain, mirrored and 4 turned box
+   hashes. Baseline: brute force of a sample of queries against all variant hashes,
    extrapolated linearly.
 
 The hashes are synthetic, each bit set with the probability measured on real box phashes
@@ -70,8 +72,13 @@ def flip(rng: np.random.Generator, values: np.ndarray, max_bits: int) -> np.ndar
     return out
 
 
-def catalog(rng: np.random.Generator, n: int) -> HashArrays:
-    """n images: random hashes, the last 1 % near copies of earlier ones."""
+def catalog(rng: np.random.Generator, n: int, turns: bool = True) -> HashArrays:
+    """n images: random hashes, the last 1 % near copies of earlier ones.
+
+    With `turns`, each image also has its 4 turned box hashes (images.hashing.TURN_COLUMNS):
+    its own box hashes with 0-10 bits flipped, as the turned hashes of real photos lie 2-10
+    bits from their plain box hash.
+    """
     planted = n // 100
     arrays = [biased_hashes(rng, n) for _ in range(6)]   # box x4, whole frame x2
     source = rng.integers(0, n - planted, planted)
@@ -79,16 +86,18 @@ def catalog(rng: np.random.Generator, n: int) -> HashArrays:
         a[n - planted:] = flip(rng, a[source], 4 if k % 2 == 0 else 3)
     color = rng.integers(0, 2**48, n, dtype=np.int64).astype(np.uint64)
     color[n - planted:] = color[source]
-    return HashArrays(arrays[0], arrays[1], arrays[2], arrays[3], color, arrays[4], arrays[5])
+    turn_p = np.stack([flip(rng, arrays[0], 10) for _ in range(4)], axis=1) if turns else None
+    turn_d = np.stack([flip(rng, arrays[1], 10) for _ in range(4)], axis=1) if turns else None
+    return HashArrays(arrays[0], arrays[1], arrays[2], arrays[3], color, arrays[4], arrays[5], turn_p, turn_d)
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scenario_catalog(n: int, sample: int) -> dict:
+def scenario_catalog(n: int, sample: int, turns: bool) -> dict:
     rng = np.random.default_rng(1)
-    hashes = catalog(rng, n)
+    hashes = catalog(rng, n, turns)
     base_mb = peak_mb()
     t, cpu = time.perf_counter(), time.process_time()
     pairs = near_duplicates(hashes, score.AT_CUTOFF)
@@ -98,15 +107,15 @@ def scenario_catalog(n: int, sample: int) -> dict:
     brute_force_pairs(hashes.phash[:sample], hashes.phash[:sample], score.search_radius(score.AT_CUTOFF))
     brute_force_pairs(hashes.phash_mirror[:sample], hashes.phash[:sample], score.search_radius(score.AT_CUTOFF))
     brute = (time.perf_counter() - t) * (n / sample) ** 2
-    return {"scenario": f"near-duplicates in {n:,} catalog hashes", "seconds": round(elapsed, 1), "cpu_seconds": round(cpu, 1),
+    return {"scenario": f"near-duplicates in {n:,} catalog hashes" + ("" if turns else " (no turned hashes)"), "seconds": round(elapsed, 1), "cpu_seconds": round(cpu, 1),
             "pairs_found": pairs.height, "planted": n // 100,
             "brute_force_seconds_extrapolated": round(brute, 1), "speedup": round(brute / elapsed, 1),
             "peak_mb": round(search_mb), "peak_mb_before_search": round(base_mb)}
 
 
-def scenario_reference(queries: int, references: int, sample: int) -> dict:
+def scenario_reference(queries: int, references: int, sample: int, turns: bool) -> dict:
     rng = np.random.default_rng(2)
-    catalog_hashes = catalog(rng, queries)
+    catalog_hashes = catalog(rng, queries, turns)
     variants = references * VARIANTS_PER_REFERENCE
     ref_phash = biased_hashes(rng, variants)
     ref_dhash = biased_hashes(rng, variants)
@@ -128,7 +137,8 @@ def scenario_reference(queries: int, references: int, sample: int) -> dict:
     brute_force_pairs(catalog_hashes.phash[:sample], ref_phash, score.search_radius(score.AT_CUTOFF))
     brute_force_pairs(catalog_hashes.phash_mirror[:sample], ref_phash, score.search_radius(score.AT_CUTOFF))
     brute = (time.perf_counter() - t) * queries / sample
-    return {"scenario": f"{queries:,} catalog x {references:,} reference images ({variants:,} hashes)",
+    return {"scenario": f"{queries:,} catalog x {references:,} reference images ({variants:,} hashes)"
+                        + ("" if turns else " (no turned query hashes)"),
             "seconds": round(elapsed, 1), "cpu_seconds": round(cpu, 1), "matches_found": found.height, "planted": copies,
             "brute_force_seconds_extrapolated": round(brute, 1), "speedup": round(brute / elapsed, 1),
             "peak_mb": round(search_mb), "peak_mb_before_search": round(base_mb)}
@@ -140,16 +150,23 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100_000)
     parser.add_argument("--references", type=int, default=100_000)
     parser.add_argument("--only", choices=["catalog", "reference"])
+    parser.add_argument("--no-turns", action="store_true",
+                        help="catalog images without turned box hashes (the cost before they existed)")
+    parser.add_argument("--compare", action="store_true",
+                        help="run every scenario without and with the turned hashes")
     args = parser.parse_args()
+    turns = not args.no_turns
     if args.only == "catalog":
-        print(json.dumps(scenario_catalog(args.catalog, sample=min(args.catalog, 20_000))))
+        print(json.dumps(scenario_catalog(args.catalog, sample=min(args.catalog, 20_000), turns=turns)))
         return
     if args.only == "reference":
-        print(json.dumps(scenario_reference(args.queries, args.references, sample=min(args.queries, 200))))
+        print(json.dumps(scenario_reference(args.queries, args.references, sample=min(args.queries, 200), turns=turns)))
         return
-    for only in ("catalog", "reference"):
+    runs = [(only, flag) for only in ("catalog", "reference")
+            for flag in ((["--no-turns"], []) if args.compare else (["--no-turns"] if args.no_turns else [],))]
+    for only, flag in runs:
         out = subprocess.run([sys.executable, __file__, "--only", only, "--catalog", str(args.catalog),
-                              "--queries", str(args.queries), "--references", str(args.references)],
+                              "--queries", str(args.queries), "--references", str(args.references), *flag],
                              capture_output=True, text=True, check=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{result.pop('scenario')}:")

@@ -29,7 +29,7 @@ import numpy as np
 
 from listing_preflight.images.decode import decode
 from listing_preflight.images.extract import hash_input
-from listing_preflight.images.hashing import compute_hashes, crop_variants
+from listing_preflight.images.hashing import TURN_COLUMNS, compute_hashes, crop_variants
 from listing_preflight.similarity import score
 from listing_preflight.similarity.matching import HashArrays, pair_similarity
 from listing_preflight.similarity.search import hamming
@@ -48,8 +48,10 @@ def arrays(feats: list[dict[str, int]]) -> HashArrays:
     def col(name: str) -> np.ndarray:
         return np.array([f[name] for f in feats], dtype=np.uint64)
 
+    turns = [np.stack([col(pair[k]) for pair in TURN_COLUMNS], axis=1) for k in (0, 1)]
     return HashArrays(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
-                      col("img_crop_dhash_mirror"), col("img_color"), col("img_phash"), col("img_dhash"))
+                      col("img_crop_dhash_mirror"), col("img_color"), col("img_phash"), col("img_dhash"),
+                      *turns)
 
 
 def reference_scores(query: HashArrays, variants: list[list[tuple[int, int]]], ref_color: np.ndarray) -> np.ndarray:
@@ -62,6 +64,11 @@ def reference_scores(query: HashArrays, variants: list[list[tuple[int, int]]], r
     mirror = score.structure_units(hamming(query.phash_mirror[owner], vp), hamming(query.dhash_mirror[owner], vd))
     best = np.full(len(variants), np.inf)
     np.minimum.at(best, owner, np.minimum(plain, mirror))
+    if query.turn_phash is not None:  # the query's turned boxes too, as match_references does
+        for t in range(query.turn_phash.shape[1]):
+            turned = score.structure_units(hamming(query.turn_phash[owner, t], vp),
+                                           hamming(query.turn_dhash[owner, t], vd))
+            np.minimum.at(best, owner, turned)
     return score.similarity(best, score.colour_distance(ref_color, query.color))
 
 
@@ -98,6 +105,10 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, default=Path("/tmp/preflight-simpairs/pairs.csv"))
     parser.add_argument("--threshold", type=float, default=score.AT_CUTOFF)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-turns", action="store_true",
+                        help="catalog mode without the turned box hashes (for comparison)")
+    parser.add_argument("--query-turns", action="store_true",
+                        help="reference mode also queries with the catalog image's turned boxes")
     args = parser.parse_args()
     if not args.pairs.exists():
         sys.exit(f"{args.pairs} not found: run benchmarks/make_similarity_pairs.py first")
@@ -108,12 +119,15 @@ def main() -> None:
     a_feats = [computed[r["a"]][0] for r in rows]
     b_feats = [computed[r["b"]][0] for r in rows]
     a, b = arrays(a_feats), arrays(b_feats)
+    if args.no_turns:
+        a.turn_phash = a.turn_dhash = b.turn_phash = b.turn_dhash = None
+    ref_query = b if args.query_turns else HashArrays(b.phash, b.dhash, b.phash_mirror, b.dhash_mirror, b.color)
     labels = np.array([int(r["label"]) for r in rows])
     kinds = [r["kind"] for r in rows]
     splits = np.array([r["split"] for r in rows])
     print(f"{len(files)} images, {len(rows)} labelled pairs ({int(labels.sum())} derived copies)")
 
-    ref = reference_scores(b, [computed[r["a"]][1] for r in rows], a.color)
+    ref = reference_scores(ref_query, [computed[r["a"]][1] for r in rows], a.color)
     report("reference mode: SIM001 brand-image-match", labels, ref, kinds, splits, args.threshold)
     sweep(labels, ref)
     cat = pair_similarity(a, b)

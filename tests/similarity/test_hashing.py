@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import simphotos as ph
+from PIL import Image
 
 from listing_preflight.images.decode import decode
 from listing_preflight.images.extract import hash_input
@@ -92,3 +93,27 @@ def test_product_box_ignores_a_white_canvas_and_finds_a_photo_pasted_on_it():
     canvas[20:100, 30:110] = photo
     assert product_box(canvas) == (30, 20, 110, 100)
     assert product_box(np.full((50, 50, 3), 255, np.uint8)) == (0, 0, 50, 50)
+
+
+def test_mirrored_hashes_from_the_dct_signs_equal_the_hashes_of_the_mirrored_box(originals):
+    from listing_preflight.images.hashing import hash_set
+
+    for im in originals:
+        grey = np.asarray(im.convert("L"))
+        plain = hash_set(grey)
+        flipped = hash_set(np.ascontiguousarray(grey[:, ::-1]))
+        assert bin(plain[2] ^ flipped[0]).count("1") <= 2 and bin(plain[3] ^ flipped[1]).count("1") <= 2
+
+
+def test_a_turned_box_hash_is_the_box_hash_of_the_photo_turned_by_that_angle(originals):
+    from listing_preflight.images.hashing import ROTATIONS, TURN_COLUMNS
+
+    turned, plain = [], []
+    for im in originals[:3]:
+        hashes = compute_hashes(decoded(im))
+        for angle, (pcol, _) in zip(ROTATIONS, TURN_COLUMNS):
+            copy = compute_hashes(decoded(im.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor="white")))
+            turned.append(bin(hashes[pcol] ^ copy["img_crop_phash"]).count("1"))
+            plain.append(bin(hashes["img_crop_phash"] ^ copy["img_crop_phash"]).count("1"))
+    # within the phash cutoff (8) every time, and on average far closer than the unturned box
+    assert max(turned) <= 6 and np.mean(turned) <= 3 < np.mean(plain), (turned, plain)

@@ -97,11 +97,13 @@ def brand_image_match(ctx: RunContext, opts: BrandMatchOptions) -> pl.LazyFrame 
         `preflight index build DIR --out INDEX` (one sub-folder per brand).
 
     How:
-        The product box is hashed from the working decode (200-320 px), not the 128 px hash
-        input, so a product filling 35 % of the frame still has ~100 px. Each reference image
-        is also hashed turned by -5, -2.5, +2.5 and +5 degrees (white corners), so a copy
-        rotated by up to 5 degrees matches (97 % of such copies at 35-100 % fill,
-        benchmarks/README.md "Issue 12").
+        The product box is located and hashed on the working decode (200-320 px), not the
+        128 px hash input, so a product filling 35 % of the frame still has ~100 px. Reference
+        and catalog images are both also hashed turned by -5, -2.5, +2.5 and +5 degrees (white
+        corners), and a catalog image is compared plain, mirrored and turned with every stored
+        variant of a reference image, so a copy rotated by up to 5 degrees matches (99 % of
+        resized, mirrored, re-framed and rotated copies of real photos at 35-100 % fill, 0.02 %
+        false matches: benchmarks/README.md "Similarity, issue 12 §4").
 
     Example:
         main image p1.jpg is a mirrored, re-framed copy of nike/air-max.jpg in the index
@@ -220,11 +222,16 @@ def image_reused_across_products(ctx: RunContext, opts: ReusedImageOptions) -> p
         banner) is not flagged.
 
     How:
-        Product boxes are compared (hashed from the working decode, so small products keep
-        their detail); when the whole frames agree within half the box cutoffs (phash <= 4
-        bits, phash + dhash <= 8 at the 70 % point: similarity/score.py FRAME_*), the photos
-        are the same photo re-saved, whatever their boxes say. The mean product colour still
-        has to agree, so the same template in another colour stays apart.
+        Product boxes are compared (located and hashed on the working decode, so small
+        products keep their detail), plain and mirrored; each photo also stores its box turned
+        by -5, -2.5, +2.5 and +5 degrees, and one photo's turned box meeting the other's box
+        counts, so a copy rotated by up to 5 degrees is found. When the whole frames agree
+        within half the box cutoffs (phash <= 4 bits, phash + dhash <= 8 at the 70 % point:
+        similarity/score.py FRAME_*), the photos are the same photo re-saved, whatever their
+        boxes say. The mean product colour still has to agree, so the same template in another
+        colour stays apart (97 % of resized, mirrored, re-framed and rotated copies of real
+        photos at 35-100 % fill found, 0.04 % false matches: benchmarks/README.md
+        "Similarity, issue 12 §4").
 
     Example:
         P1 main image a.jpg and P2 extra image b.jpg (a.jpg resized) -> SIM002 on P1 and P2

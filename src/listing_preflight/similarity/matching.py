@@ -2,8 +2,8 @@
 
 Inputs are hash arrays (numpy uint64) in the layout of images.hashing.HASH_COLUMNS; outputs are
 polars frames of index pairs with their similarity. Candidates come from the exact multi-index
-search on the box phash (queried plain, mirrored and, within a catalog, with the whole-frame
-phash), so nothing is compared all-pairs; every pair the score could put at or above the
+search on the box phash (queried plain, mirrored, with the box turned by +-2.5/+-5 degrees
+and, within a catalog, with the whole-frame phash), so nothing is compared all-pairs; every pair the score could put at or above the
 threshold has one of those distances within the search radius (score.search_radius).
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from ..images.hashing import TURN_COLUMNS
 from . import score
 from .search import MultiIndex, hamming
 
@@ -33,6 +34,10 @@ class HashArrays:
     # frame of the original when the original's own border was not uniform enough to box in.
     frame_phash: np.ndarray | None = None
     frame_dhash: np.ndarray | None = None
+    # (n, 4): the box turned by -5, -2.5, 2.5, 5 degrees (images.hashing.TURN_COLUMNS). A copy
+    # turned by up to 5 degrees meets one image's turned box with the other's plain box.
+    turn_phash: np.ndarray | None = None
+    turn_dhash: np.ndarray | None = None
 
     @classmethod
     def from_frame(cls, frame: pl.DataFrame) -> HashArrays:
@@ -41,9 +46,13 @@ class HashArrays:
             return frame.get_column(name).cast(pl.UInt64).to_numpy().astype(np.uint64, copy=False)
 
         frame_cols = "img_phash" in frame.columns and "img_dhash" in frame.columns
+        turn_cols = all(c in frame.columns for pair in TURN_COLUMNS for c in pair)
+        turns = [np.stack([col(pair[k]) for pair in TURN_COLUMNS], axis=1) if turn_cols else None
+                 for k in (0, 1)]
         return cls(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
                    col("img_crop_dhash_mirror"), col("img_color"),
-                   col("img_phash") if frame_cols else None, col("img_dhash") if frame_cols else None)
+                   col("img_phash") if frame_cols else None, col("img_dhash") if frame_cols else None,
+                   turns[0], turns[1])
 
     def __len__(self) -> int:
         return int(self.phash.size)
@@ -53,7 +62,9 @@ class HashArrays:
         return HashArrays(self.phash[index], self.dhash[index], self.phash_mirror[index],
                           self.dhash_mirror[index], self.color[index],
                           None if self.frame_phash is None else self.frame_phash[index],
-                          None if self.frame_dhash is None else self.frame_dhash[index])
+                          None if self.frame_dhash is None else self.frame_dhash[index],
+                          None if self.turn_phash is None else self.turn_phash[index],
+                          None if self.turn_dhash is None else self.turn_dhash[index])
 
 
 def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
@@ -74,6 +85,12 @@ def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
         # The same photo saved again: the whole frames agree (stricter cutoffs, see score.py).
         units = np.minimum(units, score.frame_units(hamming(a.frame_phash, b.frame_phash),
                                                     hamming(a.frame_dhash, b.frame_dhash)))
+    if a.turn_phash is not None and b.turn_phash is not None:
+        for t in range(a.turn_phash.shape[1]):   # one image turned against the other's box
+            units = np.minimum(units, score.structure_units(hamming(a.turn_phash[:, t], b.phash),
+                                                            hamming(a.turn_dhash[:, t], b.dhash)))
+            units = np.minimum(units, score.structure_units(hamming(a.phash, b.turn_phash[:, t]),
+                                                            hamming(a.dhash, b.turn_dhash[:, t])))
     return score.similarity(units, score.colour_distance(a.color, b.color))
 
 
@@ -91,23 +108,33 @@ def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> p
     if len(hashes) < 2:
         return pl.DataFrame(schema=_EMPTY_PAIRS)
     radius = score.search_radius(threshold)
-    index = MultiIndex(hashes.phash, radius)
+    n = len(hashes)
+    # The index holds every box hash and its turned variants (owner = the image), queried with
+    # the plain boxes only: a turned copy meets one image's turned box with the other's plain
+    # box, whichever side is turned, so the turned hashes add index entries but no queries.
+    entries, owner = hashes.phash, np.arange(n)
+    if hashes.turn_phash is not None:
+        entries = np.concatenate([hashes.phash, hashes.turn_phash.T.ravel()])
+        owner = np.tile(np.arange(n), 1 + hashes.turn_phash.shape[1])
+    index = MultiIndex(entries, radius)
     found_a, found_b = [], []
     query_sets = [hashes.phash, hashes.phash_mirror]
     if hashes.frame_phash is not None:   # whole frame of one vs box of the other
         query_sets.append(hashes.frame_phash)
-    pairs = [(index, queries) for queries in query_sets]
+    pairs = [(index, owner, queries) for queries in query_sets]
     if hashes.frame_phash is not None:   # whole frame vs whole frame (the same photo)
-        pairs.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)),
+        pairs.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)), np.arange(n),
                       hashes.frame_phash))
-    for searched, queries in pairs:
+    for searched, owners, queries in pairs:
         q, i, _ = searched.query(queries)
+        i = owners[i]
         keep = q != i
         found_a.append(np.minimum(q[keep], i[keep]))
         found_b.append(np.maximum(q[keep], i[keep]))
-    a, b = np.concatenate(found_a), np.concatenate(found_b)
-    if a.size == 0:
+    key = np.unique(np.concatenate(found_a).astype(np.int64) * n + np.concatenate(found_b))
+    if key.size == 0:
         return pl.DataFrame(schema=_EMPTY_PAIRS)
+    a, b = key // n, key % n  # each pair scored once, however many hashes met
     sim = pair_similarity(hashes.take(a), hashes.take(b))
     return _best_pairs(a, b, sim, threshold)
 
@@ -130,7 +157,12 @@ def match_references(queries: HashArrays, refs: ReferenceHashes,
     radius = score.search_radius(threshold)
     index = MultiIndex(refs.variant_phash, radius)
     found_a, found_b, found_units = [], [], []
-    for phashes, dhashes in ((queries.phash, queries.dhash), (queries.phash_mirror, queries.dhash_mirror)):
+    query_sets = [(queries.phash, queries.dhash), (queries.phash_mirror, queries.dhash_mirror)]
+    if queries.turn_phash is not None:  # the query's turned boxes: finer steps between the
+        # reference's own turned variants, and a little jitter against its cropped ones
+        query_sets += [(np.ascontiguousarray(queries.turn_phash[:, t]), queries.turn_dhash[:, t])
+                       for t in range(queries.turn_phash.shape[1])]
+    for phashes, dhashes in query_sets:
         q, v, dp = index.query(phashes)
         dd = hamming(dhashes[q], refs.variant_dhash[v])
         found_a.append(q)
