@@ -68,7 +68,11 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
     white = ((lo >= BG_LEVEL) & ~tinted).view(np.uint8)
     count, labels = cv2.connectedComponents(white, connectivity=4)  # no stats: 3x cheaper
     edges = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
-    border = np.unique(edges[edges != 0])  # white regions touching the frame (0 = not white)
+    # White regions touching the frame (0 = not white), ascending: a count per label is ~10x
+    # cheaper than np.unique's sort of the ~1000 edge labels.
+    on_edge = np.bincount(edges, minlength=count)
+    on_edge[0] = 0
+    border = np.flatnonzero(on_edge)
     if border.size <= 4:
         # Usually one region (or none): a few SIMD compares cost a tenth of a table look-up.
         background = np.zeros(labels.shape, bool)
