@@ -69,3 +69,30 @@ def test_sharpness_equals_its_plain_definition(index: int) -> None:
 def test_a_blank_frame_has_no_sharpness() -> None:
     luma = np.full((40, 40), 255, np.uint8)
     assert extract.sharpness(luma, background.analyse(np.dstack([luma] * 3), luma)) is None
+
+
+def labelled_background(white: np.ndarray) -> np.ndarray:
+    """The background by its definition: every 4-connected white region touching the edge."""
+    _, labels = cv2.connectedComponents(white, connectivity=4)
+    edge = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
+    keep = np.unique(edge[edge != 0])
+    return np.isin(labels, keep)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_flood_filled_background_is_every_white_region_on_the_edge(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    h, w = (int(v) for v in rng.integers(1, 120, 2))
+    # Blobs of white and not-white at several scales: enclosed white holes, regions that
+    # touch the edge at one pixel, diagonal-only contacts (not 4-connected).
+    noise = rng.random((h, w))
+    white = (cv2.GaussianBlur(noise, (0, 0), float(rng.uniform(0.3, 3))) > 0.5).astype(np.uint8)
+    assert np.array_equal(background._border_connected(white), labelled_background(white))
+
+
+def test_a_white_hole_inside_the_product_is_not_background() -> None:
+    white = np.ones((9, 9), np.uint8)
+    white[2:7, 2:7] = 0
+    white[4, 4] = 1  # enclosed by the product
+    mask = background._border_connected(white)
+    assert mask[0, 0] and not mask[4, 4] and not mask[3, 3]

@@ -13,6 +13,8 @@ import cv2
 import numpy as np
 import polars as pl
 
+from .resample import shrink_to
+
 # Ring levels at which the share of darker border pixels is stored, so that the IMG006 level is
 # a rule option (changing it never re-decodes). 255 survives JPEG q90 exactly on flat white
 # (image-techniques.md §1a), 250/253 mark off-white, 240 and below are light grey backdrops.
@@ -66,22 +68,7 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
     ring_luma = _ring(luma)
 
     white = ((lo >= BG_LEVEL) & ~tinted).view(np.uint8)
-    count, labels = cv2.connectedComponents(white, connectivity=4)  # no stats: 3x cheaper
-    edges = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
-    # White regions touching the frame (0 = not white), ascending: a count per label is ~10x
-    # cheaper than np.unique's sort of the ~1000 edge labels.
-    on_edge = np.bincount(edges, minlength=count)
-    on_edge[0] = 0
-    border = np.flatnonzero(on_edge)
-    if border.size <= 4:
-        # Usually one region (or none): a few SIMD compares cost a tenth of a table look-up.
-        background = np.zeros(labels.shape, bool)
-        for label in border:
-            background |= labels == label
-    else:
-        lut = np.zeros(count, bool)
-        lut[border] = True
-        background = np.take(lut, labels)
+    background = _border_connected(white)
     bg_share = np.count_nonzero(background) / background.size
     if bg_share < NO_BACKGROUND:
         # A scene or a close-up: the "product" is the whole frame; skip the labelling.
@@ -101,6 +88,23 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
         bbox=bbox,
         product_fill=1.0 - bg_share,
     )
+
+
+def _border_connected(white: np.ndarray) -> np.ndarray:
+    """bool mask of the white (1) pixels 4-connected through white pixels to the frame's edge.
+
+    The mask gets a one-pixel white frame, so every white region that touches the edge joins
+    that frame's region, and one flood fill from a corner of the frame finds them all: the
+    same pixels as labelling every white region and keeping those on the edge, at a fifth of
+    the cost (0.04 vs 0.2 ms at 250 px).
+    """
+    h, w = white.shape
+    framed = np.ones((h + 2, w + 2), np.uint8)
+    framed[1:-1, 1:-1] = white
+    filled = np.zeros((h + 4, w + 4), np.uint8)  # floodFill's mask: 1 px wider on each side
+    flags = 4 | cv2.FLOODFILL_MASK_ONLY | (1 << 8)  # 4-connected, mark the mask with 1
+    cv2.floodFill(framed, filled, (0, 0), 1, 0, 0, flags)
+    return np.ascontiguousarray(filled[2:-2, 2:-2]).view(bool)
 
 
 def _product_box(stats: np.ndarray, h: int, w: int) -> tuple[float, float, float, float] | None:
@@ -190,12 +194,7 @@ def _median_u8(values: np.ndarray) -> int:
 
 def backdrop(rgb: np.ndarray) -> Backdrop:
     """Find the backdrop of a white-composited RGB working image and measure it."""
-    h, w = rgb.shape[:2]
-    f = BACKDROP_SIDE / max(h, w)
-    if f < 1:
-        size = (max(2, round(w * f)), max(2, round(h * f)))
-        # Area average: bilinear is cheaper but aliases thin structures (a frame's inner edge).
-        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    rgb = shrink_to(rgb, BACKDROP_SIDE)
     h, w = rgb.shape[:2]
     if h < 4 or w < 4:
         return Backdrop(None, None, None, None, 0.0, False, None)
