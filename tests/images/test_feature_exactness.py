@@ -96,3 +96,15 @@ def test_a_white_hole_inside_the_product_is_not_background() -> None:
     white[4, 4] = 1  # enclosed by the product
     mask = background._border_connected(white)
     assert mask[0, 0] and not mask[4, 4] and not mask[3, 3]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_region_means_are_the_exact_float64_means_of_each_region(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    rgb = rng.integers(0, 256, (int(rng.integers(4, 97)), int(rng.integers(4, 97)), 3), np.uint8)
+    smooth = (cv2.GaussianBlur(rng.random(rgb.shape[:2]), (0, 0), 2.0) > 0.5).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(smooth, connectivity=4)
+    regions = np.arange(count)
+    got = background._region_means(rgb, labels, stats, regions)
+    for i in regions:
+        assert got[i].tolist() == rgb[labels == i].astype(np.float64).mean(axis=0).tolist()
