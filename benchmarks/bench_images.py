@@ -257,6 +257,12 @@ def print_stage_table(paths: list[str]) -> None:
     print(f"  {'sum of the steps':34s} {steps:6.2f} ms  {steps / floor_ms:5.2f}x")
     print(f"  {'rest (glue, tuples, error guards)':34s} {whole - steps:6.2f} ms")
     print(f"  images through the overlay-text cascade (stage 2): {share:.1%}")
+    # Steadier than the pooled ratios on a loaded machine; the pooled cold/floor tends to it
+    # (pool start-up, IPC and cache writes cost ~3 % of the workers' CPU on 300 images).
+    print(
+        f"  CPU ratio floor / all = {floor_ms / whole:.2f}x "
+        f"(cold/floor >= 0.40x on real photos needs all <= {floor_ms / 0.40:.2f} ms)"
+    )
 
 
 def main() -> None:
@@ -274,6 +280,11 @@ def main() -> None:
         nargs="?",
         const=HERE.parent.parent / "shared" / "realdata",
         help="use JPEGs cut from the real photos of this folder (default ../shared/realdata)",
+    )
+    ap.add_argument(
+        "--stage-count",
+        type=int,
+        help="images per size for the per-stage table (default: --naive-count)",
     )
     ap.add_argument(
         "--stages-only",
@@ -298,8 +309,12 @@ def main() -> None:
     sub = [s for s in strs if "_1000_" in s][: args.naive_count] + [
         s for s in strs if "_1600_" in s
     ][: args.naive_count]
+    n_stage = args.stage_count or args.naive_count
+    staged = [s for s in strs if "_1000_" in s][:n_stage] + [s for s in strs if "_1600_" in s][
+        :n_stage
+    ]
     if args.stages_only:
-        print_stage_table(sub)
+        print_stage_table(staged)
         return
     refs = [(p.name, str(folder)) for p in paths]
     rounds: list[dict[str, float]] = []
@@ -386,7 +401,8 @@ def main() -> None:
         f"  one process, no pool: floor {best['floor1']:.1f}, ours (no cache) {best['ours1']:.1f}"
     )
     print(
-        f"ratios, best/best: cold/floor = {best['cold'] / best['floor']:.2f}x (target >= 0.5)"
+        f"ratios, best/best: cold/floor = {best['cold'] / best['floor']:.2f}x (target >= 0.5;"
+        " issue 12, JPEGs cut from real photos: >= 0.40)"
         f"   cold/naive = {best['cold'] / best['naive']:.1f}x (target >= 15)"
         f"   warm/cold = {best['warm'] / best['cold']:.1f}x (target >= 20)"
         f"   one-process = {best['ours1'] / best['floor1']:.2f}x"
@@ -396,7 +412,7 @@ def main() -> None:
         f"   cold/naive = {med_ratio('cold', 'naive'):.1f}x   warm/cold = {med_ratio('warm', 'cold'):.1f}x"
         f"   one-process = {med_ratio('ours1', 'floor1'):.2f}x"
     )
-    print_stage_table(sub)
+    print_stage_table(staged)
 
 
 if __name__ == "__main__":
