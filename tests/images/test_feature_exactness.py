@@ -6,6 +6,8 @@ a speed-up may not move any of them by even one ulp.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cv2
 import numpy as np
 import pytest
@@ -34,6 +36,7 @@ def plain_sharpness(luma: np.ndarray, bg: background.Background) -> float | None
     return float(lap[edges].mean(dtype=np.float64)) / mean_grad
 
 
+@lru_cache(maxsize=1)
 def pictures() -> list[np.ndarray]:
     """Working-size pictures: product shots on white (many equal gradients), noise, blur,
     extreme contrast (the largest squared gradients), a blank frame and tiny crops."""
