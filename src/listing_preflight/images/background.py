@@ -211,6 +211,8 @@ def _region_means(
 
 def backdrop(rgb: np.ndarray) -> Backdrop:
     """Find the backdrop of a white-composited RGB working image and measure it."""
+    # A k x k box average then a bilinear step of less than 2x: thin structures (a frame's
+    # inner edge) are averaged, not aliased, at a quarter of INTER_AREA's cost at 2.1-2.6x.
     rgb = shrink_to(rgb, BACKDROP_SIDE)
     h, w = rgb.shape[:2]
     if h < 4 or w < 4:
