@@ -13,6 +13,8 @@ import cv2
 import numpy as np
 import polars as pl
 
+from .resample import shrink_to
+
 # Ring levels at which the share of darker border pixels is stored, so that the IMG006 level is
 # a rule option (changing it never re-decodes). 255 survives JPEG q90 exactly on flat white
 # (image-techniques.md §1a), 250/253 mark off-white, 240 and below are light grey backdrops.
@@ -66,18 +68,7 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
     ring_luma = _ring(luma)
 
     white = ((lo >= BG_LEVEL) & ~tinted).view(np.uint8)
-    count, labels = cv2.connectedComponents(white, connectivity=4)  # no stats: 3x cheaper
-    edges = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1]))
-    border = np.unique(edges[edges != 0])  # white regions touching the frame (0 = not white)
-    if border.size <= 4:
-        # Usually one region (or none): a few SIMD compares cost a tenth of a table look-up.
-        background = np.zeros(labels.shape, bool)
-        for label in border:
-            background |= labels == label
-    else:
-        lut = np.zeros(count, bool)
-        lut[border] = True
-        background = np.take(lut, labels)
+    background = _border_connected(white)
     bg_share = np.count_nonzero(background) / background.size
     if bg_share < NO_BACKGROUND:
         # A scene or a close-up: the "product" is the whole frame; skip the labelling.
@@ -97,6 +88,23 @@ def analyse(rgb: np.ndarray, luma: np.ndarray | None = None) -> Background:
         bbox=bbox,
         product_fill=1.0 - bg_share,
     )
+
+
+def _border_connected(white: np.ndarray) -> np.ndarray:
+    """bool mask of the white (1) pixels 4-connected through white pixels to the frame's edge.
+
+    The mask gets a one-pixel white frame, so every white region that touches the edge joins
+    that frame's region, and one flood fill from a corner of the frame finds them all: the
+    same pixels as labelling every white region and keeping those on the edge, at a fifth of
+    the cost (0.04 vs 0.2 ms at 250 px).
+    """
+    h, w = white.shape
+    framed = np.ones((h + 2, w + 2), np.uint8)
+    framed[1:-1, 1:-1] = white
+    filled = np.zeros((h + 4, w + 4), np.uint8)  # floodFill's mask: 1 px wider on each side
+    flags = 4 | cv2.FLOODFILL_MASK_ONLY | (1 << 8)  # 4-connected, mark the mask with 1
+    cv2.floodFill(framed, filled, (0, 0), 1, 0, 0, flags)
+    return np.ascontiguousarray(filled[2:-2, 2:-2]).view(bool)
 
 
 def _product_box(stats: np.ndarray, h: int, w: int) -> tuple[float, float, float, float] | None:
@@ -184,14 +192,28 @@ def _median_u8(values: np.ndarray) -> int:
     return int(np.searchsorted(cum, (cum[-1] + 1) // 2))
 
 
+def _region_means(
+    rgb: np.ndarray, labels: np.ndarray, stats: np.ndarray, regions: np.ndarray
+) -> np.ndarray:
+    """(labels, 3) mean colour of each of `regions` (other rows 0; smooth: mean ~ median).
+
+    Only the few large regions are ever compared: a masked sum per region costs a third of
+    per-channel sums over every label. cv2.mean returns sum * (1 / n); the sum (an integer
+    below 2^22) is recovered exactly and divided as a float64 mean of integers is.
+    """
+    out = np.zeros((len(stats), 3))
+    for i in regions:
+        n = int(stats[i, cv2.CC_STAT_AREA])
+        sums = np.rint(np.array(cv2.mean(rgb, (labels == i).view(np.uint8))[:3]) * n)
+        out[i] = sums / n
+    return out
+
+
 def backdrop(rgb: np.ndarray) -> Backdrop:
     """Find the backdrop of a white-composited RGB working image and measure it."""
-    h, w = rgb.shape[:2]
-    f = BACKDROP_SIDE / max(h, w)
-    if f < 1:
-        size = (max(2, round(w * f)), max(2, round(h * f)))
-        # Area average: bilinear is cheaper but aliases thin structures (a frame's inner edge).
-        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    # A k x k box average then a bilinear step of less than 2x: thin structures (a frame's
+    # inner edge) are averaged, not aliased, at a quarter of INTER_AREA's cost at 2.1-2.6x.
+    rgb = shrink_to(rgb, BACKDROP_SIDE)
     h, w = rgb.shape[:2]
     if h < 4 or w < 4:
         return Backdrop(None, None, None, None, 0.0, False, None)
@@ -204,13 +226,8 @@ def backdrop(rgb: np.ndarray) -> Backdrop:
     big = np.flatnonzero((owned > 0) & (stats[:, cv2.CC_STAT_AREA] >= MIN_REGION * h * w))
     if big.size == 0:
         return Backdrop(None, None, None, None, 0.0, False, (0.0, 0.0, 1.0, 1.0))
-    # Mean colour of every region in one pass per channel (regions are smooth: mean ~ median).
-    flat = labels.ravel()
-    area = np.maximum(stats[:, cv2.CC_STAT_AREA], 1)
     chans = cv2.split(rgb)
-    means = np.stack(
-        [np.bincount(flat, c.ravel(), minlength=count) / area for c in chans], axis=1
-    )
+    means = _region_means(rgb, labels, stats, big)
     # The region owning most of the edge is the backdrop; others of the same colour join it
     # (a product standing in the middle splits one backdrop into a left and a right part).
     main = big[np.argmax(owned[big])]
