@@ -26,7 +26,7 @@ MAX_SURROUND = 0.08  # share of stroke pixels in the ring around the row
 MAX_LINES = 2
 # The watermark network's cell at the row's centre must reach this: texture rows it reads as
 # photo (a shelf edge, a fence) are left alone.
-MIN_CELL = 0.3
+MIN_CELL = 0.4
 
 Box = tuple[float, float, float, float]
 _KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))

@@ -208,7 +208,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         2. Small type at full resolution: on candidate photos only (a plain background with
            small separate marks beside the product; without a plain background, a row of
            thin high-contrast strokes within 10 % of an edge where the network part reaches
-           0.3; a network part >= 0.9, or >= 0.85 in the frame's two outer rings of parts)
+           0.4; a network part >= 0.9, or >= 0.85 in the frame's two outer rings of parts)
            the PP-OCRv4 text detector (PaddleOCR, Apache-2.0, shipped in the package)
            searches those regions at up to 1000 px (large type only as finely as it needs).
            A line counts as laid over the photo when the pixels around it have the
