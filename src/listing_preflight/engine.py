@@ -135,6 +135,12 @@ def run(catalog: Catalog, config: Config) -> Report:
             stats.skipped_rules[code] = _t("no {} column").format(", ".join(missing))
             continue
         active[code] = rule
+    # Rules whose text evidence needs the PP-OCR detector (ONNX Runtime): skipped or partly run.
+    from .rules.image.text_availability import text_search_skips
+
+    text_reasons, not_run = text_search_skips(active)
+    stats.skipped_rules.update(text_reasons)
+    active = {code: rule for code, rule in active.items() if code not in not_run}
 
     # Rules that need no image features run first (their frame rules may read side files such
     # as the market prices), so a bad side file fails before the long image pass, not after.

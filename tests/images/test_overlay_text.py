@@ -101,9 +101,48 @@ def glassware():
     return draw(Image.new("RGB", (1000, 1000), "white"), glass)
 
 
+def jewellery_card():
+    # A ring pinned to a printed card: the card's words are the product's packaging.
+    im = Image.new("RGB", (1000, 1000), "white"); d = ImageDraw.Draw(im)
+    d.rounded_rectangle((300, 200, 700, 800), radius=20, fill=(30, 30, 60))  # the card
+    d.text((500, 270), "LUNA JEWELS", font=font(36), fill=(230, 200, 120), anchor="mm")
+    d.ellipse((430, 420, 570, 560), outline=(230, 200, 120), width=8)  # a ring pinned to it
+    d.text((500, 720), "925 Sterling Silver", font=font(26), fill=(230, 200, 120), anchor="mm")
+    return im
+def plate():
+    # Calligraphy painted in the middle of a plate.
+    im = Image.new("RGB", (1000, 1000), "white"); d = ImageDraw.Draw(im)
+    d.ellipse((150, 150, 850, 850), fill=(245, 240, 230), outline=(180, 170, 160), width=6)
+    d.ellipse((260, 260, 740, 740), outline=(200, 190, 180), width=3)
+    for i, y in enumerate(range(380, 640, 60)):  # brush strokes of calligraphy in the middle
+        d.line((420 + 10 * i, y, 580 - 8 * i, y + 30), fill=(20, 20, 20), width=9)
+        d.line((500, y - 10, 490 + 6 * i, y + 40), fill=(20, 20, 20), width=7)
+    return im
+def usb_hub():
+    # The brand printed on a USB hub's body.
+    im = Image.new("RGB", (1000, 1000), "white"); d = ImageDraw.Draw(im)
+    d.rounded_rectangle((200, 380, 800, 620), radius=40, fill=(50, 50, 55))
+    for x in range(260, 760, 120):
+        d.rectangle((x, 470, x + 70, 500), fill=(20, 20, 20))
+    d.text((500, 570), "ORICO USB 3.0 HUB", font=font(30), fill=(220, 220, 220), anchor="mm")
+    return im
+def leaf_print():
+    # A cushion covered in a fine repeated leaf print.
+    rng = np.random.default_rng(5)
+    im = Image.new("RGB", (1000, 1000), "white"); d = ImageDraw.Draw(im)
+    d.rectangle((200, 150, 800, 850), fill=(240, 235, 220))  # a cushion with a leaf print
+    for _ in range(90):
+        x, y = rng.integers(210, 780), rng.integers(160, 830)
+        d.ellipse((x, y, x + 18, y + 36), fill=(40, 120, 60))
+        d.line((x + 9, y, x + 9, y + 44), fill=(30, 80, 40), width=2)
+    return im
+
+
 MARKED = {"copyright": copyright_line, "caption": caption, "colours": colour_labels,
           "dimensions": dimensions, "poster": poster}
-CLEAN = {"print": print_on_product, "led": led_array, "glass": glassware}
+CLEAN = {"print": print_on_product, "led": led_array, "glass": glassware,
+         "jewellery_card": jewellery_card, "plate": plate, "usb_hub": usb_hub,
+         "leaf_print": leaf_print}
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +190,7 @@ def test_img014_uses_the_title_wordlists_and_contact_patterns():
     texts = pl.Series(["限时特价 微信: shop888", "FREE SHIPPING", "Red Blue Black", "Size 35 cm",
                        "+86 138 0013 8000", "hot water bottle"])
     hits = texts.str.extract_all(promo_regex()).list.len().to_list()
-    assert hits == [1, 1, 0, 0, 1, 0]
+    assert hits == [2, 1, 0, 0, 1, 0]  # 限时特价 (promo) and 微信: shop888 (contact)
 
 
 def test_cascade_skips_photos_without_candidates():

@@ -12,15 +12,20 @@ import numpy as np
 import polars as pl
 
 from ..i18n import _t
-from . import background, cell_edges, overlay_text, watermark_net
+from . import background, cell_edges, overlay_text, text_detect, watermark_net
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "18"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
+FEATURE_VERSION = "19"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
 # 18: the backdrop (img_bg_*) and img_thumb read a box + bilinear reduction (issue 12 speed)
+# 19: overlay-text candidates without a plain background, agreement lines (IMG007)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
+# Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
+# apart, so a later run that has it does not read them back as "no text found".
+if not text_detect.available():
+    CACHE_VERSION += "-notext"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
 # the hash cost stays ~0.5 ms (image-techniques.md §3.2) and hashes do not depend on resolution.

@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from . import text_detect
+from . import text_detect, text_strokes
 from .decode import _draft_scale, _to_rgb, upright
 
 # Stage 1, on the working image every feature sees (200-320 px): the photo has a flat
@@ -41,14 +41,28 @@ MARK_HEIGHT = 0.08
 MAX_REGIONS = 4
 LINE_ASPECT = 2.5  # width / height of a joined group of marks that reads as a line of type
 NET_CANDIDATE = 0.9
+# A hot cell in the frame's two outer rings wakes the detector from this score (any background).
+EDGE_CANDIDATE = 0.85
+# Marks (or joined lines) lower than this (px of the working image, before the 3 px joining
+# dilation) are specks and hairlines, not type: small type at 1.2 % of the height is 3 px there.
+MIN_MARK_PX = 2
 DETAIL_SIDE = 1000  # long side of the re-decoded image the regions are cut from
 DET_SIDE = 640  # long side of one region as the detector reads it
 MAX_LINES = 3  # overlay lines read per image (the tallest first)
+# Scale of the search: text whose height stage 1 measured is decoded only as finely as the
+# recogniser needs (READ_PX high) and shown to the detector at DET_TEXT_PX high; small type
+# (and the network's regions, where the size is unknown) at up to DETAIL_SIDE / DET_SIDE.
+READ_PX = 24
+DET_TEXT_PX = 20
 # Where a line counts as an overlay.
 SURROUND_TOLERANCE = 20  # max channel difference from the border colour
 SURROUND_SHARE = 0.8  # share of the ring around the line that must match it
 EDGE_BAND = 0.1
 EDGE_MAX_HEIGHT = 0.04
+# A line the detector is sure of (AGREE_LINE) where the network's cell reaches AGREE_CELL is an
+# overlay wherever it lies, unless inside the product's outline (tuned on the tune photos).
+AGREE_LINE = 0.8
+AGREE_CELL = 0.7
 LINE_SCORE = 0.7  # detector score of an overlay line for IMG007 (tuned: watermark_eval_real.py)
 
 
@@ -65,6 +79,23 @@ class Line:
 Box = tuple[float, float, float, float]
 
 
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A part of the frame (0..1) the detector searches, and the height (share of the frame's
+    height) of the smallest text stage 1 saw there; None when unknown (a network region)."""
+
+    box: Box
+    text: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stage1:
+    """Stage 1 of one image: the regions to search, and the product's outline (or None)."""
+
+    regions: list[Region]
+    hull: np.ndarray | None
+
+
 def _ring(rgb: np.ndarray) -> np.ndarray:
     """(n, 3) int16 pixels of a 2 % ring along the frame's border."""
     h, w = rgb.shape[:2]
@@ -76,25 +107,6 @@ def _ring(rgb: np.ndarray) -> np.ndarray:
 def border_colour(rgb: np.ndarray) -> np.ndarray:
     """Median colour of the border ring (the photo's background)."""
     return np.median(_ring(rgb), axis=0)
-
-
-def _merge(boxes: list[Box]) -> list[Box]:
-    """Overlapping boxes joined until none overlap."""
-    boxes = list(boxes)
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(boxes)):
-            for j in range(i + 1, len(boxes)):
-                a, b = boxes[i], boxes[j]
-                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                    boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-                    del boxes[j]
-                    merged = True
-                    break
-            if merged:
-                break
-    return boxes
 
 
 def _parts(work: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -126,60 +138,95 @@ def _hull(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
     large = np.flatnonzero(stats[:, 4] >= PRODUCT_AREA * h * w)
     large = large[large > 0]
     if len(large):
-        points = cv2.findNonZero(np.isin(labels, large).astype(np.uint8))
-        cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+        keep = np.zeros(len(stats), bool)
+        keep[large] = True
+        mask = keep[labels]
+        # The hull of a set is the hull of each row's leftmost and rightmost pixels: ~2 h
+        # points instead of every product pixel (the hull of tens of thousands of points cost
+        # ~1 ms, as much as the rest of stage 1).
+        rows = np.flatnonzero(mask.any(axis=1))
+        sub = mask[rows]
+        left = sub.argmax(axis=1)
+        right = w - 1 - sub[:, ::-1].argmax(axis=1)
+        points = np.concatenate([np.stack([left, rows], 1), np.stack([right, rows], 1)])
+        cv2.fillConvexPoly(hull, cv2.convexHull(points.astype(np.int32)), 1)
     return hull
-
-
-def product_hull(work: np.ndarray) -> np.ndarray | None:
-    """(h, w) 0/1 mask of the product's convex outline on a flat background, else None."""
-    parts = _parts(work)
-    return None if parts is None else _hull(parts[0], parts[1])
 
 
 def mark_regions(work: np.ndarray) -> list[Box]:
     """Boxes (0..1) around small separate marks beside the product on a flat background."""
+    return [r.box for r in stage_one(work, None).regions]
+
+
+def _mark_lines(
+    work: np.ndarray, parts: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> tuple[list[Region], np.ndarray | None]:
+    """Regions around small separate marks beside the product, and the product's outline
+    (None when there are no small marks: the outline is not needed then)."""
     h, w = work.shape[:2]
-    parts = _parts(work)
-    if parts is None:
-        return []
     labels, stats, centroids = parts
     small = (stats[:, 4] < PRODUCT_AREA * h * w) & (stats[:, 3] <= MARK_HEIGHT * h)
     small[0] = False  # the background itself
     if not small.any():
-        return []
+        return [], None
     # Only now the outline (a convex hull costs as much as the rest of this stage).
     hull = _hull(labels, stats)
     cx = np.clip(centroids[:, 0].astype(int), 0, w - 1)
     cy = np.clip(centroids[:, 1].astype(int), 0, h - 1)
     small &= hull[cy, cx] == 0
     if not small.any():
-        return []
+        return [], hull
     marks = small[labels].astype(np.uint8)
     # Letters of one line are separate parts: join them sideways into lines.
     lines = cv2.dilate(marks, np.ones((3, 9), np.uint8))
-    _, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-    boxes = []
-    for x, y, bw, bh, _ in stats[1:]:
+    regions = []
+    for x, y, bw, bh in text_strokes.boxes_of(lines):
         # A line of type is long; a logo or signature sits near the frame's edge. Other small
         # parts (a product of thin pieces, crumbs, a shadow's speck) do not wake the detector.
         edge = min(x, y, w - x - bw, h - y - bh) <= EDGE_BAND * min(h, w)
-        if bw < LINE_ASPECT * bh and not edge:
+        if (bw < LINE_ASPECT * bh and not edge) or bh - 2 < MIN_MARK_PX:
             continue
         pad_x, pad_y = bh + 0.01 * w, bh
-        boxes.append(
-            (max(0.0, (x - pad_x) / w), max(0.0, (y - pad_y) / h),
-             min(1.0, (x + bw + pad_x) / w), min(1.0, (y + bh + pad_y) / h))
-        )
-    boxes = _merge(boxes)
-    # The largest regions first; past MAX_REGIONS one box around all the rest.
-    boxes.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
-    if len(boxes) > MAX_REGIONS:
-        rest = boxes[MAX_REGIONS - 1 :]
-        boxes = [*boxes[: MAX_REGIONS - 1],
-                 (min(b[0] for b in rest), min(b[1] for b in rest),
-                  max(b[2] for b in rest), max(b[3] for b in rest))]
-    return boxes
+        box = (max(0.0, (x - pad_x) / w), max(0.0, (y - pad_y) / h),
+               min(1.0, (x + bw + pad_x) / w), min(1.0, (y + bh + pad_y) / h))
+        # The dilation added 2 px to the line's height.
+        regions.append(Region(box, max(1, bh - 2) / h))
+    return cap_regions(merge_regions(regions)), hull
+
+
+def merge_regions(regions: list[Region]) -> list[Region]:
+    """Overlapping regions joined until none overlap (keeping the smaller text height)."""
+    regions = list(regions)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(regions)):
+            for j in range(i + 1, len(regions)):
+                a, b = regions[i].box, regions[j].box
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                    ta, tb = regions[i].text, regions[j].text
+                    text = None if ta is None or tb is None else min(ta, tb)
+                    regions[i] = Region((min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]),
+                                         max(a[3], b[3])), text)
+                    del regions[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return regions
+
+
+def cap_regions(regions: list[Region]) -> list[Region]:
+    """The largest regions first; past MAX_REGIONS one region around all the rest."""
+    regions = sorted(regions, key=lambda r: -(r.box[2] - r.box[0]) * (r.box[3] - r.box[1]))
+    if len(regions) <= MAX_REGIONS:
+        return regions
+    rest = regions[MAX_REGIONS - 1 :]
+    texts = [r.text for r in rest]
+    box = (min(r.box[0] for r in rest), min(r.box[1] for r in rest),
+           max(r.box[2] for r in rest), max(r.box[3] for r in rest))
+    return [*regions[: MAX_REGIONS - 1],
+            Region(box, None if None in texts else min(t for t in texts if t is not None))]
 
 
 def hot_region(cells: np.ndarray | None) -> list[Box]:
@@ -192,9 +239,38 @@ def hot_region(cells: np.ndarray | None) -> list[Box]:
              min(grid, c + 2) / grid, min(grid, r + 2) / grid)]
 
 
+def edge_region(cells: np.ndarray | None) -> list[Box]:
+    """The cells around the hottest cell of the frame's two outer rings when it reaches
+    EDGE_CANDIDATE (a copyright line or signature on a photo without a plain background)."""
+    if cells is None or EDGE_CANDIDATE >= NET_CANDIDATE:
+        return []
+    grid = cells.shape[0]
+    ring = cells.copy()
+    ring[2:-2, 2:-2] = 0
+    best = float(ring.max())
+    if best < EDGE_CANDIDATE or best >= NET_CANDIDATE:  # >= NET_CANDIDATE: hot_region has it
+        return []
+    r, c = divmod(int(ring.argmax()), grid)
+    return [(max(0, c - 1) / grid, max(0, r - 1) / grid,
+             min(grid, c + 2) / grid, min(grid, r + 2) / grid)]
+
+
+def stage_one(work: np.ndarray, cells: np.ndarray | None) -> Stage1:
+    """The regions of the frame the detector searches ([]: no candidate) and the outline."""
+    parts = _parts(work)
+    if parts is not None:
+        regions, hull = _mark_lines(work, parts)
+    else:  # no plain background: rows of small type along the edges
+        regions, hull = [Region(b, t) for b, t in text_strokes.edge_lines(work, cells)], None
+    hot = [Region(b) for b in hot_region(cells) + edge_region(cells)]
+    if hot and parts is not None and hull is None:
+        hull = _hull(parts[0], parts[1])  # is the network's hot region on the product?
+    return Stage1(merge_regions(regions + hot), hull)
+
+
 def candidate_regions(work: np.ndarray, cells: np.ndarray | None) -> list[Box]:
     """Regions (0..1) of the frame the text detector searches; [] when it is no candidate."""
-    return _merge(mark_regions(work) + hot_region(cells))
+    return [r.box for r in stage_one(work, cells).regions]
 
 
 def decode_detail(data: bytes, side: int = DETAIL_SIDE) -> np.ndarray:
@@ -252,6 +328,26 @@ def find_lines(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[
     return None if found is None else found[0]
 
 
+def detail_side(regions: list[Region], work: np.ndarray) -> int:
+    """Long side of the re-decode: fine enough that the smallest text is READ_PX high (a
+    caption 4 % of the frame high needs ~600 px, small type the whole DETAIL_SIDE)."""
+    h, w = work.shape[:2]
+    texts = [r.text for r in regions]
+    if None in texts:
+        return DETAIL_SIDE
+    need = READ_PX / min(t for t in texts if t is not None) * max(h, w) / h
+    return int(min(DETAIL_SIDE, max(need, max(h, w))))
+
+
+def _det_side(crop: np.ndarray, text: float | None, frame_h: int) -> int:
+    """Long side of one region as the detector reads it: its text DET_TEXT_PX high."""
+    long = max(crop.shape[:2])
+    if text is None:
+        return DET_SIDE
+    f = min(1.0, DET_TEXT_PX / max(1.0, text * frame_h))
+    return int(min(DET_SIDE, max(32, long * f)))
+
+
 def search(
     data: bytes, work: np.ndarray, cells: np.ndarray | None
 ) -> tuple[list[Line], bool] | None:
@@ -261,20 +357,21 @@ def search(
     background and the detector found no text line there: the network answered a pattern of
     the product (an LED array, a leaf print), not a mark laid over it.
     """
-    regions = candidate_regions(work, cells)
-    if not regions or not text_detect.available():
+    stage = stage_one(work, cells)
+    if not stage.regions or not text_detect.available():
         return None
-    rgb = decode_detail(data)
+    rgb = decode_detail(data, detail_side(stage.regions, work))
     h, w = rgb.shape[:2]
-    hull = product_hull(work)
+    hull = stage.hull
     border = border_colour(rgb)
     found: list[tuple[tuple[float, float, float, float], text_detect.TextBox]] = []
-    for rx0, ry0, rx1, ry1 in regions:
+    for region in stage.regions:
+        rx0, ry0, rx1, ry1 = region.box
         px0, py0, px1, py1 = int(rx0 * w), int(ry0 * h), int(np.ceil(rx1 * w)), int(np.ceil(ry1 * h))
         crop = rgb[py0:py1, px0:px1]
         if min(crop.shape[:2]) < 8:
             continue
-        for b in text_detect.detect(crop, max_side=DET_SIDE):
+        for b in text_detect.detect(crop, max_side=_det_side(crop, region.text, h)):
             full = text_detect.TextBox(b.x0 + px0, b.y0 + py0, b.x1 + px0, b.y1 + py0, b.score)
             found.append(((full.x0 / w, full.y0 / h, full.x1 / w, full.y1 / h), full))
     lines = []
@@ -283,13 +380,26 @@ def search(
     reads = 0
     for i in order:
         box, pix = found[i]
-        overlay = (at_edge(box) or on_background(rgb, pix, border)) and not _inside(hull, box)
+        placed = at_edge(box) or on_background(rgb, pix, border)
+        # Two cheap witnesses agreeing: the network is warm where the detector found a line.
+        agreed = pix.score >= AGREE_LINE and _cells_max(cells, box) >= AGREE_CELL
+        overlay = (placed or agreed) and not _inside(hull, box)
         text = ""
         if overlay and pix.score >= LINE_SCORE and reads < MAX_LINES:
             text = text_detect.read(rgb, pix)
             reads += 1
         lines.append(Line(tuple(round(v, 4) for v in box), round(pix.score, 3), overlay, text))
     return lines, _textless(hot_region(cells), hull, [box for box, _ in found])
+
+
+def _cells_max(cells: np.ndarray | None, box: Box) -> float:
+    """The network's highest cell under a box (0..1 frame coordinates)."""
+    if cells is None:
+        return 0.0
+    g = cells.shape[0]
+    c0, r0 = min(g - 1, int(box[0] * g)), min(g - 1, int(box[1] * g))
+    c1, r1 = max(c0 + 1, int(np.ceil(box[2] * g))), max(r0 + 1, int(np.ceil(box[3] * g)))
+    return float(cells[r0:r1, c0:c1].max())
 
 
 def _textless(hot: list[Box], hull: np.ndarray | None, boxes: list[Box]) -> bool:

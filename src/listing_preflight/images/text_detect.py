@@ -22,6 +22,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..i18n import _t
+
 try:
     import onnxruntime
 except ImportError:  # pragma: no cover - platforms without an ONNX Runtime wheel
@@ -56,7 +58,18 @@ class TextBox:
 
 def available() -> bool:
     """Whether the detector can run here (ONNX Runtime installed and the model files present)."""
-    return onnxruntime is not None and DET_MODEL.is_file() and REC_MODEL.is_file()
+    return unavailable_reason() is None
+
+
+def unavailable_reason() -> str | None:
+    """Why the text detector cannot run here (a user-facing sentence), or None when it can."""
+    if onnxruntime is None:
+        return _t("ONNX Runtime is not installed (pip install onnxruntime)")
+    missing = [p.name for p in (DET_MODEL, REC_MODEL) if not p.is_file()]
+    if missing:
+        return _t("the text detection model is missing from the installation: {}").format(
+            ", ".join(missing))
+    return None
 
 
 @lru_cache(maxsize=2)

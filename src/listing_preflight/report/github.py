@@ -74,6 +74,9 @@ def render(report: Report, out: TextIO, options: Any) -> None:
     for code, error in failed_rules(report).items():  # a rule that failed is never silent
         out.write(f"::error title={escape_property(code + ' rule failed')}::"
                   f"{escape_data(_('rule {code} failed (its findings are missing): {error}').format(code=code, error=error))}\n")
+    for code, why in report.stats.skipped_rules.items():  # a rule that did not run, or in part
+        out.write(f"::warning title={escape_property(code + ' skipped')}::"
+                  f"{escape_data(_('skipped {code}: {why}').format(code=code, why=why))}\n")
     verdicts = report.verdict_counts()
     text = _("{products} products checked: {reject} reject likely, {review} review likely, "
              "{passed} pass; {findings} findings").format(

@@ -73,7 +73,9 @@ def new_workbook(report: Report, lang: str, sources: list[str],
             loaded.append((source, sheet_name(source, taken), *got))
     names = [n for _s, n, _h, _f in loaded]
     failed = failed_rules(report)  # a rule that failed is never silent, here a sheet of its own
-    book = _layout([*names, "Findings", "Products", *(["Failed rules"] if failed else [])],
+    skipped = dict(report.stats.skipped_rules)  # a rule that did not run (or only in part)
+    book = _layout([*names, "Findings", "Products", *(["Failed rules"] if failed else []),
+                    *(["Rules not run"] if skipped else [])],
                    {n: len(h) for _s, n, h, _f in loaded})
     parts = dict(book.sheets())
     styles = Styles(book)
@@ -133,6 +135,13 @@ def new_workbook(report: Report, lang: str, sources: list[str],
                  for r, (code, error) in enumerate(failed.items(), start=2)]
         book.put(parts["Failed rules"], _with_rows(book.text(parts["Failed rules"]), rows, 2,
                                                    len(failed) + 1))
+    if skipped:
+        heading = _("why")
+        rows = [f'<row r="1">{inline_cell("A1", "code")}{inline_cell("B1", heading)}</row>']
+        rows += [f'<row r="{r}">{inline_cell(f"A{r}", code)}{inline_cell(f"B{r}", why)}</row>'
+                 for r, (code, why) in enumerate(skipped.items(), start=2)]
+        book.put(parts["Rules not run"], _with_rows(book.text(parts["Rules not run"]), rows, 2,
+                                                    len(skipped) + 1))
     styles.save()
     return book.write()
 

@@ -215,14 +215,18 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
            inside the product's outline on a plain background and the text detector finds no
            text line there (a product pattern such as an LED array, not a mark).
         2. Small type at full resolution: on candidate photos only (a plain background with
-           small separate marks beside the product, or a network part >= 0.9) the PP-OCRv4
-           text detector (PaddleOCR, Apache-2.0, shipped in the package) searches those
-           regions at up to 1000 px. A line counts as laid over the photo when the pixels
-           around it have the background's colour (captions, colour labels, dimensions, a
-           poster's frame) or it is small type (<= 4 % of the height) within 10 % of an edge
-           (a copyright line, URL, signature); never when its centre is inside the product's
-           outline (the convex hull of the large parts on the plain background). Flagged when
-           such a line's detector score reaches `min-text-score` (0.7).
+           small separate marks beside the product; without a plain background, a row of
+           thin high-contrast strokes within 10 % of an edge where the network part reaches
+           0.4; a network part >= 0.9, or >= 0.85 in the frame's two outer rings of parts)
+           the PP-OCRv4 text detector (PaddleOCR, Apache-2.0, shipped in the package)
+           searches those regions at up to 1000 px (large type only as finely as it needs).
+           A line counts as laid over the photo when the pixels around it have the
+           background's colour (captions, colour labels, dimensions, a poster's frame), or it
+           is small type (<= 4 % of the height) within 10 % of an edge (a copyright line, URL,
+           signature), or the detector is sure of it (>= 0.8) where the network part reaches
+           0.7; never when its centre is inside the product's outline (the convex hull of the
+           large parts on the plain background). Flagged when such a line's detector score
+           reaches `min-text-score` (0.7).
         3. A weaker mark repeated at the same place on many of the seller's photos of
            different products: near the edge, or over the products when the same strokes
            repeat at the same pixels.

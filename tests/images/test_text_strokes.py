@@ -1,0 +1,83 @@
+"""Stage 1 on photos without a plain background: rows of small type along the edges wake the
+text detector; texture, print in the middle and parts the network reads as photo do not."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from listing_preflight.images import overlay_text, text_strokes
+
+WARM = np.full((12, 12), 0.5, np.float32)  # the network's map: every cell warm enough
+COLD = np.zeros((12, 12), np.float32)
+
+
+def gradient_photo(seed=0):
+    """A 250 px working image: a blue-to-beige gradient backdrop and a textured product."""
+    rng = np.random.default_rng(seed)
+    y = np.linspace(0, 1, 250)[:, None, None]
+    rgb = (np.array([110, 130, 170]) * (1 - y) + np.array([225, 205, 185]) * y) * np.ones((250, 250, 3))
+    rgb[60:190, 70:180] = rng.integers(60, 200, (130, 110, 3))
+    return Image.fromarray(rgb.astype(np.uint8))
+
+
+def with_text(im, xy, text, size, fill):
+    out = im.copy()
+    ImageDraw.Draw(out).text(xy, text, font=ImageFont.load_default(size=size), fill=fill)
+    return np.asarray(out)
+
+
+def test_a_copyright_row_at_the_bottom_edge_of_a_gradient_is_found():
+    work = with_text(gradient_photo(), (120, 236), "(c) bestshop.com 2024", 9, (20, 20, 20))
+    assert overlay_text._parts(work) is None  # no plain background: the marks path is blind
+    rows = text_strokes.edge_lines(work, WARM)
+    assert rows
+    (x0, y0, x1, y1), height = rows[0]
+    assert y0 > 0.85 and x0 > 0.4 and height < 0.05
+    assert overlay_text.stage_one(work, WARM).regions  # the detector will search it
+
+
+def test_nothing_without_text_and_nothing_where_the_network_is_cold():
+    plain = np.asarray(gradient_photo())
+    assert text_strokes.edge_lines(plain, WARM) == []
+    marked = with_text(gradient_photo(), (120, 236), "(c) bestshop.com 2024", 9, (20, 20, 20))
+    assert text_strokes.edge_lines(marked, COLD) == []
+
+
+def test_texture_along_the_edge_is_not_a_row_of_type():
+    rng = np.random.default_rng(3)
+    work = np.asarray(gradient_photo()).copy()
+    work[225:250] = rng.integers(0, 255, (25, 250, 3))  # gravel / grass along the bottom
+    assert text_strokes.edge_lines(work, WARM) == []
+
+
+def test_print_in_the_middle_of_the_frame_is_not_searched():
+    work = with_text(gradient_photo(), (80, 120), "ORGANIC PAINT", 12, (250, 250, 250))
+    assert text_strokes.edge_lines(work, WARM) == []
+
+
+def test_large_type_is_decoded_and_searched_at_the_scale_it_needs():
+    # A caption 4 % of the frame high needs ~600 px, not the full 1000 px re-decode; text of
+    # unknown size (a network region) gets the full DETAIL_SIDE.
+    work = np.zeros((250, 250, 3), np.uint8)
+    caption = overlay_text.Region((0.2, 0.8, 0.8, 0.9), 0.04)
+    small = overlay_text.Region((0.6, 0.95, 1.0, 1.0), 0.012)
+    network = overlay_text.Region((0.0, 0.0, 0.25, 0.25))
+    assert overlay_text.detail_side([caption], work) == 600
+    assert overlay_text.detail_side([caption, small], work) == overlay_text.DETAIL_SIDE
+    assert overlay_text.detail_side([caption, network], work) == overlay_text.DETAIL_SIDE
+    crop = np.zeros((60, 360, 3), np.uint8)  # the caption's region cut from a 600 px decode
+    assert overlay_text._det_side(crop, 0.04, 600) == 300  # its text 20 px high, not 24
+
+
+def test_the_product_outline_holds_every_large_part():
+    # The outline from each row's extreme pixels equals the hull of all the product's pixels.
+    import cv2
+
+    mask = np.zeros((200, 250), np.uint8)
+    cv2.ellipse(mask, (90, 100), (50, 30), 30, 0, 360, 255, -1)
+    cv2.rectangle(mask, (150, 40), (220, 160), 255, -1)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    ref = np.zeros_like(mask)
+    cv2.fillConvexPoly(ref, cv2.convexHull(cv2.findNonZero(mask)), 1)
+    assert (overlay_text._hull(labels, stats) != ref).sum() <= 2
