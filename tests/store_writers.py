@@ -31,3 +31,25 @@ def prune_many(folder: str, times: int) -> int:
     for _ in range(times):
         prune(folder, VERSION)
     return -1
+
+
+def write_concurrently(folder: str, writers: int, batches: int, prunes: int) -> dict[str, list]:
+    """Run `writers` writer processes and one pruner on `folder` while this process reads it;
+    return the features every writer stored (a reader meanwhile must never fail)."""
+    import multiprocessing
+    import time
+
+    with multiprocessing.get_context("spawn").Pool(writers + 1) as pool:
+        jobs = [pool.apply_async(write_many, (folder, w, batches)) for w in range(writers)]
+        jobs.append(pool.apply_async(prune_many, (folder, prunes)))
+        reader = FeatureCache(folder if "://" in folder else Path(folder), VERSION)
+        deadline = time.monotonic() + 120
+        while not all(j.ready() for j in jobs) and time.monotonic() < deadline:
+            reader.features(["00-000-000"])
+        for job in jobs:
+            job.get(timeout=120)
+    expected: dict[str, list] = {}
+    for w in range(writers):
+        for b in range(batches):
+            expected.update(features_of(w, b))
+    return expected

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
-import time
 from pathlib import Path
 
 import pytest
@@ -13,26 +11,12 @@ from cli_run import run_cli
 from listing_preflight.images.cache import CACHE_FILE, FeatureCache
 from listing_preflight.images.cache_admin import prune
 
-from store_writers import VERSION, features_of, prune_many, write_many
+from store_writers import VERSION, features_of, write_concurrently
 
 
 def test_concurrent_writers_and_a_pruner_lose_nothing(tmp_path):
     folder = str(tmp_path / "store")
-    writers, batches = 4, 12
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(writers + 1) as pool:
-        jobs = [pool.apply_async(write_many, (folder, w, batches)) for w in range(writers)]
-        jobs.append(pool.apply_async(prune_many, (folder, 6)))
-        reader = FeatureCache(Path(folder), VERSION)
-        deadline = time.monotonic() + 120
-        while not all(j.ready() for j in jobs) and time.monotonic() < deadline:
-            reader.features(["00-000-000"])  # reading meanwhile never fails
-        for job in jobs:
-            job.get(timeout=120)
-    expected = {}
-    for w in range(writers):
-        for b in range(batches):
-            expected.update(features_of(w, b))
+    expected = write_concurrently(folder, writers=4, batches=12, prunes=6)
     got = FeatureCache(Path(folder), VERSION).features(expected)
     assert got == expected
     files = FeatureCache(Path(folder), VERSION).file_digests(

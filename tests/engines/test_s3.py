@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import image_files as gen
@@ -19,7 +17,7 @@ import pytest
 from catalog_factory import PRODUCTS, write_csv
 from cli_run import run_cli
 
-from store_writers import VERSION, features_of, prune_many, write_many
+from store_writers import VERSION, write_concurrently
 
 pytest.importorskip("s3fs")
 moto_server = pytest.importorskip("moto.server")
@@ -114,18 +112,5 @@ def test_concurrent_writers_and_a_pruner_on_s3_lose_nothing(s3):
 
     s3.mkdir("concurrent")
     folder = "s3://concurrent/store"
-    writers, batches = 2, 4
-    with multiprocessing.get_context("spawn").Pool(writers + 1) as pool:
-        jobs = [pool.apply_async(write_many, (folder, w, batches)) for w in range(writers)]
-        jobs.append(pool.apply_async(prune_many, (folder, 2)))
-        reader = FeatureCache(folder, VERSION)
-        deadline = time.monotonic() + 120
-        while not all(j.ready() for j in jobs) and time.monotonic() < deadline:
-            reader.features(["00-000-000"])  # reading meanwhile never fails
-        for job in jobs:
-            job.get(timeout=120)
-    expected = {}
-    for w in range(writers):
-        for b in range(batches):
-            expected.update(features_of(w, b))
+    expected = write_concurrently(folder, writers=2, batches=4, prunes=2)
     assert FeatureCache(folder, VERSION).features(expected) == expected

@@ -21,6 +21,20 @@ MIN_PRODUCT_SHARE = 0.01
 UNIFORM_BORDER_SHARE = 0.6
 
 
+def _product_lines(within: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Indices of the rows and columns of a 0/255 background mask that hold product pixels."""
+    h, w = within.shape[:2]
+    # Differing pixels per row / column. cv2.reduce on the 0/255 mask gives the same integer
+    # counts as np.count_nonzero along an axis, ~40x faster (0.005 vs 0.2 ms at 128 px).
+    row_diff = w - cv2.reduce(within, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
+    col_diff = h - cv2.reduce(within, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
+    rows = np.flatnonzero(row_diff >= max(1, MIN_PRODUCT_SHARE * w))
+    cols = np.flatnonzero(col_diff >= max(1, MIN_PRODUCT_SHARE * h))
+    if rows.size == 0 or cols.size == 0:
+        return None
+    return rows, cols
+
+
 def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, int] | None:
     """Box of the pixels that differ from the border colour, or None when there is no box."""
     height, width = rgb.shape[:2]
@@ -39,15 +53,10 @@ def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, in
         uniform = np.count_nonzero(cv2.inRange(ring[:, None, :], lo, hi)) / ring.shape[0]
         if uniform < UNIFORM_BORDER_SHARE:
             return None
-    within = cv2.inRange(small, lo, hi)  # 255 = background colour; ~25x faster than numpy
-    # Differing pixels per row / column. cv2.reduce on the 0/255 mask gives the same integer
-    # counts as np.count_nonzero along an axis, ~40x faster (0.005 vs 0.2 ms at 128 px).
-    row_diff = sw - cv2.reduce(within, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
-    col_diff = sh - cv2.reduce(within, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
-    rows = np.flatnonzero(row_diff >= max(1, MIN_PRODUCT_SHARE * sw))
-    cols = np.flatnonzero(col_diff >= max(1, MIN_PRODUCT_SHARE * sh))
-    if rows.size == 0 or cols.size == 0:
+    found = _product_lines(cv2.inRange(small, lo, hi))  # ~25x faster than numpy
+    if found is None:
         return None
+    rows, cols = found
     return (
         int(cols[0] * step),
         int(rows[0] * step),
@@ -84,13 +93,12 @@ def product_box(rgb: np.ndarray) -> tuple[int, int, int, int]:
 def _grey_box(grey: np.ndarray, level: int) -> tuple[int, int, int, int] | None:
     """Box of the rows/columns of a greyscale array with product pixels (beyond the tolerance)."""
     h, w = grey.shape
-    within = cv2.inRange(grey, max(0, level - BACKGROUND_TOLERANCE), min(255, level + BACKGROUND_TOLERANCE))
-    row_diff = w - cv2.reduce(within, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
-    col_diff = h - cv2.reduce(within, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel() // 255
-    rows = np.flatnonzero(row_diff >= max(1, MIN_PRODUCT_SHARE * w))
-    cols = np.flatnonzero(col_diff >= max(1, MIN_PRODUCT_SHARE * h))
-    if rows.size == 0 or cols.size == 0:
+    found = _product_lines(
+        cv2.inRange(grey, max(0, level - BACKGROUND_TOLERANCE), min(255, level + BACKGROUND_TOLERANCE))
+    )
+    if found is None:
         return None
+    rows, cols = found
     return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
 
 

@@ -128,20 +128,13 @@ def new_workbook(report: Report, lang: str, sources: list[str],
     book.put(parts["Findings"], findings_sheet(report, None, cell_of, lang))
     book.put(parts["Products"], _with_rows(book.text(parts["Products"]), _product_rows(report),
                                            5, report.products.height + 1))
-    if failed:
-        heading = _("error (its findings are missing)")
-        rows = [f'<row r="1">{inline_cell("A1", "code")}{inline_cell("B1", heading)}</row>']
-        rows += [f'<row r="{r}">{inline_cell(f"A{r}", code)}{inline_cell(f"B{r}", error)}</row>'
-                 for r, (code, error) in enumerate(failed.items(), start=2)]
-        book.put(parts["Failed rules"], _with_rows(book.text(parts["Failed rules"]), rows, 2,
-                                                   len(failed) + 1))
-    if skipped:
-        heading = _("why")
-        rows = [f'<row r="1">{inline_cell("A1", "code")}{inline_cell("B1", heading)}</row>']
-        rows += [f'<row r="{r}">{inline_cell(f"A{r}", code)}{inline_cell(f"B{r}", why)}</row>'
-                 for r, (code, why) in enumerate(skipped.items(), start=2)]
-        book.put(parts["Rules not run"], _with_rows(book.text(parts["Rules not run"]), rows, 2,
-                                                    len(skipped) + 1))
+    for sheet, heading, reasons in (("Failed rules", _("error (its findings are missing)"), failed),
+                                    ("Rules not run", _("why"), skipped)):
+        if reasons:
+            rows = [f'<row r="1">{inline_cell("A1", "code")}{inline_cell("B1", heading)}</row>']
+            rows += [f'<row r="{r}">{inline_cell(f"A{r}", code)}{inline_cell(f"B{r}", why)}</row>'
+                     for r, (code, why) in enumerate(reasons.items(), start=2)]
+            book.put(parts[sheet], _with_rows(book.text(parts[sheet]), rows, 2, len(reasons) + 1))
     styles.save()
     return book.write()
 
