@@ -18,9 +18,10 @@ from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "19"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
+FEATURE_VERSION = "20"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
 # 18: the backdrop (img_bg_*) and img_thumb read a box + bilinear reduction (issue 12 speed)
 # 19: overlay-text candidates without a plain background, agreement lines (IMG007)
+# 20: img_text_error (the overlay-text cascade failed on the image)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
 # apart, so a later run that has it does not read them back as "no text found".
@@ -63,6 +64,8 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     # The network's hot region is inside the product's outline on a flat background and holds
     # no text line: a pattern of the product, not a mark (overlay_text.search).
     "img_mark_textless": pl.Boolean(),
+    # Why the cascade failed on this image (its text was not searched; IMG014 says so).
+    "img_text_error": pl.String(),
     **HASH_COLUMNS,
     # A small JPEG (base64) of the working image, for the HTML report: made here from the
     # pixels already decoded, so a report never decodes a photo a second time.
@@ -173,8 +176,8 @@ def text_features(data: bytes, work: np.ndarray, cells: list[int] | None) -> dic
     cell_map = None if cells is None else np.asarray(cells, np.float32).reshape(grid, grid) / 255
     try:
         found = overlay_text.search(data, work, cell_map)
-    except Exception:  # noqa: BLE001 - the text cascade failing leaves its features null
-        return {}
+    except Exception as exc:  # noqa: BLE001 - one image's text search failing is reported, not fatal
+        return {"img_text_error": f"{type(exc).__name__}: {exc}"[:300]}
     if found is None:
         return {}
     lines, textless = found

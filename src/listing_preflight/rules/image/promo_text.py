@@ -52,7 +52,7 @@ class PromoTextOptions:
     "image-promotional-text",
     Severity.ERROR,
     scope="image",
-    requires=("img_text", "img_text_boxes"),
+    requires=("img_text", "img_text_boxes", "img_text_error"),
     options=PromoTextOptions,
     reject_rate=0.8,
 )
@@ -69,6 +69,8 @@ def image_promotional_text(ctx: RunContext, opts: PromoTextOptions) -> pl.LazyFr
         the contact patterns of DSC005 (wordlists/structure/contact.yaml: links, e-mail,
         phone numbers, messenger ids such as WeChat/微信). Lines whose detector score is
         below `min-line-score` are ignored. Text printed on the product is not read.
+        When the text search fails on one image, that image gets an info finding saying
+        why (its text was not checked), never a silent pass.
 
     Example:
         "HOT SALE 50% OFF" on the white background beside the product -> IMG014
@@ -95,7 +97,30 @@ def image_promotional_text(ctx: RunContext, opts: PromoTextOptions) -> pl.LazyFr
         pl.col("img_text"),
         pl.col("img_text_boxes").first().list.head(4).alias("_box"),
     )
-    return found.select(
+    failed = (
+        ctx.tables.images.lazy()
+        .filter(pl.col("img_text_error").is_not_null())
+        .group_by("product_sku", "field", "image", maintain_order=True)
+        .agg(pl.col("row", "source", "img_text_error").first())
+        .select(
+            "product_sku",
+            "row",
+            "source",
+            "field",
+            pl.lit("info").alias("severity"),
+            pl.format(
+                _t("the text in image '{}' could not be searched ({}); check the photo for "
+                   "promotional text by eye"),
+                IMAGE,
+                pl.col("img_text_error"),
+            ).alias("message"),
+            pl.lit(None, pl.Float64).alias("value"),
+            pl.struct(pl.col("image"), pl.col("img_text_error").alias("error"))
+            .struct.json_encode()
+            .alias("evidence"),
+        )
+    )
+    return pl.concat([found.select(
         "product_sku",
         "row",
         "source",
@@ -116,4 +141,4 @@ def image_promotional_text(ctx: RunContext, opts: PromoTextOptions) -> pl.LazyFr
         )
         .struct.json_encode()
         .alias("evidence"),
-    )
+    ), failed], how="diagonal")
