@@ -84,6 +84,16 @@ def hash_input(rgb: np.ndarray) -> np.ndarray:
     return shrink_to(rgb, HASH_SIDE)
 
 
+def product_region(luma: np.ndarray, bg: background.Background) -> np.ndarray:
+    """The product's box of the greyscale image (the whole image when none, or under 8 px)."""
+    if bg.bbox is None:
+        return luma
+    h, w = luma.shape
+    x0, y0, x1, y1 = bg.bbox
+    crop = luma[int(y0 * h) : int(y1 * h) + 1, int(x0 * w) : int(x1 * w) + 1]
+    return crop if crop.shape[0] >= 8 and crop.shape[1] >= 8 else luma
+
+
 _SHARP_BIN_BITS = 10  # histogram bins of 1024 squared-gradient units for the 95th percentile
 
 
@@ -95,12 +105,7 @@ def sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
     separated sharp photos from Gaussian sigma 2 px blur (at 1000 px) with AUC 0.99 on the
     realdata photos (benchmarks/eval_images.py); plain Laplacian variance gave 0.88.
     """
-    if bg.bbox is not None:
-        h, w = luma.shape
-        x0, y0, x1, y1 = bg.bbox
-        crop = luma[int(y0 * h) : int(y1 * h) + 1, int(x0 * w) : int(x1 * w) + 1]
-        if crop.shape[0] >= 8 and crop.shape[1] >= 8:
-            luma = crop
+    luma = product_region(luma, bg)
     # Integer filters and integer arithmetic (exact): the float32 OpenCV path gave 0.1856 in
     # one process and 0.1857 in another for the same image (its SIMD paths depend on memory
     # alignment), and engines must agree byte for byte.
