@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 from rapidfuzz import fuzz
 
-from listing_preflight.market import category_key, match_titles, title_key
+from listing_preflight.market_match import category_key, match_titles, title_key
 
 DATA = Path(__file__).parent / "eval_prices"
 

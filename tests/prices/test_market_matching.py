@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import rapidfuzz.process
 
-from listing_preflight.market import (
+from listing_preflight.market_match import (
     brand_model_key,
     category_key,
     gtin_key,
