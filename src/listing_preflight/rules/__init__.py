@@ -10,4 +10,5 @@ from . import (  # noqa: F401
     similarity,
     terms,
     title,
+    title_style,
 )

@@ -17,7 +17,7 @@ from ..registry import row_rule
 from ..text.derive import TEXT
 from ..text.structure import FASHION, structure
 from ..text.wordlists import rust_regex
-from .title import FOREIGN_SCRIPTS, foreign_class
+from .title_style import FOREIGN_SCRIPTS, foreign_class
 
 DESC = pl.col("_t_description")
 GROUP = pl.col("_t_group")
