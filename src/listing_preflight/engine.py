@@ -27,6 +27,7 @@ from .model import (
 from .registry import all_rules
 from .results import DEFAULT_REJECT_RATE, VERDICTS, Report  # noqa: F401  (re-exported)
 from .tables import Tables, build_tables
+from .verdicts import calibrated_rates, product_verdicts
 
 # Canonical columns whose absence does not skip a rule: the readers always create them.
 ALWAYS_PRESENT = {"product_sku", "extra_images", ROW, SOURCE}
@@ -191,7 +192,7 @@ def run(catalog: Catalog, config: Config) -> Report:
         before = findings.height
         findings = apply_baseline(findings, Path(config.baseline))
         baseline_hidden = before - findings.height
-    products = _verdicts(findings, tables, rules, _calibration(config))
+    products = product_verdicts(findings, tables, rules, calibrated_rates(config))
     return Report(
         findings=findings,
         products=products,
@@ -365,60 +366,3 @@ def _apply_allow(findings: pl.DataFrame, config: Config) -> pl.DataFrame:
         .select("_i")
     )
     return findings.with_row_index("_i").join(matches, on="_i", how="anti").drop("_i")
-
-
-def _calibration(config: Config) -> dict[str, float]:
-    if not config.calibration:
-        return {}
-    from .calibration import load_rates
-
-    return load_rates(Path(config.calibration))
-
-
-def _verdicts(findings: pl.DataFrame, tables: Tables, rules: dict[str, Rule],
-              calibrated: dict[str, float]) -> pl.DataFrame:
-    """One row per input product: verdict and risk (DESIGN §5)."""
-    products = tables.products.select("product_sku", pl.col(ROW).alias("row"), pl.col(SOURCE).alias("source"))
-    # Records that could not be read as a product (a broken JSON line) still get an entry, so
-    # that their finding is reported and nothing is silently lost.
-    unread = (
-        findings.group_by("product_sku", maintain_order=True)
-        .agg(pl.col("row").min(), pl.col("source").first())
-        .join(products, on="product_sku", how="anti")
-    )
-    if unread.height:
-        products = pl.concat([products, unread.select(products.columns)], how="vertical")
-    if findings.is_empty():
-        return products.with_columns(pl.lit("pass").alias("verdict"), pl.lit(0.0).alias("risk"))
-    codes = sorted(set(findings["code"].unique().to_list()))
-    rates = pl.DataFrame(
-        {
-            "code": codes,
-            "review_only": [rules[c].review_only if c in rules else False for c in codes],
-            "rule_rate": [calibrated.get(c, rules[c].reject_rate if c in rules else None) for c in codes],
-        },
-        schema={"code": pl.String, "review_only": pl.Boolean, "rule_rate": pl.Float64},
-    )
-    severity_rate = pl.col("severity").replace_strict(
-        {s.label: r for s, r in DEFAULT_REJECT_RATE.items()}, default=0.0, return_dtype=pl.Float64
-    )
-    per_product = (
-        findings.join(rates, on="code", how="left")
-        .with_columns(pl.coalesce("rule_rate", severity_rate).clip(0.0, 0.999).alias("rate"))
-        .group_by("product_sku")
-        .agg(
-            ((pl.col("severity") == "error") & ~pl.col("review_only")).any().alias("rejects"),
-            pl.col("review_only").any().alias("reviews"),
-            (1 - (1 - pl.col("rate")).log().sum().exp()).alias("risk"),
-        )
-    )
-    return (
-        products.join(per_product, on="product_sku", how="left")
-        .with_columns(
-            pl.when(pl.col("rejects")).then(pl.lit("reject-likely"))
-            .when(pl.col("reviews")).then(pl.lit("review-likely"))
-            .otherwise(pl.lit("pass")).alias("verdict"),
-            pl.col("risk").fill_null(0.0).round(4),
-        )
-        .select("product_sku", "row", "source", "verdict", "risk")
-    )
