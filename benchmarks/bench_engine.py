@@ -21,6 +21,7 @@ Also: cold vs warm pass through the Parquet feature store (DESIGN §9: warm >= 2
 
     python benchmarks/bench_engine.py [--count 5000] [--jobs 2] [--rounds 2] [--engines local,dask,ray]
     python benchmarks/bench_engine.py --count 2000 --slices 4 --engines local,ray-actors  # the old Ray engine
+    python benchmarks/bench_engine.py --count 5000 --slices 5 --engines local,ray-before,ray  # 019bfa9's
 """
 
 from __future__ import annotations
@@ -220,6 +221,35 @@ class RayActorPool:
         self.engine.close()
 
 
+def ray_before(settings):
+    """`ray-before`: the Ray engine as it was at 019bfa9 (to measure what the changes won).
+
+    Tasks of 128 images cut by Ray Data from equal blocks, one task per CPU in flight, Ray
+    Data's operator reservation on. Shares the Ray instance (and its warm workers) with `ray`.
+    """
+    import ray.data
+
+    from listing_preflight.images.engines import open_engine
+    from listing_preflight.images.engines.ray_engine import RETRIES, extract_batch
+
+    engine = open_engine("ray", None, settings.workers(), settings)
+
+    def dataset(jobs):
+        ctx = ray.data.DataContext.get_current()
+        ctx.op_resource_reservation_enabled = True
+        size = max(1, min(128, -(-len(jobs) // engine.workers)))
+        blocks = max(1, -(-len(jobs) // size))
+        return ray.data.from_items([{"kind": k, "location": v} for k, v in jobs],
+                                   override_num_blocks=blocks).map_batches(
+            extract_batch, batch_size=size, num_cpus=1,
+            concurrency=max(1, min(engine.workers, blocks)),
+            fn_kwargs={"max_pixels": settings.max_pixels, "fetch": settings.fetch},
+            ray_remote_args_fn=lambda: {"max_retries": RETRIES})
+
+    engine._dataset = dataset  # noqa: SLF001 - a benchmark's look back
+    return engine
+
+
 def interleaved(args: argparse.Namespace) -> None:
     """All engines up at once, taking turns on slices of the images (see the module doc)."""
     import statistics
@@ -241,6 +271,7 @@ def interleaved(args: argparse.Namespace) -> None:
             pool_extract([(p, settings.max_pixels) for p in warm], args.jobs, 8, noop, pool)
         else:
             opened[name] = (RayActorPool(settings) if name == "ray-actors"
+                            else ray_before(settings) if name == "ray-before"
                             else open_engine(name, None, args.jobs, settings))
             opened[name].extract([("path", p) for p in warm], noop)
         up[name] = time.perf_counter() - start

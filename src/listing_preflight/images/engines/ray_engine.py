@@ -31,11 +31,31 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage-stats thread, 
 import numpy as np  # noqa: E402
 import ray  # noqa: E402
 
-# Images per task. Each Ray Data task costs ~50 ms of scheduling on a 2-core machine (one
+# Images per task at most. Each Ray Data task costs ~50 ms of scheduling on a 2-core machine (one
 # 4,000-image pass, quiet machine: 32 a task ran 38 % below the local pool, 128 ran 20 %
 # below, 256 24 % below, its last tasks leaving a worker idle): 128 is ~1.1 s of work a task.
 BATCH = 128
+# Images per task at least: the last tasks of a pass shrink towards this (see `task_sizes`).
+SMALLEST = 16
+# Tasks in flight per CPU: one running, the others queued behind it (see `RayEngine._dataset`).
+IN_FLIGHT = 4
 RETRIES = 2
+
+
+def task_sizes(count: int, workers: int) -> list[int]:
+    """Images per task for a pass of `count`: BATCH while there is plenty, then shrinking.
+
+    A task of BATCH images is ~1 s of work; when the pass ends on one, the other worker idles
+    for half of that on average. Each task here is at most 1/(2 x workers) of what is left, so
+    the last tasks are small (down to SMALLEST) and the workers finish within ~0.1 s.
+    """
+    sizes: list[int] = []
+    left = count
+    while left > 0:
+        size = min(BATCH, left, max(SMALLEST, left // (2 * workers)))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 def extract_batch(batch: dict[str, np.ndarray], max_pixels: int, fetch: Any) -> dict[str, np.ndarray]:
@@ -55,8 +75,13 @@ def warm_worker() -> bool:
 
 
 def _remote_args() -> dict[str, Any]:
-    """Task options: RETRIES when a worker dies (Ray Data's default retries forever)."""
-    return {"max_retries": RETRIES}
+    """Task options as Ray runs them: one whole CPU, RETRIES when a worker dies.
+
+    Ray Data's default retries forever. `num_cpus=1` here, against the 1 / IN_FLIGHT that Ray
+    Data accounts for each task, is what lets it keep IN_FLIGHT tasks per CPU submitted while
+    Ray itself runs only one per CPU: the next task waits on the worker, not in Ray Data.
+    """
+    return {"max_retries": RETRIES, "num_cpus": 1}
 
 
 class RayEngine:
@@ -70,27 +95,7 @@ class RayEngine:
 
     def extract(self, jobs: list[Job], on_done: Callable[[int], None]) -> dict[str, Result]:
         """location -> (digest, features), streamed back as the workers finish batches."""
-        import ray.data
-
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        ctx.enable_operator_progress_bars = False
-        logging.getLogger("ray.data").setLevel(logging.ERROR)
-        items = [{"kind": k, "location": loc} for k, loc in jobs]
-        # A small pass still gives every worker a share (one block per task).
-        size = max(1, min(BATCH, -(-len(jobs) // self.workers)))
-        blocks = max(1, -(-len(jobs) // size))
-        with warnings.catch_warnings():
-            # The only way to bound the retries (Ray Data's default: forever, so an image that
-            # kills its worker would loop) is deprecated without a replacement yet: not the
-            # seller's business.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            ds = ray.data.from_items(items, override_num_blocks=blocks).map_batches(
-                extract_batch, batch_size=size, num_cpus=1,
-                concurrency=max(1, min(self.workers, blocks)),
-                fn_kwargs={"max_pixels": self.settings.max_pixels, "fetch": self.settings.fetch},
-                ray_remote_args_fn=_remote_args,
-            )
+        ds = self._dataset(jobs)
         out: dict[str, Result] = {}
         try:
             for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
@@ -107,6 +112,42 @@ class RayEngine:
                                           f"{type(exc).__name__}: {exc}"))
             on_done(len(lost))
         return out
+
+    def _dataset(self, jobs: list[Job]) -> Any:
+        """The pass as a Ray Data dataset: one block per task (`task_sizes`), map_batches over it."""
+        import pyarrow as pa
+        import ray.data
+
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+        ctx.enable_operator_progress_bars = False
+        # With the reservation on, Ray Data held half the CPUs back from the only operator for
+        # the first second of most passes (measured: the second worker's first task started
+        # ~1.05 s after the first one's); with one operator there is nothing to reserve for.
+        ctx.op_resource_reservation_enabled = False
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
+        sizes = task_sizes(len(jobs), self.workers)
+        tables, start = [], 0
+        for size in sizes:
+            part = jobs[start : start + size]
+            tables.append(pa.table({"kind": [k for k, _ in part], "location": [v for _, v in part]}))
+            start += size
+        with warnings.catch_warnings():
+            # The only way to bound the retries (Ray Data's default: forever, so an image that
+            # kills its worker would loop) is deprecated without a replacement yet: not the
+            # seller's business.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            # batch_size=None: each block is one batch and one task, as `task_sizes` cut them.
+            # 1 / IN_FLIGHT CPU a task and IN_FLIGHT x workers at once, as Ray Data counts them
+            # (Ray runs them on one CPU each, `_remote_args`): a worker that finishes a task
+            # finds the next one already queued on it instead of waiting for Ray Data's loop
+            # (it polls every 0.1 s, then asks Ray for a worker: ~0.15 s idle between tasks).
+            return ray.data.from_arrow(tables).map_batches(
+                extract_batch, batch_size=None, num_cpus=1 / IN_FLIGHT,
+                concurrency=max(1, min(IN_FLIGHT * self.workers, len(tables))),
+                fn_kwargs={"max_pixels": self.settings.max_pixels, "fetch": self.settings.fetch},
+                ray_remote_args_fn=_remote_args,
+            )
 
     def map_each(self, fn: Callable[[Any], Any], items: list[Any],
                  on_done: Callable[[int], None]) -> list[Any]:
