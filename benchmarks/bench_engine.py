@@ -22,6 +22,7 @@ Also: cold vs warm pass through the Parquet feature store (DESIGN §9: warm >= 2
     python benchmarks/bench_engine.py [--count 5000] [--jobs 2] [--rounds 2] [--engines local,dask,ray]
     python benchmarks/bench_engine.py --count 2000 --slices 4 --engines local,ray-actors  # the old Ray engine
     python benchmarks/bench_engine.py --count 5000 --slices 5 --engines local,ray-before,ray  # 019bfa9's
+    python benchmarks/bench_engine.py --count 5000 --slices 5 --engines local,ray,ray-tasks  # plain tasks
 """
 
 from __future__ import annotations
@@ -250,6 +251,47 @@ def ray_before(settings):
     return engine
 
 
+def ray_tasks(settings):
+    """`ray-tasks`: plain Ray tasks instead of Ray Data, as a measured comparison.
+
+    The same tasks (`task_sizes`, `extract_batch`, one CPU and RETRIES each) submitted with
+    `ray.remote` and at most IN_FLIGHT per worker in flight (`ray.wait` as backpressure).
+    """
+    import ray
+
+    from listing_preflight.images.engines import open_engine
+    from listing_preflight.images.engines.ray_engine import (
+        IN_FLIGHT, RETRIES, extract_batch, task_sizes)
+    from listing_preflight.images.engines.work import decode_results
+
+    engine = open_engine("ray", None, settings.workers(), settings)
+    task = ray.remote(num_cpus=1, max_retries=RETRIES)(extract_batch)
+
+    def extract(jobs, on_done):
+        batches, start = [], 0
+        for size in task_sizes(len(jobs), engine.workers):
+            part = jobs[start : start + size]
+            batches.append({"kind": np.array([k for k, _ in part], dtype=object),
+                            "location": np.array([v for _, v in part], dtype=object)})
+            start += size
+        out, pending, done = {}, [], 0
+        while done < len(batches) or pending:
+            while done < len(batches) and len(pending) < IN_FLIGHT * engine.workers:
+                pending.append(task.remote(batches[done], settings.max_pixels, settings.fetch))
+                done += 1
+            ready, pending = ray.wait(pending, num_returns=1)
+            for ref in ready:
+                b = ray.get(ref)
+                out.update(decode_results(list(zip(b["location"].tolist(), b["digest"].tolist(),
+                                                   b["data"].tolist()))))
+        return out
+
+    import numpy as np
+
+    engine.extract = extract
+    return engine
+
+
 def interleaved(args: argparse.Namespace) -> None:
     """All engines up at once, taking turns on slices of the images (see the module doc)."""
     import statistics
@@ -272,6 +314,7 @@ def interleaved(args: argparse.Namespace) -> None:
         else:
             opened[name] = (RayActorPool(settings) if name == "ray-actors"
                             else ray_before(settings) if name == "ray-before"
+                            else ray_tasks(settings) if name == "ray-tasks"
                             else open_engine(name, None, args.jobs, settings))
             opened[name].extract([("path", p) for p in warm], noop)
         up[name] = time.perf_counter() - start

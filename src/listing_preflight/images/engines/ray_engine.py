@@ -6,10 +6,22 @@ the driver (one CLI command: every pass, every catalog of --out-dir). Each worke
 one warm-up task per CPU goes to the workers Ray has prestarted, so the first batches find warm
 workers and later passes pay nothing. An actor pool (`ActorPoolStrategy`, the first version)
 was torn down and warmed again by every pass: ~2 s a pass on this 2-core machine.
-Ray Data streams the batches with backpressure (a bounded number in flight, by CPUs) and Ray
-retries a task whose worker died (RETRIES times; then that batch's images are per-image errors).
-Batches carry paths and URLs, never image bytes: the workers read the files themselves.
+Ray Data streams the batches with backpressure (at most IN_FLIGHT tasks per CPU submitted) and
+Ray retries a task whose worker died (RETRIES times; then that batch's images are per-image
+errors). Batches carry paths and URLs, never image bytes: the workers read the files themselves.
 Connects to `--engine-address` / $RAY_ADDRESS, else starts a local Ray with one CPU per worker.
+
+Why each setting (task start/end times of 1,000-image passes on 2 workers, 019bfa9: ~1.9 s of
+the ~8 worker-seconds a pass were idle, which was the gap to the local pool; benchmarks/README.md,
+"Ray engine: idle workers"):
+- Ray Data's operator resource reservation is off: with it, the second worker's first task
+  started ~1.05 s after the first one's in most passes (half the CPUs held back for a second).
+- Ray Data counts a task as 1/IN_FLIGHT CPU and keeps IN_FLIGHT x workers tasks submitted,
+  while Ray runs each on a whole CPU (`_remote_args`): a worker that finishes a task finds the
+  next one queued for it at once (~0.02 s) instead of idling while Ray Data's loop notices
+  (it polls every 0.1 s) and asks Ray for a worker (~0.15 s a task). 4 beat 2 and 3 (at 2 the
+  last tasks of a pass still queued behind one worker while the other idled).
+- Tasks shrink at the end of a pass (`task_sizes`), so both workers finish together.
 """
 
 from __future__ import annotations
@@ -31,9 +43,9 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage-stats thread, 
 import numpy as np  # noqa: E402
 import ray  # noqa: E402
 
-# Images per task at most. Each Ray Data task costs ~50 ms of scheduling on a 2-core machine (one
-# 4,000-image pass, quiet machine: 32 a task ran 38 % below the local pool, 128 ran 20 %
-# below, 256 24 % below, its last tasks leaving a worker idle): 128 is ~1.1 s of work a task.
+# Images per task at most, ~1.1 s of work. Chosen when every task still cost ~0.15 s of idle
+# scheduling (one 4,000-image pass, quiet machine: 32 a task ran 38 % below the local pool,
+# 128 ran 20 % below, 256 24 % below, its last tasks leaving a worker idle).
 BATCH = 128
 # Images per task at least: the last tasks of a pass shrink towards this (see `task_sizes`).
 SMALLEST = 16
