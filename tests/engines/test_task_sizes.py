@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-ray_engine = pytest.importorskip("listing_preflight.images.engines.ray_engine")
-task_sizes, BATCH, SMALLEST = ray_engine.task_sizes, ray_engine.BATCH, ray_engine.SMALLEST
+from listing_preflight.images.engines.tasks import BATCH, SMALLEST, task_sizes
 
 
 @pytest.mark.parametrize("count", [1, 7, 40, 1000, 5000, 100_003])
