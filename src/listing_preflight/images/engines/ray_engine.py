@@ -11,9 +11,9 @@ Ray retries a task whose worker died (RETRIES times; then that batch's images ar
 errors). Batches carry paths and URLs, never image bytes: the workers read the files themselves.
 Connects to `--engine-address` / $RAY_ADDRESS, else starts a local Ray with one CPU per worker.
 
-Why each setting (task start/end times of 1,000-image passes on 2 workers, 019bfa9: ~1.9 s of
-the ~8 worker-seconds a pass were idle, which was the gap to the local pool; benchmarks/README.md,
-"Ray engine: idle workers"):
+Why each setting (task start/end times of 1,000-image passes on 2 workers, 019bfa9: ~2.6
+worker-seconds idle a pass next to ~8.6 of work, which was the gap to the local pool; now ~0.5;
+benchmarks/README.md, "Ray engine: idle workers"):
 - Ray Data's operator resource reservation is off: with it, the second worker's first task
   started ~1.05 s after the first one's in most passes (half the CPUs held back for a second).
 - Ray Data counts a task as 1/IN_FLIGHT CPU and keeps IN_FLIGHT x workers tasks submitted,
@@ -21,9 +21,11 @@ the ~8 worker-seconds a pass were idle, which was the gap to the local pool; ben
   next one queued for it at once (~0.02 s) instead of idling while Ray Data's loop notices
   (it polls every 0.1 s) and asks Ray for a worker (~0.15 s a task). More in flight, less idle
   at the end of a pass (at 2 a pass's last small tasks often queued behind one worker while
-  the other idled): idle tail per 1,000-image pass 1.0 s at 2, 0.7 at 3, 0.2-0.4 at 4, 0.12
-  at 8. The bound stays small: 8 tasks of paths per CPU.
-- Tasks shrink at the end of a pass (`task_sizes`), so both workers finish together.
+  the other idled): idle tail per 1,000-image pass 1.0 s at 2, 0.5-0.7 at 3, 0.2-0.4 at 4,
+  0.12-0.16 at 8. The bound stays small: 8 tasks of paths per CPU.
+- Tasks shrink at the end of a pass (`task_sizes`), so both workers finish together; one
+  block per task (`batch_size=None`: `batch_size=128` over blocks of 125 rows made Ray Data
+  bundle two blocks, tasks of 250 images).
 """
 
 from __future__ import annotations
