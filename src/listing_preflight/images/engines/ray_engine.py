@@ -90,6 +90,8 @@ class RayEngine:
 
     def extract(self, jobs: list[Job], on_done: Callable[[int], None]) -> dict[str, Result]:
         """location -> (digest, features), streamed back as the workers finish batches."""
+        if not jobs:  # no dataset (and no executor start) for nothing
+            return {}
         ds = self._dataset(jobs)
         out: dict[str, Result] = {}
         try:
@@ -109,7 +111,7 @@ class RayEngine:
         return out
 
     def _dataset(self, jobs: list[Job]) -> Any:
-        """The pass as a Ray Data dataset: one block per task (`task_sizes`), map_batches over it."""
+        """The pass as a Ray Data dataset: one block per task (`task_sizes`), map_batches on it."""
         import pyarrow as pa
         import ray.data
 
@@ -125,7 +127,8 @@ class RayEngine:
         tables, start = [], 0
         for size in sizes:
             part = jobs[start : start + size]
-            tables.append(pa.table({"kind": [k for k, _ in part], "location": [v for _, v in part]}))
+            tables.append(pa.table({"kind": [k for k, _ in part],
+                                    "location": [v for _, v in part]}))
             start += size
         with warnings.catch_warnings():
             # The only way to bound the retries (Ray Data's default: forever, so an image that
