@@ -21,6 +21,9 @@ Also: cold vs warm pass through the Parquet feature store (DESIGN §9: warm >= 2
 
     python benchmarks/bench_engine.py [--count 5000] [--jobs 2] [--rounds 2] [--engines local,dask,ray]
     python benchmarks/bench_engine.py --count 2000 --slices 4 --engines local,ray-actors  # the old Ray engine
+    python benchmarks/bench_engine.py --count 5000 --slices 5 --engines local,ray-before,ray  # 019bfa9's
+    python benchmarks/bench_engine.py --count 5000 --slices 5 --engines local,ray,ray-tasks  # plain tasks
+    python benchmarks/bench_engine.py --count 5000 --idle 1000 --engines ray-before,ray,ray-tasks  # idle s
 """
 
 from __future__ import annotations
@@ -95,11 +98,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--engines", default="local,dask,ray")
     parser.add_argument("--slices", type=int, default=0)
+    parser.add_argument("--idle", type=int, default=0, metavar="N",
+                        help="Ray variants only: workers' idle seconds in passes of N images")
     parser.add_argument("--cpu-only", type=int, default=0, metavar="N",
                         help="only the CPU cost per image of N images in this process")
     args = parser.parse_args()
     if args.cpu_only:
         cpu_rate(args.cpu_only)
+        return
+    if args.idle:
+        idle_time(args)
         return
     if args.slices:
         interleaved(args)
@@ -220,6 +228,157 @@ class RayActorPool:
         self.engine.close()
 
 
+def ray_before(settings):
+    """`ray-before`: the Ray engine as it was at 019bfa9 (to measure what the changes won).
+
+    Tasks of 128 images cut by Ray Data from equal blocks, one task per CPU in flight, Ray
+    Data's operator reservation on. Shares the Ray instance (and its warm workers) with `ray`.
+    """
+    import ray.data
+
+    from listing_preflight.images.engines import open_engine
+    from listing_preflight.images.engines.ray_engine import RETRIES, extract_batch
+
+    engine = open_engine("ray", None, settings.workers(), settings)
+
+    def dataset(jobs):
+        ctx = ray.data.DataContext.get_current()
+        ctx.op_resource_reservation_enabled = True
+        size = max(1, min(128, -(-len(jobs) // engine.workers)))
+        blocks = max(1, -(-len(jobs) // size))
+        return ray.data.from_items([{"kind": k, "location": v} for k, v in jobs],
+                                   override_num_blocks=blocks).map_batches(
+            extract_batch, batch_size=size, num_cpus=1,
+            concurrency=max(1, min(engine.workers, blocks)),
+            fn_kwargs={"max_pixels": settings.max_pixels, "fetch": settings.fetch},
+            ray_remote_args_fn=lambda: {"max_retries": RETRIES})
+
+    engine._dataset = dataset  # noqa: SLF001 - a benchmark's look back
+    return engine
+
+
+def ray_tasks(settings):
+    """`ray-tasks`: plain Ray tasks instead of Ray Data, as a measured comparison.
+
+    The same tasks (`task_sizes`, `extract_batch`, one CPU and RETRIES each) submitted with
+    `ray.remote` and at most IN_FLIGHT per worker in flight (`ray.wait` as backpressure).
+    """
+    import ray
+
+    from listing_preflight.images.engines import open_engine
+    from listing_preflight.images.engines.ray_engine import (
+        IN_FLIGHT, RETRIES, extract_batch, task_sizes)
+    from listing_preflight.images.engines.work import decode_results
+
+    engine = open_engine("ray", None, settings.workers(), settings)
+    task = ray.remote(num_cpus=1, max_retries=RETRIES)(extract_batch)
+
+    def extract(jobs, on_done):
+        batches, start = [], 0
+        for size in task_sizes(len(jobs), engine.workers):
+            part = jobs[start : start + size]
+            batches.append({"kind": np.array([k for k, _ in part], dtype=object),
+                            "location": np.array([v for _, v in part], dtype=object)})
+            start += size
+        out, pending, done = {}, [], 0
+        while done < len(batches) or pending:
+            while done < len(batches) and len(pending) < IN_FLIGHT * engine.workers:
+                pending.append(task.remote(batches[done], settings.max_pixels, settings.fetch))
+                done += 1
+            ready, pending = ray.wait(pending, num_returns=1)
+            for ref in ready:
+                b = ray.get(ref)
+                out.update(decode_results(list(zip(b["location"].tolist(), b["digest"].tolist(),
+                                                   b["data"].tolist()))))
+        return out
+
+    import numpy as np
+
+    engine.extract = extract
+    return engine
+
+
+TASK_LOG = Path(tempfile.gettempdir()) / "preflight-bench-engine-tasks.log"
+
+
+def timed_batch(batch, max_pixels, fetch):
+    """`extract_batch` that appends (worker pid, start, end) to TASK_LOG (pickled by value)."""
+    import os
+
+    from listing_preflight.images.engines import ray_engine
+
+    start = time.time()
+    out = ray_engine.extract_batch(batch, max_pixels, fetch)
+    with open(TASK_LOG, "a") as fh:
+        fh.write(f"{os.getpid()} {start} {time.time()}\n")
+    return out
+
+
+def idle_time(args: argparse.Namespace) -> None:
+    """Ray variants in turns on passes of N images: where the workers sat idle, from task times.
+
+    Per pass, summed over the workers: `first` = pass start to the worker's first task, `gaps` =
+    between its tasks, `tail` = its last task's end to the pass end. Wall-clock rates on a
+    shared machine measure the other jobs too; these seconds are mostly fixed latencies
+    (Ray Data's polling, reservations, a last big task) that show whatever the load.
+    """
+    import statistics
+
+    from listing_preflight.images.engines import open_engine, ray_engine
+    from listing_preflight.images.pipeline import ImageSettings
+
+    plain = ray_engine.extract_batch
+    paths = [str(p) for p in make_crops(args.count + 40)]
+    settings = ImageSettings(jobs=args.jobs, cache_dir=None)
+    makers = {"ray": lambda s: open_engine("ray", None, args.jobs, s),
+              "ray-before": ray_before, "ray-tasks": ray_tasks}
+    names = [e for e in args.engines.split(",") if e in makers]
+    # Every variant looks it up when it builds a pass; in the workers (their own, unpatched
+    # import of ray_engine) the wrapper calls the real one.
+    ray_engine.extract_batch = timed_batch
+    opened = {}
+    try:
+        for name in names:
+            opened[name] = makers[name](settings)
+            opened[name].extract([("path", p) for p in paths[args.count :]], lambda n: None)
+        seen: dict[str, list[tuple[float, float, float, float]]] = {e: [] for e in names}
+        for k in range(max(1, args.count // args.idle)):
+            part = paths[k * args.idle : (k + 1) * args.idle]
+            for name in names:
+                TASK_LOG.unlink(missing_ok=True)
+                start = time.time()
+                out = opened[name].extract([("path", p) for p in part], lambda n: None)
+                end = time.time()
+                assert len(out) == len(part)
+                tasks: dict[str, list[tuple[float, float]]] = {}
+                for line in TASK_LOG.read_text().splitlines():
+                    pid, t0, t1 = line.split()
+                    tasks.setdefault(pid, []).append((float(t0), float(t1)))
+                # a worker that got no task at all waited the whole pass for its first one
+                first = (sum(min(t for t, _ in v) - start for v in tasks.values())
+                         + max(0, args.jobs - len(tasks)) * (end - start))
+                tail = sum(end - max(t for _, t in v) for v in tasks.values())
+                gaps = sum(b[0] - a[1] for v in tasks.values()
+                           for a, b in zip(sorted(v), sorted(v)[1:]))
+                seen[name].append((end - start, first, gaps, tail))
+                print(f"pass {k + 1} {name:10s}: {len(part) / (end - start):6.1f} images/s, idle "
+                      f"first {first:.2f} + gaps {gaps:.2f} + tail {tail:.2f} s "
+                      f"({len(tasks)} workers)", flush=True)
+    finally:
+        ray_engine.extract_batch = plain
+        for engine in opened.values():
+            engine.close()
+        TASK_LOG.unlink(missing_ok=True)
+    print(f"\nmean idle worker-seconds per pass of {args.idle} images, {args.jobs} workers:")
+    for name in names:
+        rows = seen[name]
+        first, gaps, tail = (statistics.mean(r[i] for r in rows) for i in (1, 2, 3))
+        wall = statistics.mean(r[0] for r in rows)
+        print(f"  {name:10s}: first {first:.2f} + gaps {gaps:.2f} + tail {tail:.2f} = "
+              f"{first + gaps + tail:.2f} s of {args.jobs * wall:.1f} worker-seconds "
+              f"({100 * (first + gaps + tail) / (args.jobs * wall):.0f} %)")
+
+
 def interleaved(args: argparse.Namespace) -> None:
     """All engines up at once, taking turns on slices of the images (see the module doc)."""
     import statistics
@@ -241,6 +400,8 @@ def interleaved(args: argparse.Namespace) -> None:
             pool_extract([(p, settings.max_pixels) for p in warm], args.jobs, 8, noop, pool)
         else:
             opened[name] = (RayActorPool(settings) if name == "ray-actors"
+                            else ray_before(settings) if name == "ray-before"
+                            else ray_tasks(settings) if name == "ray-tasks"
                             else open_engine(name, None, args.jobs, settings))
             opened[name].extract([("path", p) for p in warm], noop)
         up[name] = time.perf_counter() - start

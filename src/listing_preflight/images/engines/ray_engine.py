@@ -6,10 +6,26 @@ the driver (one CLI command: every pass, every catalog of --out-dir). Each worke
 one warm-up task per CPU goes to the workers Ray has prestarted, so the first batches find warm
 workers and later passes pay nothing. An actor pool (`ActorPoolStrategy`, the first version)
 was torn down and warmed again by every pass: ~2 s a pass on this 2-core machine.
-Ray Data streams the batches with backpressure (a bounded number in flight, by CPUs) and Ray
-retries a task whose worker died (RETRIES times; then that batch's images are per-image errors).
-Batches carry paths and URLs, never image bytes: the workers read the files themselves.
+Ray Data streams the batches with backpressure (at most IN_FLIGHT tasks per CPU submitted) and
+Ray retries a task whose worker died (RETRIES times; then that batch's images are per-image
+errors). Batches carry paths and URLs, never image bytes: the workers read the files themselves.
 Connects to `--engine-address` / $RAY_ADDRESS, else starts a local Ray with one CPU per worker.
+
+Why each setting (task start/end times of 1,000-image passes on 2 workers, 019bfa9: ~2.6
+worker-seconds idle a pass next to ~8.6 of work, which was the gap to the local pool; now ~0.5;
+benchmarks/README.md, "Ray engine: idle workers"):
+- Ray Data's operator resource reservation is off: with it, the second worker's first task
+  started ~1.05 s after the first one's in most passes (half the CPUs held back for a second).
+- Ray Data counts a task as 1/IN_FLIGHT CPU and keeps IN_FLIGHT x workers tasks submitted,
+  while Ray runs each on a whole CPU (`_remote_args`): a worker that finishes a task finds the
+  next one queued for it at once (~0.02 s) instead of idling while Ray Data's loop notices
+  (it polls every 0.1 s) and asks Ray for a worker (~0.15 s a task). More in flight, less idle
+  at the end of a pass (at 2 a pass's last small tasks often queued behind one worker while
+  the other idled): idle tail per 1,000-image pass 1.0 s at 2, 0.5-0.7 at 3, 0.2-0.4 at 4,
+  0.12-0.16 at 8. The bound stays small: 8 tasks of paths per CPU.
+- Tasks shrink at the end of a pass (`task_sizes`), so both workers finish together; one
+  block per task (`batch_size=None`: `batch_size=128` over blocks of 125 rows made Ray Data
+  bundle two blocks, tasks of 250 images).
 """
 
 from __future__ import annotations
@@ -24,6 +40,7 @@ from ...i18n import _t
 from ...model import ConfigError
 from . import Job, Result
 from .orphans import start_reaper
+from .tasks import BATCH, task_sizes
 from .work import apply_each, decode_results, run_batch, warm_up
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage-stats thread, no notice line
@@ -31,10 +48,8 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage-stats thread, 
 import numpy as np  # noqa: E402
 import ray  # noqa: E402
 
-# Images per task. Each Ray Data task costs ~50 ms of scheduling on a 2-core machine (one
-# 4,000-image pass, quiet machine: 32 a task ran 38 % below the local pool, 128 ran 20 %
-# below, 256 24 % below, its last tasks leaving a worker idle): 128 is ~1.1 s of work a task.
-BATCH = 128
+# Tasks in flight per CPU: one running, the others queued behind it (see `RayEngine._dataset`).
+IN_FLIGHT = 8
 RETRIES = 2
 
 
@@ -55,8 +70,13 @@ def warm_worker() -> bool:
 
 
 def _remote_args() -> dict[str, Any]:
-    """Task options: RETRIES when a worker dies (Ray Data's default retries forever)."""
-    return {"max_retries": RETRIES}
+    """Task options as Ray runs them: one whole CPU, RETRIES when a worker dies.
+
+    Ray Data's default retries forever. `num_cpus=1` here, against the 1 / IN_FLIGHT that Ray
+    Data accounts for each task, is what lets it keep IN_FLIGHT tasks per CPU submitted while
+    Ray itself runs only one per CPU: the next task waits on the worker, not in Ray Data.
+    """
+    return {"max_retries": RETRIES, "num_cpus": 1}
 
 
 class RayEngine:
@@ -70,27 +90,9 @@ class RayEngine:
 
     def extract(self, jobs: list[Job], on_done: Callable[[int], None]) -> dict[str, Result]:
         """location -> (digest, features), streamed back as the workers finish batches."""
-        import ray.data
-
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        ctx.enable_operator_progress_bars = False
-        logging.getLogger("ray.data").setLevel(logging.ERROR)
-        items = [{"kind": k, "location": loc} for k, loc in jobs]
-        # A small pass still gives every worker a share (one block per task).
-        size = max(1, min(BATCH, -(-len(jobs) // self.workers)))
-        blocks = max(1, -(-len(jobs) // size))
-        with warnings.catch_warnings():
-            # The only way to bound the retries (Ray Data's default: forever, so an image that
-            # kills its worker would loop) is deprecated without a replacement yet: not the
-            # seller's business.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            ds = ray.data.from_items(items, override_num_blocks=blocks).map_batches(
-                extract_batch, batch_size=size, num_cpus=1,
-                concurrency=max(1, min(self.workers, blocks)),
-                fn_kwargs={"max_pixels": self.settings.max_pixels, "fetch": self.settings.fetch},
-                ray_remote_args_fn=_remote_args,
-            )
+        if not jobs:  # no dataset (and no executor start) for nothing
+            return {}
+        ds = self._dataset(jobs)
         out: dict[str, Result] = {}
         try:
             for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
@@ -107,6 +109,43 @@ class RayEngine:
                                           f"{type(exc).__name__}: {exc}"))
             on_done(len(lost))
         return out
+
+    def _dataset(self, jobs: list[Job]) -> Any:
+        """The pass as a Ray Data dataset: one block per task (`task_sizes`), map_batches on it."""
+        import pyarrow as pa
+        import ray.data
+
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+        ctx.enable_operator_progress_bars = False
+        # With the reservation on, Ray Data held half the CPUs back from the only operator for
+        # the first second of most passes (measured: the second worker's first task started
+        # ~1.05 s after the first one's); with one operator there is nothing to reserve for.
+        ctx.op_resource_reservation_enabled = False
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
+        sizes = task_sizes(len(jobs), self.workers)
+        tables, start = [], 0
+        for size in sizes:
+            part = jobs[start : start + size]
+            tables.append(pa.table({"kind": [k for k, _ in part],
+                                    "location": [v for _, v in part]}))
+            start += size
+        with warnings.catch_warnings():
+            # The only way to bound the retries (Ray Data's default: forever, so an image that
+            # kills its worker would loop) is deprecated without a replacement yet: not the
+            # seller's business.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            # batch_size=None: each block is one batch and one task, as `task_sizes` cut them.
+            # 1 / IN_FLIGHT CPU a task and IN_FLIGHT x workers at once, as Ray Data counts them
+            # (Ray runs them on one CPU each, `_remote_args`): a worker that finishes a task
+            # finds the next one already queued on it instead of waiting for Ray Data's loop
+            # (it polls every 0.1 s, then asks Ray for a worker: ~0.15 s idle between tasks).
+            return ray.data.from_arrow(tables).map_batches(
+                extract_batch, batch_size=None, num_cpus=1 / IN_FLIGHT,
+                concurrency=max(1, min(IN_FLIGHT * self.workers, len(tables))),
+                fn_kwargs={"max_pixels": self.settings.max_pixels, "fetch": self.settings.fetch},
+                ray_remote_args_fn=_remote_args,
+            )
 
     def map_each(self, fn: Callable[[Any], Any], items: list[Any],
                  on_done: Callable[[int], None]) -> list[Any]:
