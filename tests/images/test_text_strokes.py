@@ -67,7 +67,28 @@ def test_large_type_is_decoded_and_searched_at_the_scale_it_needs():
     assert overlay_text.detail_side([caption, small], work) == overlay_text.DETAIL_SIDE
     assert overlay_text.detail_side([caption, network], work) == overlay_text.DETAIL_SIDE
     crop = np.zeros((60, 360, 3), np.uint8)  # the caption's region cut from a 600 px decode
-    assert overlay_text._det_side(crop, 0.04, 600) == 300  # its text 20 px high, not 24
+    assert overlay_text._det_side(crop, 0.04, (600, 600)) == 300  # its text 20 px high, not 24
+
+
+def test_the_detail_decode_is_dct_scaled_and_regions_are_read_as_if_1000_px():
+    # A 1600 px JPEG is decoded at 1/2 (800 px, within DETAIL_SLACK of 1000), never decoded
+    # whole and resized; a 1000 px one whole. A region of unknown text size cut from a frame
+    # longer than DETAIL_SIDE reaches the detector as if the frame were DETAIL_SIDE long.
+    import io
+
+    from PIL import Image
+
+    def jpeg(side: int) -> bytes:
+        buf = io.BytesIO()
+        Image.new("RGB", (side, side // 2), (200, 180, 160)).save(buf, "JPEG", quality=90)
+        return buf.getvalue()
+
+    assert overlay_text.decode_detail(jpeg(1600)).shape == (400, 800, 3)
+    assert overlay_text.decode_detail(jpeg(1000)).shape == (500, 1000, 3)
+    assert overlay_text.decode_detail(jpeg(1000), side=600).shape == (250, 500, 3)
+    region = np.zeros((400, 400, 3), np.uint8)  # a quarter of a 1600 px frame
+    assert overlay_text._det_side(region, None, (1600, 1600)) == 250
+    assert overlay_text._det_side(region[:250, :250], None, (1000, 1000)) == 250
 
 
 def test_the_product_outline_holds_every_large_part():
