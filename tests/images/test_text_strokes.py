@@ -91,6 +91,15 @@ def test_the_detail_decode_is_dct_scaled_and_regions_are_read_as_if_1000_px():
     assert overlay_text._det_side(region[:250, :250], None, (1000, 1000)) == 250
 
 
+def test_no_region_reaches_the_detector_larger_than_its_pixel_budget():
+    # Lines merged across the whole frame with 1 % type: 320 x 320, not 640 x 640.
+    frame = np.zeros((1000, 1000, 3), np.uint8)
+    side = overlay_text._det_side(frame, 0.01, (1000, 1000))
+    assert side * side <= overlay_text.DET_MAX_PIXELS
+    wide = np.zeros((60, 900, 3), np.uint8)  # one long caption keeps its scale
+    assert overlay_text._det_side(wide, 0.04, (1000, 1000)) == 450
+
+
 def test_the_product_outline_holds_every_large_part():
     # The outline from each row's extreme pixels equals the hull of all the product's pixels.
     import cv2

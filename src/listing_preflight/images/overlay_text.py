@@ -51,6 +51,9 @@ DETAIL_SIDE = 1000  # long side of the re-decoded image the regions are cut from
 # small type 0.8x as high): a DCT-scaled decode costs a fraction of a whole one.
 DETAIL_SLACK = 0.8
 DET_SIDE = 640  # long side of one region as the detector reads it
+# At most this many detector input pixels per region (the detector costs ~0.2 us a pixel: a
+# region that merged across the whole frame cost ~95 ms at 640 x 640, now ~22 ms at 320 x 320).
+DET_MAX_PIXELS = 320 * 320
 MAX_LINES = 3  # overlay lines read per image (the tallest first)
 # Scale of the search: text whose height stage 1 measured is decoded only as finely as the
 # recogniser needs (READ_PX high) and shown to the detector at DET_TEXT_PX high; small type
@@ -347,11 +350,14 @@ def detail_side(regions: list[Region], work: np.ndarray) -> int:
 
 def _det_side(crop: np.ndarray, text: float | None, frame: tuple[int, int]) -> int:
     """Long side of one region as the detector reads it: as if the frame were at most
-    DETAIL_SIDE long, and its text (when stage 1 measured it) DET_TEXT_PX high."""
-    long = max(crop.shape[:2])
+    DETAIL_SIDE long, its text (when stage 1 measured it) DET_TEXT_PX high, and at most
+    DET_MAX_PIXELS in all."""
+    ch, cw = crop.shape[:2]
+    long = max(ch, cw)
     f = min(1.0, DETAIL_SIDE / max(frame))
     if text is not None:
         f = min(f, DET_TEXT_PX / max(1.0, text * frame[0]))
+    f = min(f, (DET_MAX_PIXELS / (ch * cw)) ** 0.5)
     return int(min(DET_SIDE, max(32, long * f)))
 
 
@@ -367,7 +373,10 @@ def search(
     stage = stage_one(work, cells)
     if not stage.regions or not text_detect.available():
         return None
-    rgb = decode_detail(data, detail_side(stage.regions, work))
+    side = detail_side(stage.regions, work)
+    # Large type (a poster's promo line) is read well enough on the working image itself: no
+    # second decode then.
+    rgb = work if max(work.shape[:2]) >= side * DETAIL_SLACK else decode_detail(data, side)
     h, w = rgb.shape[:2]
     hull = stage.hull
     border = border_colour(rgb)
