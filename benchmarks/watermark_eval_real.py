@@ -46,7 +46,15 @@ def split_of(name: str) -> str:
     return "holdout" if hashlib.blake2b(name.encode()).digest()[0] % 10 < 4 else "tune"
 
 
+# --upscale N: every variant (clean and marked) is resized to a long side of N px before it
+# is saved, to evaluate the extraction on larger files (the cascade decodes them DCT-scaled).
+UPSCALE: int | None = None
+
+
 def _jpeg(im: Image.Image) -> bytes:
+    if UPSCALE:
+        f = UPSCALE / max(im.size)
+        im = im.resize((round(im.width * f), round(im.height * f)), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=90)
     return buf.getvalue()
@@ -146,7 +154,11 @@ def main() -> None:
     ap.add_argument("--sweep", action="store_true")
     ap.add_argument("--line-score", type=float, default=None)
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--upscale", type=int, default=None,
+                    help="resize every variant to this long side (px) before saving it")
     args = ap.parse_args()
+    global UPSCALE
+    UPSCALE = args.upscale  # set before the pool forks, so the workers see it
     if args.cache.is_file() and not args.recompute:
         rows = json.loads(args.cache.read_text())
     else:
