@@ -110,6 +110,32 @@ def decide(row: dict, net_thr: float, line_thr: float, use_lines: bool = True) -
     return any(b[5] >= 0.5 and b[4] >= line_thr for b in (row["img_text_boxes"] or []))
 
 
+def promo_report(rows: list[dict], line_thr: float) -> None:
+    """IMG014: variants whose read overlay text matches its promo/contact patterns, by kind.
+
+    The poster kind always carries a promo phrase, three of the four copyright-line texts a
+    link ("www.x.com", "x.com") and one Chinese caption is 新款上市 ("new arrival"); the other
+    kinds and the clean photos carry none (a match there is a misreading).
+    """
+    import polars as pl
+
+    from listing_preflight.rules.image.promo_text import promo_regex
+
+    rx = promo_regex()
+    for split in ("tune", "holdout"):
+        counts: dict[str, list[int]] = {}
+        for r in rows:
+            if r["split"] != split:
+                continue
+            texts = [t for t, b in zip(r["img_text"] or [], r["img_text_boxes"] or [], strict=False)
+                     if t and b[4] >= line_thr]
+            hit = bool(texts) and bool(pl.Series(texts).str.contains(rx).any())
+            c = counts.setdefault(r["kind"], [0, 0])
+            c[0] += 1
+            c[1] += hit
+        print(f"  {split}: " + ", ".join(f"{k} {h}/{n}" for k, (n, h) in sorted(counts.items())))
+
+
 def report(
     rows: list[dict], line_thr: float, use_lines: bool = True, background: dict | None = None
 ) -> None:
@@ -180,6 +206,8 @@ def main() -> None:
     report(rows, line_thr, use_lines=False, background=background)
     print(f"network + overlay text lines (line score >= {line_thr}):")
     report(rows, line_thr, background=background)
+    print("IMG014 promo/contact matches in the read overlay text:")
+    promo_report(rows, line_thr)
     if args.sweep:
         for t in (0.5, 0.6, 0.8, 0.9):
             print(f"line score >= {t}:")
