@@ -70,10 +70,9 @@ def test_large_type_is_decoded_and_searched_at_the_scale_it_needs():
     assert overlay_text._det_side(crop, 0.04, (600, 600)) == 300  # its text 20 px high, not 24
 
 
-def test_the_detail_decode_is_dct_scaled_and_regions_are_read_as_if_1000_px():
+def test_the_detail_decode_is_dct_scaled_and_regions_are_read_at_the_scale_asked_for():
     # A 1600 px JPEG is decoded at 1/2 (800 px, within DETAIL_SLACK of 1000), never decoded
-    # whole and resized; a 1000 px one whole. A region of unknown text size cut from a frame
-    # longer than DETAIL_SIDE reaches the detector as if the frame were DETAIL_SIDE long.
+    # whole and resized; a 1000 px one whole.
     import io
 
     from PIL import Image
@@ -86,9 +85,11 @@ def test_the_detail_decode_is_dct_scaled_and_regions_are_read_as_if_1000_px():
     assert overlay_text.decode_detail(jpeg(1600)).shape == (400, 800, 3)
     assert overlay_text.decode_detail(jpeg(1000)).shape == (500, 1000, 3)
     assert overlay_text.decode_detail(jpeg(1000), side=600).shape == (250, 500, 3)
-    region = np.zeros((400, 400, 3), np.uint8)  # a quarter of a 1600 px frame
-    assert overlay_text._det_side(region, None, (1600, 1600)) == 250
-    assert overlay_text._det_side(region[:250, :250], None, (1000, 1000)) == 250
+    # A quarter of a 1600 px photo decoded at 800 px for a 1000 px search: enlarged 1.25x, as
+    # it would be cut from a 1000 px decode; from a 1000 px decode: as it is.
+    region = np.zeros((200, 200, 3), np.uint8)
+    assert overlay_text._det_side(region, None, (800, 800), g=1000 / 800) == 250
+    assert overlay_text._det_side(np.zeros((250, 250, 3), np.uint8), None, (1000, 1000)) == 250
 
 
 def test_no_region_reaches_the_detector_larger_than_its_pixel_budget():
