@@ -3,8 +3,8 @@
 The watermark network reads a 192 px copy of the photo, where a 10 px line of small type is
 ~2 px high. Every image already has its 12 x 12 cell map; an image whose hottest cell reaches
 CANDIDATE_SCORE is a candidate, and only the regions around its warm cells (CELL_SCORE, grown by
-one cell) are decoded again at up to DETAIL_SIDE px and searched by the text detector
-(text_detect.py). Each text line found is then judged by where it sits:
+one cell) are decoded again at up to DETAIL_SIDE px (DCT-scaled, at least DETAIL_SLACK of it)
+and searched by the text detector (text_detect.py). Each text line found is then judged by where it sits:
 
 - on the photo's own background: the ring of pixels around the line has the colour of the
   frame's border (white studio background, a poster's coloured frame) -> laid over the photo:
@@ -34,7 +34,8 @@ from .decode import _draft_scale, _to_rgb, upright
 # and are smaller than PRODUCT_AREA of the frame and lower than MARK_HEIGHT (letters, a logo, an
 # arrow; the product is the large parts). Or the watermark network's hottest cell reaches
 # NET_CANDIDATE (then the 3 x 3 cells around it are searched). Stage 2: those regions, cut from
-# the photo re-decoded at up to DETAIL_SIDE px, go through the text detector.
+# the photo re-decoded at up to DETAIL_SIDE px (or the working image when it is fine enough), go
+# through the text detector.
 FLAT_SHARE = 0.9
 PRODUCT_AREA = 0.01
 MARK_HEIGHT = 0.08
