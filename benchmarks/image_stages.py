@@ -102,8 +102,13 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
             spent["cascade: candidates"] = spent.get("cascade: candidates", 0.0) + found_in
             if regions and text_detect.available():
                 cascaded += 1
+                # the re-decode as search() does it: at the side its regions need, or none
+                # when the working image is fine enough (DETAIL_SLACK; older trees lack it)
+                side = overlay_text.detail_side(overlay_text.stage_one(rgb, cells).regions, rgb)
+                slack = getattr(overlay_text, "DETAIL_SLACK", None)
                 start = time.process_time()
-                overlay_text.decode_detail(data)
+                if slack is None or max(rgb.shape[:2]) < side * slack:
+                    overlay_text.decode_detail(data, side)
                 decoded_in = time.process_time() - start
                 # search() finds the candidates and decodes the detail again: each is counted
                 # once, under its own step

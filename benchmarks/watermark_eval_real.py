@@ -46,7 +46,15 @@ def split_of(name: str) -> str:
     return "holdout" if hashlib.blake2b(name.encode()).digest()[0] % 10 < 4 else "tune"
 
 
+# --upscale N: every variant (clean and marked) is resized to a long side of N px before it
+# is saved, to evaluate the extraction on larger files (the cascade decodes them DCT-scaled).
+UPSCALE: int | None = None
+
+
 def _jpeg(im: Image.Image) -> bytes:
+    if UPSCALE:
+        f = UPSCALE / max(im.size)
+        im = im.resize((round(im.width * f), round(im.height * f)), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=90)
     return buf.getvalue()
@@ -102,6 +110,32 @@ def decide(row: dict, net_thr: float, line_thr: float, use_lines: bool = True) -
     return any(b[5] >= 0.5 and b[4] >= line_thr for b in (row["img_text_boxes"] or []))
 
 
+def promo_report(rows: list[dict], line_thr: float) -> None:
+    """IMG014: variants whose read overlay text matches its promo/contact patterns, by kind.
+
+    The poster kind always carries a promo phrase, three of the four copyright-line texts a
+    link ("www.x.com", "x.com") and one Chinese caption is 新款上市 ("new arrival"); the other
+    kinds and the clean photos carry none (a match there is a misreading).
+    """
+    import polars as pl
+
+    from listing_preflight.rules.image.promo_text import promo_regex
+
+    rx = promo_regex()
+    for split in ("tune", "holdout"):
+        counts: dict[str, list[int]] = {}
+        for r in rows:
+            if r["split"] != split:
+                continue
+            texts = [t for t, b in zip(r["img_text"] or [], r["img_text_boxes"] or [], strict=False)
+                     if t and b[4] >= line_thr]
+            hit = bool(texts) and bool(pl.Series(texts).str.contains(rx).any())
+            c = counts.setdefault(r["kind"], [0, 0])
+            c[0] += 1
+            c[1] += hit
+        print(f"  {split}: " + ", ".join(f"{k} {h}/{n}" for k, (n, h) in sorted(counts.items())))
+
+
 def report(
     rows: list[dict], line_thr: float, use_lines: bool = True, background: dict | None = None
 ) -> None:
@@ -146,7 +180,11 @@ def main() -> None:
     ap.add_argument("--sweep", action="store_true")
     ap.add_argument("--line-score", type=float, default=None)
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--upscale", type=int, default=None,
+                    help="resize every variant to this long side (px) before saving it")
     args = ap.parse_args()
+    global UPSCALE
+    UPSCALE = args.upscale  # set before the pool forks, so the workers see it
     if args.cache.is_file() and not args.recompute:
         rows = json.loads(args.cache.read_text())
     else:
@@ -168,6 +206,8 @@ def main() -> None:
     report(rows, line_thr, use_lines=False, background=background)
     print(f"network + overlay text lines (line score >= {line_thr}):")
     report(rows, line_thr, background=background)
+    print("IMG014 promo/contact matches in the read overlay text:")
+    promo_report(rows, line_thr)
     if args.sweep:
         for t in (0.5, 0.6, 0.8, 0.9):
             print(f"line score >= {t}:")

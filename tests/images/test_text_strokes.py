@@ -67,7 +67,38 @@ def test_large_type_is_decoded_and_searched_at_the_scale_it_needs():
     assert overlay_text.detail_side([caption, small], work) == overlay_text.DETAIL_SIDE
     assert overlay_text.detail_side([caption, network], work) == overlay_text.DETAIL_SIDE
     crop = np.zeros((60, 360, 3), np.uint8)  # the caption's region cut from a 600 px decode
-    assert overlay_text._det_side(crop, 0.04, 600) == 300  # its text 20 px high, not 24
+    assert overlay_text._det_side(crop, 0.04, (600, 600)) == 300  # its text 20 px high, not 24
+
+
+def test_the_detail_decode_is_dct_scaled_and_regions_are_read_at_the_scale_asked_for():
+    # A 1600 px JPEG is decoded at 1/2 (800 px, within DETAIL_SLACK of 1000), never decoded
+    # whole and resized; a 1000 px one whole.
+    import io
+
+    from PIL import Image
+
+    def jpeg(side: int) -> bytes:
+        buf = io.BytesIO()
+        Image.new("RGB", (side, side // 2), (200, 180, 160)).save(buf, "JPEG", quality=90)
+        return buf.getvalue()
+
+    assert overlay_text.decode_detail(jpeg(1600)).shape == (400, 800, 3)
+    assert overlay_text.decode_detail(jpeg(1000)).shape == (500, 1000, 3)
+    assert overlay_text.decode_detail(jpeg(1000), side=600).shape == (250, 500, 3)
+    # A quarter of a 1600 px photo decoded at 800 px for a 1000 px search: enlarged 1.25x, as
+    # it would be cut from a 1000 px decode; from a 1000 px decode: as it is.
+    region = np.zeros((200, 200, 3), np.uint8)
+    assert overlay_text._det_side(region, None, (800, 800), g=1000 / 800) == 250
+    assert overlay_text._det_side(np.zeros((250, 250, 3), np.uint8), None, (1000, 1000)) == 250
+
+
+def test_no_region_reaches_the_detector_larger_than_its_pixel_budget():
+    # Lines merged across the whole frame with 1 % type: 320 x 320, not 640 x 640.
+    frame = np.zeros((1000, 1000, 3), np.uint8)
+    side = overlay_text._det_side(frame, 0.01, (1000, 1000))
+    assert side * side <= overlay_text.DET_MAX_PIXELS
+    wide = np.zeros((60, 900, 3), np.uint8)  # one long caption keeps its scale
+    assert overlay_text._det_side(wide, 0.04, (1000, 1000)) == 450
 
 
 def test_the_product_outline_holds_every_large_part():

@@ -3,8 +3,8 @@
 The watermark network reads a 192 px copy of the photo, where a 10 px line of small type is
 ~2 px high. Every image already has its 12 x 12 cell map; an image whose hottest cell reaches
 CANDIDATE_SCORE is a candidate, and only the regions around its warm cells (CELL_SCORE, grown by
-one cell) are decoded again at up to DETAIL_SIDE px and searched by the text detector
-(text_detect.py). Each text line found is then judged by where it sits:
+one cell) are decoded again at up to DETAIL_SIDE px (DCT-scaled, at least DETAIL_SLACK of it)
+and searched by the text detector (text_detect.py). Each text line found is then judged by where it sits:
 
 - on the photo's own background: the ring of pixels around the line has the colour of the
   frame's border (white studio background, a poster's coloured frame) -> laid over the photo:
@@ -34,7 +34,8 @@ from .decode import _draft_scale, _to_rgb, upright
 # and are smaller than PRODUCT_AREA of the frame and lower than MARK_HEIGHT (letters, a logo, an
 # arrow; the product is the large parts). Or the watermark network's hottest cell reaches
 # NET_CANDIDATE (then the 3 x 3 cells around it are searched). Stage 2: those regions, cut from
-# the photo re-decoded at up to DETAIL_SIDE px, go through the text detector.
+# the photo re-decoded at up to DETAIL_SIDE px (or the working image when it is fine enough), go
+# through the text detector.
 FLAT_SHARE = 0.9
 PRODUCT_AREA = 0.01
 MARK_HEIGHT = 0.08
@@ -47,7 +48,13 @@ EDGE_CANDIDATE = 0.85
 # dilation) are specks and hairlines, not type: small type at 1.2 % of the height is 3 px there.
 MIN_MARK_PX = 2
 DETAIL_SIDE = 1000  # long side of the re-decoded image the regions are cut from
+# The re-decode may be this much coarser than asked (a 1600 px JPEG at 1/2 is 800 px, its
+# small type 0.8x as high): a DCT-scaled decode costs a fraction of a whole one.
+DETAIL_SLACK = 0.8
 DET_SIDE = 640  # long side of one region as the detector reads it
+# At most this many detector input pixels per region (the detector costs ~0.2 us a pixel: a
+# region that merged across the whole frame cost ~95 ms at 640 x 640, now ~22 ms at 320 x 320).
+DET_MAX_PIXELS = 320 * 320
 MAX_LINES = 3  # overlay lines read per image (the tallest first)
 # Scale of the search: text whose height stage 1 measured is decoded only as finely as the
 # recogniser needs (READ_PX high) and shown to the detector at DET_TEXT_PX high; small type
@@ -274,20 +281,23 @@ def candidate_regions(work: np.ndarray, cells: np.ndarray | None) -> list[Box]:
 
 
 def decode_detail(data: bytes, side: int = DETAIL_SIDE) -> np.ndarray:
-    """Upright RGB of the image with its long side near `side` (DCT-scaled for JPEG)."""
+    """Upright RGB of the image with its long side at least DETAIL_SLACK x `side` (a JPEG
+    DCT-scaled by the coarsest 1/2, 1/4 or 1/8 that keeps it; other formats reduced by an
+    integer box). The frame is not resized as a whole: the detector resizes each region and
+    the recogniser each line (a 1600 px JPEG decoded whole and resized to 1000 px cost ~27 ms,
+    its 1/2 decode ~4 ms)."""
     im = Image.open(io.BytesIO(data))
     orientation = int(im.getexif().get(0x0112, 1) or 1)
     width, height = im.size
-    scale = _draft_scale(width, height, side)
+    scale = _draft_scale(width, height, max(1, int(side * DETAIL_SLACK)))
     if im.format in ("JPEG", "MPO") and scale > 1:
         im.draft("RGB", (width // scale, height // scale))
-    im.load()
-    rgb = upright(_to_rgb(im), orientation)
-    h, w = rgb.shape[:2]
-    if max(h, w) > side * 1.25:
-        f = side / max(h, w)
-        rgb = cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-    return np.ascontiguousarray(rgb)
+        im.load()
+    else:
+        im.load()
+        if scale > 1 and im.mode in ("RGB", "RGBA", "L", "LA"):
+            im = im.reduce(scale)
+    return np.ascontiguousarray(upright(_to_rgb(im), orientation))
 
 
 def on_background(rgb: np.ndarray, box: text_detect.TextBox, border: np.ndarray) -> bool:
@@ -339,12 +349,17 @@ def detail_side(regions: list[Region], work: np.ndarray) -> int:
     return int(min(DETAIL_SIDE, max(need, max(h, w))))
 
 
-def _det_side(crop: np.ndarray, text: float | None, frame_h: int) -> int:
-    """Long side of one region as the detector reads it: its text DET_TEXT_PX high."""
-    long = max(crop.shape[:2])
-    if text is None:
-        return DET_SIDE
-    f = min(1.0, DET_TEXT_PX / max(1.0, text * frame_h))
+def _det_side(crop: np.ndarray, text: float | None, frame: tuple[int, int], g: float = 1.0) -> int:
+    """Long side of one region as the detector reads it, as it would be cut from the frame
+    decoded at the side asked for (`g`: that side over the frame's own, > 1 when the decode was
+    DCT-scaled coarser): its text (when stage 1 measured it) at most DET_TEXT_PX high, and at
+    most DET_MAX_PIXELS in all."""
+    ch, cw = crop.shape[:2]
+    long = max(ch, cw)
+    f = g
+    if text is not None:
+        f = g * min(1.0, DET_TEXT_PX / max(1.0, text * frame[0] * g))
+    f = min(f, (DET_MAX_PIXELS / (ch * cw)) ** 0.5)
     return int(min(DET_SIDE, max(32, long * f)))
 
 
@@ -360,8 +375,15 @@ def search(
     stage = stage_one(work, cells)
     if not stage.regions or not text_detect.available():
         return None
-    rgb = decode_detail(data, detail_side(stage.regions, work))
+    side = detail_side(stage.regions, work)
+    # Large type (a poster's promo line) is read well enough on the working image itself: no
+    # second decode then.
+    rgb = work if max(work.shape[:2]) >= side * DETAIL_SLACK else decode_detail(data, side)
     h, w = rgb.shape[:2]
+    # The regions reach the detector at the scale of the side asked for (a 1600 px JPEG decoded
+    # at 800 px: each region enlarged 1.25x, a fraction of the cost of the whole decode), never
+    # above the photo's own size.
+    g = min(side, max(Image.open(io.BytesIO(data)).size)) / max(h, w)
     hull = stage.hull
     border = border_colour(rgb)
     found: list[tuple[tuple[float, float, float, float], text_detect.TextBox]] = []
@@ -371,7 +393,7 @@ def search(
         crop = rgb[py0:py1, px0:px1]
         if min(crop.shape[:2]) < 8:
             continue
-        for b in text_detect.detect(crop, max_side=_det_side(crop, region.text, h)):
+        for b in text_detect.detect(crop, max_side=_det_side(crop, region.text, (h, w), g)):
             full = text_detect.TextBox(b.x0 + px0, b.y0 + py0, b.x1 + px0, b.y1 + py0, b.score)
             found.append(((full.x0 / w, full.y0 / h, full.x1 / w, full.y1 / h), full))
     lines = []

@@ -98,9 +98,9 @@ def _normalise(rgb: np.ndarray) -> np.ndarray:
 
 def detect(rgb: np.ndarray, max_side: int = 640) -> list[TextBox]:
     """Text lines in an RGB array, boxes in its own pixels (the input is resized to a multiple
-    of 32 with its long side at most `max_side`)."""
+    of 32 with its long side near `max_side`: reduced, or enlarged when it is larger)."""
     h, w = rgb.shape[:2]
-    f = min(1.0, max_side / max(h, w))
+    f = max_side / max(h, w)
     th, tw = max(32, round(h * f / 32) * 32), max(32, round(w * f / 32) * 32)
     x = cv2.resize(rgb, (tw, th), interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR)
     session = _session(str(DET_MODEL))
