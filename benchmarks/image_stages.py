@@ -61,6 +61,7 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
         background,
         cell_edges,
         extract,
+        overlay_candidates,
         overlay_text,
         text_detect,
         watermark_net,
@@ -97,14 +98,14 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
             small = timed("hash input", extract.hash_input, rgb)
             timed("hashes", compute_hashes, small, luma)
             start = time.process_time()
-            regions = overlay_text.candidate_regions(rgb, cells)
+            regions = overlay_candidates.candidate_regions(rgb, cells)
             found_in = time.process_time() - start
             spent["cascade: candidates"] = spent.get("cascade: candidates", 0.0) + found_in
             if regions and text_detect.available():
                 cascaded += 1
                 # the re-decode as search() does it: at the side its regions need, or none
                 # when the working image is fine enough (DETAIL_SLACK; older trees lack it)
-                side = overlay_text.detail_side(overlay_text.stage_one(rgb, cells).regions, rgb)
+                side = overlay_text.detail_side(overlay_candidates.stage_one(rgb, cells).regions, rgb)
                 slack = getattr(overlay_text, "DETAIL_SLACK", None)
                 start = time.process_time()
                 if slack is None or max(rgb.shape[:2]) < side * slack:

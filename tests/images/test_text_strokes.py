@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from listing_preflight.images import overlay_text, text_strokes
+from listing_preflight.images import overlay_candidates, overlay_text, text_strokes
 
 WARM = np.full((12, 12), 0.5, np.float32)  # the network's map: every cell warm enough
 COLD = np.zeros((12, 12), np.float32)
@@ -29,12 +29,12 @@ def with_text(im, xy, text, size, fill):
 
 def test_a_copyright_row_at_the_bottom_edge_of_a_gradient_is_found():
     work = with_text(gradient_photo(), (120, 236), "(c) bestshop.com 2024", 9, (20, 20, 20))
-    assert overlay_text._parts(work) is None  # no plain background: the marks path is blind
+    assert overlay_candidates._parts(work) is None  # no plain background: the marks path is blind
     rows = text_strokes.edge_lines(work, WARM)
     assert rows
     (x0, y0, x1, y1), height = rows[0]
     assert y0 > 0.85 and x0 > 0.4 and height < 0.05
-    assert overlay_text.stage_one(work, WARM).regions  # the detector will search it
+    assert overlay_candidates.stage_one(work, WARM).regions  # the detector will search it
 
 
 def test_nothing_without_text_and_nothing_where_the_network_is_cold():
@@ -60,9 +60,9 @@ def test_large_type_is_decoded_and_searched_at_the_scale_it_needs():
     # A caption 4 % of the frame high needs ~600 px, not the full 1000 px re-decode; text of
     # unknown size (a network region) gets the full DETAIL_SIDE.
     work = np.zeros((250, 250, 3), np.uint8)
-    caption = overlay_text.Region((0.2, 0.8, 0.8, 0.9), 0.04)
-    small = overlay_text.Region((0.6, 0.95, 1.0, 1.0), 0.012)
-    network = overlay_text.Region((0.0, 0.0, 0.25, 0.25))
+    caption = overlay_candidates.Region((0.2, 0.8, 0.8, 0.9), 0.04)
+    small = overlay_candidates.Region((0.6, 0.95, 1.0, 1.0), 0.012)
+    network = overlay_candidates.Region((0.0, 0.0, 0.25, 0.25))
     assert overlay_text.detail_side([caption], work) == 600
     assert overlay_text.detail_side([caption, small], work) == overlay_text.DETAIL_SIDE
     assert overlay_text.detail_side([caption, network], work) == overlay_text.DETAIL_SIDE
@@ -111,4 +111,4 @@ def test_the_product_outline_holds_every_large_part():
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
     ref = np.zeros_like(mask)
     cv2.fillConvexPoly(ref, cv2.convexHull(cv2.findNonZero(mask)), 1)
-    assert (overlay_text._hull(labels, stats) != ref).sum() <= 2
+    assert (overlay_candidates._hull(labels, stats) != ref).sum() <= 2

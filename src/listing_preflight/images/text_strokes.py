@@ -1,7 +1,7 @@
 """Stage 1 without a plain background: rows of small type along the frame's edges.
 
 On a scene, a coloured backdrop or a gradient there is no flat border colour to find marks
-against (overlay_text._parts). Type still has a signature of its own at the working size:
+against (overlay_candidates._parts). Type still has a signature of its own at the working size:
 thin strokes much darker or lighter than their immediate surround (a morphological black-hat
 or top-hat), several of them side by side in a short, low row, with few strokes around the
 row (a copyright line or signature sits on a calm part of the photo, texture does not stop).
