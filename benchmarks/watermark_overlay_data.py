@@ -72,7 +72,12 @@ LINES = [
 def tune_photos(labels: Path = LABELS) -> list[str]:
     """The realdata photos of the corpus's `tune` split (the holdout ones are never used here)."""
     with labels.open(encoding="utf-8") as fh:
-        return [r["file"] for r in csv.DictReader(fh) if r["split"] == "tune"]
+        # Strips narrower than 64 px (one vendure banner of 10 px) carry no overlay to learn.
+        return [
+            r["file"]
+            for r in csv.DictReader(fh)
+            if r["split"] == "tune" and min(int(r["width"]), int(r["height"])) >= 64
+        ]
 
 
 def _font(size: int, rng: random.Random, italic: bool = False, text: str = "") -> ImageFont.FreeTypeFont:
@@ -351,7 +356,7 @@ def _job(args: tuple) -> list[tuple]:
     elif source.startswith("print:"):
         photo = print_product(rng)
     else:
-        photo = mk.load_rgb(REALDATA / source)
+        photo = mk.load_rgb(REALDATA / source, max_side=1000)  # the size the eval marks
     remix = real and not wd.is_validation(source)
     empty = np.zeros((watermark_net.GRID,) * 2, np.float16)
     rows = []
@@ -366,7 +371,11 @@ def _job(args: tuple) -> list[tuple]:
             base = wd.pad_on_white(base, rng)
         if max(base.size) > 1200:  # the eval draws on 1000 px photos; keep sizes comparable
             base.thumbnail((1200, 1200), Image.Resampling.LANCZOS)
-        marked, kind, mask = train_mark(base, rng, pick)
+        try:
+            marked, kind, mask = train_mark(base, rng, pick)
+        except (ValueError, ZeroDivisionError):  # a kind that cannot be drawn at this size: an overlay kind instead
+            kind = rng.choice(wo.KINDS)
+            marked, mask = overlay_mark(base, kind, rng)
         cov = mask_coverage(mask) if mask is not None else wd.coverage(base, marked)
         rows.append((wd.render(marked, rng), cov, 1, kind, source, split))
     return rows
