@@ -27,7 +27,7 @@ benchmarks/README.md, "IMG007: a network retrained on overlay kinds"):
     python benchmarks/watermark_overlay_data.py --out benchmarks/data/overlay_samples.npz \
         --clean 10 --marks 34 --synth 250 --prints 250                  # 25 min at load 5-10
     python benchmarks/train_watermark.py --data benchmarks/data/overlay_samples.npz \
-        --epochs 7 --target-fp 0.02 --out /tmp/net7.onnx                # 14 min at load 4-7
+        --epochs 12 --target-fp 0.02 --out /tmp/net12.onnx              # 9 min at load 2-3
 
 The shipped network (until further notice, since stop 8) came from two watermark_data.py
 sample files (its hash split of realdata, which put 52 of the corpus's 80 holdout photos in
