@@ -4,6 +4,9 @@ Two sources of photos, each split by *source photo* (every variant of one photo 
 same side, so held-out figures never score a photo the network has seen in any form):
 
 - the real photos of ../shared/realdata, split by a hash of the file name (TEST_SHARE held out);
+  this split is not the corpus's (benchmarks/realphotos/labels.csv): 52 of its 80 `holdout`
+  photos are training photos here, so the network shipped until stop 13 had seen them.
+  watermark_overlay_data.py, which made the network shipped since, reads `tune` photos only;
 - photos synthesised here: a product-like shape on a white, light-gradient or textured scene,
   often with text or a periodic pattern *printed on the product* (not a mark), split by index.
 

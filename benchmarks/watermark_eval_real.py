@@ -10,6 +10,7 @@ thresholds were tuned on the `tune` half only.
 
     python benchmarks/watermark_eval_real.py            # computes, caches, prints
     python benchmarks/watermark_eval_real.py --sweep    # line-score thresholds too
+    python benchmarks/watermark_eval_real.py --model OLD.onnx   # another network (OLD.json beside it)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 import watermark_overlays
 from make_image_evalset import load_rgb
+from watermark_data import is_validation
 
 from listing_preflight.images import extract
 from listing_preflight.images.watermark_net import default_threshold
@@ -39,6 +41,23 @@ from listing_preflight.images.watermark_net import default_threshold
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 MARKED_LABELS = {"overlay_text", "watermark", "logo", "overlay", "text_overlay"}
 SIDE = 1000
+SPLITS = ("tune", "holdout")  # --split tune: print the tune half only (while choosing thresholds)
+
+
+def use_model(path: Path | None) -> None:
+    """Run another watermark network (its thresholds in the .json beside it) in this process."""
+    if path is None:
+        return
+    from listing_preflight.images import watermark_net
+
+    watermark_net.MODEL, watermark_net.META = path, path.with_suffix(".json")
+    watermark_net._runner.cache_clear()
+    watermark_net.metadata.cache_clear()
+
+
+def _init_worker(model: Path | None) -> None:
+    extract.init_worker()
+    use_model(model)
 
 
 def split_of(name: str) -> str:
@@ -141,8 +160,8 @@ def report(
 ) -> None:
     """Recall per kind and false alarms per source, tune and holdout separately."""
     net_thr = default_threshold()
-    for split in ("tune", "holdout"):
-        part = [r for r in rows if r["split"] == split]
+    for split in SPLITS + (("tune-validation",) if "tune" in SPLITS else ()):
+        part = _part(rows, split)
         pos = [r for r in part if r["positive"] and r["kind"] != "real_marked"]
         neg = [r for r in part if not r["positive"]]
         real = [r for r in part if r["kind"] == "real_marked"]
@@ -167,6 +186,15 @@ def report(
                 f"{_share(neg, g, background, net_thr, line_thr, use_lines)}" for g in groups))
 
 
+def _part(rows: list[dict], split: str) -> list[dict]:
+    """The rows of a split; "tune-validation": the tune photos the network was not fitted on
+    (watermark_data.is_validation, as watermark_overlay_data.py and train_watermark.py keep them
+    aside for choosing the threshold)."""
+    if split == "tune-validation":
+        return [r for r in rows if r["split"] == "tune" and is_validation(r["file"])]
+    return [r for r in rows if r["split"] == split]
+
+
 def _share(rows: list[dict], group: str, background: dict, *thr) -> str:
     sel = [r for r in rows if background.get(r["file"], "?") == group]
     return f"{sum(decide(r, *thr) for r in sel)}/{len(sel)}"
@@ -182,14 +210,21 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--upscale", type=int, default=None,
                     help="resize every variant to this long side (px) before saving it")
+    ap.add_argument("--model", type=Path, default=None,
+                    help="another watermark_net.onnx to run (e.g. main's, to compare on one run)")
+    ap.add_argument("--split", choices=["tune", "holdout"], default=None,
+                    help="compute and print one half only (thresholds are chosen on tune alone)")
     args = ap.parse_args()
     global UPSCALE
     UPSCALE = args.upscale  # set before the pool forks, so the workers see it
+    use_model(args.model)
+    if args.split:
+        globals()["SPLITS"] = (args.split,)
     if args.cache.is_file() and not args.recompute:
         rows = json.loads(args.cache.read_text())
     else:
-        items = load_items(args.labels)
-        with Pool(args.processes, initializer=extract.init_worker) as pool:
+        items = [i for i in load_items(args.labels) if i[2] in SPLITS]
+        with Pool(args.processes, initializer=_init_worker, initargs=(args.model,)) as pool:
             rows = [r for part in pool.imap_unordered(run_photo, items, chunksize=2) for r in part]
         args.cache.write_text(json.dumps(rows))
     from listing_preflight.images import overlay_text
