@@ -215,11 +215,11 @@ def main() -> None:
     ap.add_argument("--split", choices=["tune", "holdout"], default=None,
                     help="compute and print one half only (thresholds are chosen on tune alone)")
     args = ap.parse_args()
-    global UPSCALE
+    global UPSCALE, SPLITS
     UPSCALE = args.upscale  # set before the pool forks, so the workers see it
     use_model(args.model)
     if args.split:
-        globals()["SPLITS"] = (args.split,)
+        SPLITS = (args.split,)
     if args.cache.is_file() and not args.recompute:
         rows = json.loads(args.cache.read_text())
     else:
