@@ -35,6 +35,7 @@ import random
 import sys
 from multiprocessing import Pool
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -471,8 +472,13 @@ def build(n_synth: int, seed: int, jobs: int, train_marks: int = 60) -> dict[str
         split = "test" if k % 5 == 0 else "train"
         n = (4, 6) if split == "train" else (2, 5)
         tasks.append((f"synth:{k}", split, seed * 100_003 + 50_000 + k, *n, []))
+    return collect(_job, tasks, jobs)
+
+
+def collect(job: Any, tasks: list[tuple], jobs: int) -> dict[str, np.ndarray]:
+    """Run the sample tasks in a process pool and stack their rows into the .npz arrays."""
     with Pool(jobs) as pool:
-        rows = [r for batch in pool.imap(_job, tasks, chunksize=1) for r in batch]
+        rows = [r for batch in pool.imap(job, tasks, chunksize=1) for r in batch]
     return {
         "X": np.stack([r[0] for r in rows]),
         "cov": np.stack([r[1] for r in rows]),

@@ -29,7 +29,6 @@ import csv
 import math
 import random
 import sys
-from multiprocessing import Pool
 from pathlib import Path
 
 import cv2
@@ -395,16 +394,7 @@ def build(seed: int, jobs: int, n_clean: int, n_marks: int, n_synth: int, n_prin
     for k in range(n_print):
         split = "test" if k % 5 == 0 else "train"
         tasks.append((f"print:{k}", split, seed * 100_003 + 80_000 + k, 3, 2, []))
-    with Pool(jobs) as pool:
-        rows = [r for batch in pool.imap(_job, tasks, chunksize=1) for r in batch]
-    return {
-        "X": np.stack([r[0] for r in rows]),
-        "cov": np.stack([r[1] for r in rows]),
-        "y": np.array([r[2] for r in rows], np.int8),
-        "kind": np.array([r[3] for r in rows]),
-        "source": np.array([r[4] for r in rows]),
-        "split": np.array([r[5] for r in rows]),
-    }
+    return wd.collect(_job, tasks, jobs)
 
 
 def main() -> None:
