@@ -3,10 +3,10 @@
 Two sources of photos, each split by *source photo* (every variant of one photo lands on the
 same side, so held-out figures never score a photo the network has seen in any form):
 
-- the real photos of ../shared/realdata, split by a hash of the file name (TEST_SHARE held out);
-  this split is not the corpus's (benchmarks/realphotos/labels.csv): 52 of its 80 `holdout`
-  photos are training photos here, so the network shipped until stop 13 had seen them.
-  watermark_overlay_data.py, which made the network shipped since, reads `tune` photos only;
+- the real photos of ../shared/realdata, split as the corpus splits them
+  (benchmarks/realphotos/labels.csv: `holdout` photos are test photos, never trained on).
+  Until stop 13 the split was a hash of the file name (TEST_SHARE held out), so 52 of the 80
+  corpus `holdout` photos were training photos of the network shipped then;
 - photos synthesised here: a product-like shape on a white, light-gradient or textured scene,
   often with text or a periodic pattern *printed on the product* (not a mark), split by index.
 
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import io
 import random
@@ -79,8 +80,19 @@ def is_validation(name: str) -> bool:
     return (h % 1000) < VAL_SHARE * 1000
 
 
+@functools.lru_cache(maxsize=1)
+def _corpus_splits() -> dict[str, str]:
+    """file -> 'tune' / 'holdout' of the labelled real-photo corpus."""
+    path = HERE / "realphotos" / "labels.csv"
+    return {r["file"]: r["split"] for r in csv.DictReader(path.open(encoding="utf-8"))}
+
+
 def split_of(name: str) -> str:
-    """'test' or 'train' for a real photo, from a hash of its file name (stable across runs)."""
+    """'test' or 'train' for a real photo: the corpus's holdout photos are test photos; a photo
+    outside the corpus is split by a hash of its file name (stable across runs)."""
+    corpus = _corpus_splits().get(name)
+    if corpus is not None:
+        return "test" if corpus == "holdout" else "train"
     h = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=4).digest(), "big")
     return "test" if (h % 1000) < TEST_SHARE * 1000 else "train"
 
