@@ -46,6 +46,7 @@ from .hash_box import (
     fine_box,
     product_box,  # noqa: F401 - re-exported: the box of a picture, as the hashes see it
 )
+from .row_ends import row_end_points
 
 # Bump when the hash definition changes: cached features of an older version are recomputed.
 HASH_VERSION = "5"  # 3: faster hash input resampling; 4: box hashed from the working image;
@@ -240,10 +241,7 @@ def _row_spans(mask: np.ndarray) -> np.ndarray:
                           >= max(1, MIN_PRODUCT_SHARE * w))
     if rows.size == 0:
         return np.empty((0, 2))
-    sub = mask[rows]
-    left = sub.argmax(axis=1)
-    right = w - 1 - sub[:, ::-1].argmax(axis=1)
-    return np.concatenate([np.stack([left, rows], 1), np.stack([right, rows], 1)]).astype(np.float64)
+    return row_end_points(mask, rows).astype(np.float64)
 
 
 def turned_hashes(src: np.ndarray, box: tuple[int, int, int, int], level: int | None) -> list[tuple[int, int]]:

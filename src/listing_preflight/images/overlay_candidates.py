@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from . import text_strokes
+from .row_ends import row_end_points
 
 FLAT_SHARE = 0.9
 PRODUCT_AREA = 0.01
@@ -104,11 +105,7 @@ def _hull(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
         # The hull of a set is the hull of each row's leftmost and rightmost pixels: ~2 h
         # points instead of every product pixel (the hull of tens of thousands of points cost
         # ~1 ms, as much as the rest of stage 1).
-        rows = np.flatnonzero(mask.any(axis=1))
-        sub = mask[rows]
-        left = sub.argmax(axis=1)
-        right = w - 1 - sub[:, ::-1].argmax(axis=1)
-        points = np.concatenate([np.stack([left, rows], 1), np.stack([right, rows], 1)])
+        points = row_end_points(mask, np.flatnonzero(mask.any(axis=1)))
         cv2.fillConvexPoly(hull, cv2.convexHull(points.astype(np.int32)), 1)
     return hull
 
