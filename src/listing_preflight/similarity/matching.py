@@ -3,8 +3,9 @@
 Inputs are hash arrays (numpy uint64) in the layout of images.hashing.HASH_COLUMNS; outputs are
 polars frames of index pairs with their similarity. Candidates come from the exact multi-index
 search on the box phash (queried plain, mirrored, with the box turned by +-2.5/+-5 degrees
-and, within a catalog, with the whole-frame phash), so nothing is compared all-pairs; every pair the score could put at or above the
-threshold has one of those distances within the search radius (score.search_radius).
+and, within a catalog, with the whole-frame phash), so nothing is compared all-pairs; every
+pair the score could put at or above the threshold has one of those distances within the
+search radius (score.search_radius).
 """
 
 from __future__ import annotations

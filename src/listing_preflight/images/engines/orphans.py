@@ -49,7 +49,6 @@ def die_with_parent() -> None:
                      daemon=True).start()
 
 
-
 def start_reaper() -> None:
     """Start the watchdog that kills this process's helpers when it dies (see reaper.py); Linux."""
     import subprocess
