@@ -18,11 +18,12 @@ from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "21"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
+FEATURE_VERSION = "22"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
 # 18: the backdrop (img_bg_*) and img_thumb read a box + bilinear reduction (issue 12 speed)
 # 19: overlay-text candidates without a plain background, agreement lines (IMG007)
 # 20: img_text_error (the overlay-text cascade failed on the image)
 # 21: the overlay-text cascade's cheaper re-decode and detector/recogniser inputs (issue 12 speed)
+# 22: the network's inner hot regions searched as HOT_TEXT-high type, two lines read (issue 12)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
 # apart, so a later run that has it does not read them back as "no text found".

@@ -46,7 +46,7 @@ DET_SIDE = 640  # long side of one region as the detector reads it
 # At most this many detector input pixels per region (the detector costs ~0.2 us a pixel: a
 # region that merged across the whole frame cost ~95 ms at 640 x 640, now ~22 ms at 320 x 320).
 DET_MAX_PIXELS = 320 * 320
-MAX_LINES = 3  # overlay lines read per image (the tallest first)
+MAX_LINES = 2  # overlay lines read per image (the tallest first; ~16 ms each on one core)
 # Scale of the search: text whose height stage 1 measured is decoded only as finely as the
 # recogniser needs (READ_PX high) and shown to the detector at DET_TEXT_PX high; small type
 # (and the network's regions, where the size is unknown) at up to DETAIL_SIDE / DET_SIDE.

@@ -219,7 +219,8 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
            thin high-contrast strokes within 10 % of an edge where the network part reaches
            0.4; a network part >= 0.9, or >= 0.85 in the frame's two outer rings of parts)
            the PP-OCRv4 text detector (PaddleOCR, Apache-2.0, shipped in the package)
-           searches those regions at 800-1000 px (large type only as finely as it needs;
+           searches those regions at 800-1000 px (large type only as finely as it needs,
+           a network part away from the two outer rings as type >= 4.5 % of the height;
            at most 320 x 320 detector pixels a region).
            A line counts as laid over the photo when the pixels around it have the
            background's colour (captions, colour labels, dimensions, a poster's frame), or it
