@@ -112,3 +112,19 @@ def test_the_product_outline_holds_every_large_part():
     ref = np.zeros_like(mask)
     cv2.fillConvexPoly(ref, cv2.convexHull(cv2.findNonZero(mask)), 1)
     assert (overlay_candidates._hull(labels, stats) != ref).sum() <= 2
+
+
+def test_a_hot_part_inside_the_frame_is_searched_as_large_type_one_at_the_edge_as_small():
+    # The network sees a mark in the middle of the frame only when it is large (a 192 px
+    # copy): its region is searched at the scale of HOT_TEXT-high type. At the edge it may be
+    # a 1 % copyright line: searched at the finest scale.
+    inner = COLD.copy()
+    inner[5, 6] = 0.95
+    edge = COLD.copy()
+    edge[11, 3] = 0.95
+    work = np.full((250, 250, 3), 120, np.uint8)
+    (region,) = overlay_candidates.stage_one(work, inner).regions
+    assert region.text == overlay_candidates.HOT_TEXT
+    assert overlay_text.detail_side([region], work) < overlay_text.DETAIL_SIDE
+    (region,) = overlay_candidates.stage_one(work, edge).regions
+    assert region.text is None
