@@ -163,25 +163,36 @@ def seller_of(root, images, name="s"):
     return rows
 
 
-def test_img007_a_faint_mark_repeated_across_a_sellers_products_is_a_watermark(root):
-    # Five different layouts; a light grey shop name near the bottom edge, too faint for the
-    # network on any one photo (0.5-0.9 < 0.962), so only the repetition can find it.
-    photos = [
-        gen.with_text(gen.still_life(1000, seed=i), "best-store", (400, 920), 34, fill=(195,) * 3)
+def shop_name_photos(grey: int) -> list:
+    """Five different layouts with a grey shop name near the bottom edge."""
+    return [
+        gen.with_text(gen.still_life(1000, seed=i), "best-store", (400, 920), 34, fill=(grey,) * 3)
         for i in range(5)
     ]
-    rows = seller_of(root, photos)
-    put(root, "other.jpg", gen.jpeg_bytes(gen.still_life(1000, seed=9)))
-    rows.append({"product_sku": "P9", "main_image": "other.jpg", "store": "S1"})
-    # The overlay-text cascade reads the line on each photo (it lies on the plain backdrop) ...
-    found = codes(check(root, rows, ["IMG007"]), "IMG007")
-    assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(5)]
-    assert "text laid over the photo at the bottom: 'best-store'" in found[0]["message"]
-    # ... and without it, the repetition alone finds the mark.
+
+
+def test_img007_a_shop_name_on_the_backdrop_is_read_by_the_text_cascade(root):
+    rows = seller_of(root, shop_name_photos(195))
+    # The network alone finds these; with its threshold out of reach, the overlay-text
+    # cascade still reads the line on each photo (it lies on the plain backdrop).
     found = codes(
-        check(root, rows, ["IMG007"], rules={"IMG007": {"min-text-score": 1.01}}), "IMG007"
+        check(root, rows, ["IMG007"], rules={"IMG007": {"min-model-score": 1.01}}), "IMG007"
     )
     assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(5)]
+    assert "text laid over the photo at the bottom: 'best-store'" in found[0]["message"]
+    assert json.loads(found[0]["evidence"])["text"] == "best-store"
+
+
+def test_img007_a_faint_mark_repeated_across_a_sellers_products_is_a_watermark(root):
+    # A mark too faint for the network and the text detector on any one photo (here: both
+    # thresholds out of reach) is still the seller's mark when it repeats at the same place.
+    rows = seller_of(root, shop_name_photos(195))
+    put(root, "other.jpg", gen.jpeg_bytes(gen.still_life(1000, seed=9)))
+    rows.append({"product_sku": "P9", "main_image": "other.jpg", "store": "S1"})
+    alone = {"IMG007": {"min-model-score": 1.01, "min-text-score": 1.01}}
+    found = codes(check(root, rows, ["IMG007"], rules=alone), "IMG007")
+    assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(5)]
+    assert all(f["value"] is None for f in found)  # none found on its own
     assert "at the bottom that repeats at the same place on 5" in found[0]["message"]
 
 
@@ -317,12 +328,9 @@ def test_image_rules_are_skipped_without_image_columns(root):
     assert report.findings.is_empty()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit of the shipped network: opaque words mostly inside the product outline "
-    "read as product print (highest cell 0.74, threshold 0.96); see benchmarks/README.md",
-)
 def test_img007_a_word_tiled_over_a_scene_photo_is_a_watermark(root):
+    # Opaque words partly over the product: the network before stop 14 read them as product
+    # print (0.74); the one trained on the overlay kinds finds them (0.98).
     im = gen.packshot(1000, seed=5, bg=(70, 110, 150))
     for y in (120, 420, 720):
         for x in (80, 560):

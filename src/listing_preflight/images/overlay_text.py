@@ -204,7 +204,7 @@ def search(
             text = text_detect.read(rgb, pix)
             reads += 1
         lines.append(Line(tuple(round(v, 4) for v in box), round(pix.score, 3), overlay, text))
-    return lines, _textless(hot_region(cells), hull, [box for box, _ in found])
+    return lines, _textless(cells, hull, [box for box, _ in found])
 
 
 def _cells_max(cells: np.ndarray | None, box: Box) -> float:
@@ -217,9 +217,18 @@ def _cells_max(cells: np.ndarray | None, box: Box) -> float:
     return float(cells[r0:r1, c0:c1].max())
 
 
-def _textless(hot: list[Box], hull: np.ndarray | None, boxes: list[Box]) -> bool:
-    """The hot region is inside the product outline and no detected line touches it."""
-    if not hot or hull is None or not _inside(hull, hot[0]):
+def _textless(cells: np.ndarray | None, hull: np.ndarray | None, boxes: list[Box]) -> bool:
+    """The network's hottest cell (at NET_CANDIDATE) reaches into the product outline and no
+    detected line touches the 3 x 3 cells around it."""
+    hot = hot_region(cells)
+    if not hot or hull is None or cells is None:
+        return False
+    g = cells.shape[0]
+    r, c = divmod(int(cells.argmax()), g)
+    h, w = hull.shape
+    # The whole cell, not its centre: a plate's painted rim or a lamp's edge crosses the cell
+    # the network answers to while the cell's centre falls just outside the outline.
+    if not hull[r * h // g : (r + 1) * h // g, c * w // g : (c + 1) * w // g].any():
         return False
     x0, y0, x1, y1 = hot[0]
     return not any(b[0] < x1 and x0 < b[2] and b[1] < y1 and y0 < b[3] for b in boxes)
