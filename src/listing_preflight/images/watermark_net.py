@@ -2,7 +2,9 @@
 
 The network (trained by benchmarks/train_watermark.py on the project's own images: real photos
 of ../shared/realdata and synthesised product photos, clean and with synthetic watermarks,
-logo stamps, overlay text, tiled marks and banners) reads the working image resized to
+logo stamps, overlay text, tiled marks and banners, and the tune photos of the real-photo corpus
+with the overlay kinds of benchmarks/watermark_overlay_data.py; never the corpus's holdout
+photos) reads the working image resized to
 NET_SIDE x NET_SIDE plus two coordinate planes (so that it knows a corner from the centre) and
 returns a GRID x GRID map: the probability that each cell of the frame is covered by a mark
 laid over the photo. It was trained on where the synthetic marks really were, cell by cell, so

@@ -209,11 +209,12 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         them. Text printed on the product itself is fine. Three kinds of evidence:
 
         1. A small network shipped with the tool (watermark_net.onnx, trained on the project's
-           own photos with synthetic marks, product print taught as "no mark") scores every
-           part of the frame on a 192 px copy; the photo is flagged when one part reaches
-           `min-model-score` (0.962, chosen on validation photos) -- unless that part lies
-           inside the product's outline on a plain background and the text detector finds no
-           text line there (a product pattern such as an LED array, not a mark).
+           own photos with synthetic marks and the overlay kinds real photos carry, product
+           print taught as "no mark") scores every part of the frame on a 192 px copy; the
+           photo is flagged when one part reaches `min-model-score` (0.948, chosen on
+           validation photos) -- unless that part reaches into the product's outline on a
+           plain background and the text detector finds no text line there (a product pattern
+           such as an LED array or a plate's painted rim, not a mark).
         2. Small type at full resolution: on candidate photos only (a plain background with
            small separate marks beside the product; without a plain background, a row of
            thin high-contrast strokes within 10 % of an edge where the network part reaches

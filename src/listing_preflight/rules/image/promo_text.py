@@ -64,8 +64,8 @@ def image_promotional_text(ctx: RunContext, opts: PromoTextOptions) -> pl.LazyFr
         Text laid over the photo (images/overlay_text.py: text lines the PP-OCRv4 detector
         finds on the photo's background or as small type at an edge, on candidate images
         only; the two tallest such lines of a photo) is read by the PP-OCRv4 recogniser
-        (Chinese and Latin characters) and matched
-        against the same wordlists as the title rule TTL008 (wordlists/promo, error entries;
+        (Chinese and Latin characters) and matched against the same wordlists as the title
+        rule TTL008 (wordlists/promo, error entries;
         the bare words "hot" and "new" are left out, their product phrases need context) and
         the contact patterns of DSC005 (wordlists/structure/contact.yaml: links, e-mail,
         phone numbers, messenger ids such as WeChat/微信). Lines whose detector score is
