@@ -23,7 +23,8 @@ FEATURE_VERSION = "22"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006),
 # 19: overlay-text candidates without a plain background, agreement lines (IMG007)
 # 20: img_text_error (the overlay-text cascade failed on the image)
 # 21: the overlay-text cascade's cheaper re-decode and detector/recogniser inputs (issue 12 speed)
-# 22: the network's inner hot regions searched as HOT_TEXT-high type, two lines read (issue 12)
+# 22: the watermark network retrained on the overlay kinds; its inner hot regions searched as
+#     HOT_TEXT-high type, two lines read (issue 12)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
 # apart, so a later run that has it does not read them back as "no text found".
