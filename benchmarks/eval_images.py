@@ -224,8 +224,10 @@ DESIGNS = [
 
 def catalog_evidence(real: pl.DataFrame, jobs: int, per_seller: int = 12) -> None:
     """IMG007 with catalog evidence: one seller stamps the same mark on all its photos."""
-    photos = real.filter(pl.col("text_or_watermark") == "none")["file"].to_list()
-    prints = real.filter(pl.col("text_or_watermark") == "product_print")["file"].to_list()
+    # Photos a mark can be drawn on (not realdata's 10 px strips).
+    usable = real.filter(pl.min_horizontal("img_width", "img_height") >= 64)
+    photos = usable.filter(pl.col("text_or_watermark") == "none")["file"].to_list()
+    prints = usable.filter(pl.col("text_or_watermark") == "product_print")["file"].to_list()
     print(
         f"IMG007 catalog evidence (sellers of {per_seller} products, same mark on every photo; "
         "a clean seller as control):"
