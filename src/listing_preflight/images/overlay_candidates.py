@@ -204,7 +204,7 @@ def _hot(cells: np.ndarray | None) -> list[Region]:
         return []
     grid = cells.shape[0]
     r, c = divmod(int(cells.argmax()), grid)
-    at_edge = min(r, c, grid - 1 - r, grid - 1 - c) < 2
+    at_edge = min(r, c, grid - 1 - r, grid - 1 - c) < text_strokes.OUTER_RINGS
     return [Region((max(0, c - 1) / grid, max(0, r - 1) / grid,
                     min(grid, c + 2) / grid, min(grid, r + 2) / grid),
                    None if at_edge else HOT_TEXT)]
@@ -216,8 +216,7 @@ def edge_region(cells: np.ndarray | None) -> list[Box]:
     if cells is None or EDGE_CANDIDATE >= NET_CANDIDATE:
         return []
     grid = cells.shape[0]
-    ring = cells.copy()
-    ring[2:-2, 2:-2] = 0
+    ring = text_strokes.edge_cells(cells)
     best = float(ring.max())
     if best < EDGE_CANDIDATE or best >= NET_CANDIDATE:  # >= NET_CANDIDATE: hot_region has it
         return []

@@ -27,6 +27,8 @@ MAX_LINES = 2
 # The watermark network's cell at the row's centre must reach this: texture rows it reads as
 # photo (a shelf edge, a fence) are left alone.
 MIN_CELL = 0.4
+# The watermark network's cells along the frame's edges: its two outer rings of cells.
+OUTER_RINGS = 2
 
 Box = tuple[float, float, float, float]
 _KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
@@ -40,14 +42,19 @@ def boxes_of(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     return [cv2.boundingRect(c) for c in contours]
 
 
+def edge_cells(cells: np.ndarray) -> np.ndarray:
+    """A copy of the network's cell map with every cell inside its OUTER_RINGS set to 0."""
+    ring = cells.copy()
+    ring[OUTER_RINGS:-OUTER_RINGS, OUTER_RINGS:-OUTER_RINGS] = 0
+    return ring
+
+
 def edge_lines(work: np.ndarray, cells: np.ndarray | None) -> list[tuple[Box, float]]:
     """(box 0..1, text height share of the frame) of rows of small type near the edges
     where the network's cell (GRID x GRID map `cells`) reaches MIN_CELL."""
     if cells is None:
         return []
-    ring = cells.copy()
-    ring[2:-2, 2:-2] = 0
-    if float(ring.max()) < MIN_CELL:  # the network reads every edge part as photo: no search
+    if float(edge_cells(cells).max()) < MIN_CELL:  # the network reads every edge part as photo: no search
         return []
     h, w = work.shape[:2]
     band = max(4, int(BAND * min(h, w)))
