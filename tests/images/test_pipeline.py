@@ -122,3 +122,37 @@ def test_workers_keep_freed_memory_on_glibc():
     from listing_preflight.images.extract import keep_freed_memory
 
     assert keep_freed_memory() is True
+
+
+def test_workers_forked_with_the_models_loaded_read_text_as_in_process(tmp_path):
+    # The forkserver loads the ONNX models before it forks the workers (extract.load_models):
+    # the workers' overlay text must be what this process reads with models it loaded itself.
+    from PIL import ImageDraw, ImageFont
+
+    root = tmp_path / "text"
+    for i in range(3):
+        im = gen.packshot(1000, product_share=0.5, seed=i)
+        ImageDraw.Draw(im).text((500, 880), f"HOT SALE {10 * (i + 1)}% OFF", anchor="mm",
+                                font=ImageFont.load_default(size=48), fill=(200, 20, 20))
+        gen.save(root, f"t{i}.jpg", gen.jpeg_bytes(im))
+    names = [f"t{i}.jpg" for i in range(3)]
+    inline = run_pass(refs(root, names), ImageSettings(jobs=1, cache_dir=None)).features
+    pooled = run_pass(refs(root, names), ImageSettings(jobs=2, cache_dir=None, inline_below=2))
+    assert pooled.in_workers == 3
+    text = FEATURE_NAMES.index("img_text")
+    assert all(inline[r][text] for r in refs(root, names))  # the cascade ran and read a line
+    assert {r: pooled.features[r][text] for r in inline} == {r: inline[r][text] for r in inline}
+
+
+def test_loading_the_models_ahead_never_raises(monkeypatch, tmp_path):
+    # A broken or missing model must not stop the forkserver: the worker meets the error where
+    # it runs the model, and reports it there.
+    from listing_preflight.images import extract, text_detect, watermark_net
+
+    monkeypatch.setattr(watermark_net, "MODEL", tmp_path / "missing.onnx")
+    monkeypatch.setattr(text_detect, "DET_MODEL", tmp_path / "missing_det.onnx")
+    watermark_net._runner.cache_clear()
+    try:
+        extract.load_models()
+    finally:
+        watermark_net._runner.cache_clear()

@@ -83,6 +83,12 @@ def _session(path: str) -> onnxruntime.InferenceSession:
     return onnxruntime.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
 
 
+def load() -> None:
+    """Load both models now (the forkserver does, so that the workers it forks share them)."""
+    _session(str(DET_MODEL))
+    _charset()
+
+
 @lru_cache(maxsize=1)
 def _charset() -> list[str]:
     """CTC classes: blank, the model's character table, then the space (PaddleOCR's order)."""

@@ -12,8 +12,10 @@ from typing import Any
 from ..extract import error_row, extract_paths, init_worker, keep_freed_memory
 from .orphans import die_with_parent
 
-# Imported by the forkserver only (never here: it would tie this process to its parent).
+# Imported by the forkserver only (never here: it would tie this process to its parent, and
+# load models this process may never run).
 GUARD_MODULE = f"{__package__}.forkserver_guard"
+MODELS_MODULE = f"{__package__}.forkserver_models"
 
 Jobs = list[tuple[str, int]]  # (path, max_pixels)
 
@@ -30,11 +32,12 @@ def mp_context() -> multiprocessing.context.BaseContext:
     A plain fork is unsafe with threads (httpx) and on macOS. spawn makes every worker import
     numpy, OpenCV, Pillow and polars again (~0.4 s CPU each); a forkserver imports the worker
     module once, in its server process, and forks ready workers from it: on a busy 2-core
-    machine that start-up was ~15 % of a 600-image pass.
+    machine that start-up was ~15 % of a 600-image pass. The server also loads the ONNX
+    models once (forkserver_models): the workers forked from it start with them.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([GUARD_MODULE, extract_paths.__module__])
+        ctx.set_forkserver_preload([GUARD_MODULE, extract_paths.__module__, MODELS_MODULE])
         return ctx
     return multiprocessing.get_context("spawn")
 
