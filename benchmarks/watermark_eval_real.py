@@ -82,7 +82,7 @@ def _jpeg(im: Image.Image) -> bytes:
 def _features(data: bytes) -> dict:
     _, values = extract.features_from_bytes(data, 200_000_000)
     row = dict(zip(extract.FEATURE_NAMES, values, strict=True))
-    return {k: row[k] for k in ("img_watermark_prob", "img_text_boxes", "img_text", "img_mark_textless",
+    return {k: row[k] for k in ("img_watermark_prob", "img_text_boxes", "img_text",
                                "img_error")}
 
 
@@ -120,9 +120,7 @@ def load_items(labels: Path) -> list[tuple[str, str, str, str]]:
 def decide(row: dict, net_thr: float, line_thr: float, use_lines: bool = True) -> bool:
     """IMG007's single-image verdict as the rule computes it (use_lines=False: the network
     alone, as before the text cascade)."""
-    if (row["img_watermark_prob"] or 0) >= net_thr and not (
-        use_lines and row.get("img_mark_textless")
-    ):
+    if (row["img_watermark_prob"] or 0) >= net_thr:
         return True
     if not use_lines:
         return False

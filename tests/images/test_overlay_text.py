@@ -196,4 +196,4 @@ def test_img014_uses_the_title_wordlists_and_contact_patterns():
 def test_cascade_skips_photos_without_candidates():
     # A plain packshot: no small marks beside the product, the network quiet: no detector run.
     work = gen.packshot(250, product_share=0.6)
-    assert overlay_text.find_lines(b"", np.asarray(work), np.zeros((12, 12), np.float32)) is None
+    assert overlay_text.search(b"", np.asarray(work), np.zeros((12, 12), np.float32)) is None

@@ -119,9 +119,9 @@ def test_a_hot_part_inside_the_frame_is_searched_as_large_type_one_at_the_edge_a
     # copy): its region is searched at the scale of HOT_TEXT-high type. At the edge it may be
     # a 1 % copyright line: searched at the finest scale.
     inner = COLD.copy()
-    inner[5, 6] = 0.95
+    inner[5, 6] = 0.98
     edge = COLD.copy()
-    edge[11, 3] = 0.95
+    edge[11, 3] = 0.98
     work = np.full((250, 250, 3), 120, np.uint8)
     (region,) = overlay_candidates.stage_one(work, inner).regions
     assert region.text == overlay_candidates.HOT_TEXT

@@ -18,13 +18,14 @@ from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "22"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
+FEATURE_VERSION = "23"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
 # 18: the backdrop (img_bg_*) and img_thumb read a box + bilinear reduction (issue 12 speed)
 # 19: overlay-text candidates without a plain background, agreement lines (IMG007)
 # 20: img_text_error (the overlay-text cascade failed on the image)
 # 21: the overlay-text cascade's cheaper re-decode and detector/recogniser inputs (issue 12 speed)
 # 22: the watermark network retrained on the overlay kinds; its inner hot regions searched as
 #     HOT_TEXT-high type, two lines read (issue 12)
+# 23: the network retrained longer (threshold 0.978); img_mark_textless dropped (issue 12)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
 # apart, so a later run that has it does not read them back as "no text found".
@@ -64,9 +65,6 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     # detector score, overlay 1/0] per line; null where the cascade did not run (no candidate).
     "img_text_boxes": pl.List(pl.List(pl.Float32())),
     "img_text": pl.List(pl.String()),  # the text read on each overlay line ("" elsewhere)
-    # The network's hot region is inside the product's outline on a flat background and holds
-    # no text line: a pattern of the product, not a mark (overlay_text.search).
-    "img_mark_textless": pl.Boolean(),
     # Why the cascade failed on this image (its text was not searched; IMG014 says so).
     "img_text_error": pl.String(),
     **HASH_COLUMNS,
@@ -183,14 +181,12 @@ def text_features(data: bytes, work: np.ndarray, cells: list[int] | None) -> dic
     grid = watermark_net.GRID
     cell_map = None if cells is None else np.asarray(cells, np.float32).reshape(grid, grid) / 255
     try:
-        found = overlay_text.search(data, work, cell_map)
+        lines = overlay_text.search(data, work, cell_map)
     except Exception as exc:  # noqa: BLE001 - one image's text search failing is reported, not fatal
         return {"img_text_error": f"{type(exc).__name__}: {exc}"[:300]}
-    if found is None:
+    if lines is None:
         return {}
-    lines, textless = found
     return {
-        "img_mark_textless": textless,
         "img_text_boxes": [[*ln.box, ln.score, float(ln.overlay)] for ln in lines],
         "img_text": [ln.text for ln in lines],
     }
