@@ -54,8 +54,8 @@ def edge_lines(work: np.ndarray, cells: np.ndarray | None) -> list[tuple[Box, fl
     where the network's cell (GRID x GRID map `cells`) reaches MIN_CELL."""
     if cells is None:
         return []
-    if float(edge_cells(cells).max()) < MIN_CELL:  # the network reads every edge part as photo: no search
-        return []
+    if float(edge_cells(cells).max()) < MIN_CELL:
+        return []  # the network reads every edge part as photo: no search
     h, w = work.shape[:2]
     band = max(4, int(BAND * min(h, w)))
     if 2 * band >= min(h, w):
