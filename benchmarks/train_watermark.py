@@ -35,6 +35,11 @@ trained on two sample files, neither of which holds any variant of the corpus's 
         # validation real photos 66.1 % at 1.9 % (15 epochs, stop 14: 64.5 % at 2.0 %; the
         # training loss was still falling at epoch 15: 0.584, at 30: 0.482)
 
+Stop 16 tried `--channels 16,32,48,64,64` with the same data and epochs. It gave more recall
+on the corpus (holdout 0.720 against 0.688), but it scored a thin shadow line at the bottom edge
+of a packshot as a mark (10 of 20 at 80 % fill). It is not shipped (benchmarks/README.md, "Issue
+12, stop 16").
+
 Before stop 14 the shipped network came from watermark_data.py's own hash split of realdata,
 which put 52 of the corpus's 80 holdout photos in training (stop 13 found it), and had not seen
 the overlay kinds: IMG007 tune recall 0.572 with it, 0.678 with this one (benchmarks/README.md,
