@@ -37,8 +37,10 @@ trained on two sample files, neither of which holds any variant of the corpus's 
 
 Stop 16 tried `--channels 16,32,48,64,64` with the same data and epochs. It gave more recall
 on the corpus (holdout 0.720 against 0.688), but it scored a thin shadow line at the bottom edge
-of a packshot as a mark (10 of 20 at 80 % fill). It is not shipped (benchmarks/README.md, "Issue
-12, stop 16").
+of a packshot as a mark (10 of 20 at 80 % fill). A fine-tune (`--init` that network,
+`--shadow-packshots 2000`, `--lr 3e-4`, 3 epochs) cured that, but two IMG007 tests still fail
+(mock-up designs, tiled words). Neither network is shipped (benchmarks/README.md, "Issue 12,
+stop 16").
 
 Before stop 14 the shipped network came from watermark_data.py's own hash split of realdata,
 which put 52 of the corpus's 80 holdout photos in training (stop 13 found it), and had not seen
@@ -60,6 +62,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import shadow_packshots
 import watermark_data
 
 from listing_preflight.images.watermark_net import NET_SIDE, blob
@@ -73,35 +76,57 @@ FLIP = 0.0  # share of each batch mirrored (--flip)
 CLEAN_WEIGHT = 1.0  # image-level loss weight of clean photos (--clean-weight)
 
 
-def build_net():
-    """The network: stride-2 conv blocks down to 12 x 12, one more block, a logit per cell."""
+def build_net(batch_norm: bool = True):
+    """The network: stride-2 conv blocks down to 12 x 12, one more block, a logit per cell.
+
+    Without batch norm (a network read back from its ONNX file, where the export folded each
+    batch norm into its convolution) every convolution carries a bias instead."""
     from torch import nn
 
     layers: list = []
     c_in = 5  # RGB + x, y coordinate planes (watermark_net.blob)
     for i, c_out in enumerate(CHANNELS):
         stride = 2 if i < 4 else 1
-        layers += [
-            nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False),
-            nn.BatchNorm2d(c_out),
-            nn.ReLU(),
-        ]
+        layers.append(nn.Conv2d(c_in, c_out, 3, stride, 1, bias=not batch_norm))
+        if batch_norm:
+            layers.append(nn.BatchNorm2d(c_out))
+        layers.append(nn.ReLU())
         c_in = c_out
     layers.append(nn.Conv2d(c_in, 1, 1))
     return nn.Sequential(*layers)
 
 
-def train(x, cov, y, epochs: int, seed: int, log=print):
-    """Fit the network on uint8 inputs x (n, S, S, 3) and cell coverages cov (n, G, G)."""
+def from_onnx(path: Path):
+    """A batch-norm-free network with the weights of an exported ONNX file (for fine-tuning)."""
+    import onnx
+    import torch
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    weights = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    convs = [n for n in graph.node if n.op_type == "Conv"]
+    globals()["CHANNELS"] = tuple(int(weights[n.input[1]].shape[0]) for n in convs[:-1])
+    net = build_net(batch_norm=False)
+    modules = [m for m in net if isinstance(m, torch.nn.Conv2d)]
+    with torch.no_grad():
+        for node, conv in zip(convs, modules, strict=True):
+            conv.weight.copy_(torch.from_numpy(weights[node.input[1]]))
+            conv.bias.copy_(torch.from_numpy(weights[node.input[2]]))
+    return net
+
+
+def train(x, cov, y, epochs: int, seed: int, log=print, net=None, lr: float = 3e-3):
+    """Fit the network (a new one, or `net` further) on uint8 inputs x (n, S, S, 3) and cell
+    coverages cov (n, G, G)."""
     import torch
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    net = build_net()
-    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
+    net = build_net() if net is None else net
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     batch = 64
     steps = epochs * ((len(x) + batch - 1) // batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
     cell_t = torch.from_numpy((cov >= MARK_CELL).astype(np.float32))
     cell_w = torch.from_numpy(((cov == 0) | (cov >= MARK_CELL)).astype(np.float32))
     img_t = torch.from_numpy(
@@ -188,10 +213,12 @@ def split_rows(d: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
 
 def validation_threshold(sv: np.ndarray, clean: np.ndarray, target_fp: float) -> float:
     """The lowest threshold at which at most target_fp of the clean validation rows are flagged."""
-    for t in np.linspace(0.2, 0.99, 400):
+    # Finer steps above 0.99: a network trained longer scores its clean photos that high (stop
+    # 16's stopped at the old grid's end, 0.99, with 2.6 % of them flagged).
+    for t in np.concatenate([np.linspace(0.2, 0.99, 400), np.linspace(0.9901, 0.9999, 99)]):
         if (sv[clean] >= t).mean() <= target_fp:
-            return round(float(t), 3)
-    return 0.99
+            return round(float(t), 4)
+    return 0.9999
 
 
 def recall_at_heldout_fp(st: np.ndarray, y: np.ndarray, fp: float = 0.05) -> tuple[float, float]:
@@ -261,6 +288,12 @@ def main() -> None:
         default=CHANNELS,
         help="channels of the five conv layers, comma-separated (cost grows with them)",
     )
+    ap.add_argument("--init", type=Path, default=None,
+                    help="fine-tune this exported network (its ONNX file) instead of a new one")
+    ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
+    ap.add_argument("--shadow-packshots", type=int, default=0,
+                    help="add this many clean packshots with a shadow at the bottom edge "
+                         "(shadow_packshots.py) to the fitted samples")
     args = ap.parse_args()
     globals().update(FLIP=args.flip, CLEAN_WEIGHT=args.clean_weight, CHANNELS=args.channels)
     import torch
@@ -280,7 +313,15 @@ def main() -> None:
         f"validation {val_rows.sum()} ({len(np.unique(source[val_rows]))}), "
         f"held-out test {test_rows.sum()} ({len(np.unique(source[test_rows]))})"
     )
-    net = train(x[fit_rows], cov[fit_rows], y[fit_rows], args.epochs, args.seed)
+    fx, fcov, fy = x[fit_rows], cov[fit_rows], y[fit_rows]
+    if args.shadow_packshots:
+        extra = shadow_packshots.samples(args.shadow_packshots, args.seed)
+        fx = np.concatenate([fx, extra])
+        fcov = np.concatenate([fcov, np.zeros((len(extra), *cov.shape[1:]), cov.dtype)])
+        fy = np.concatenate([fy, np.zeros(len(extra), fy.dtype)])
+        print(f"+ {len(extra)} clean shadow packshots")
+    start = None if args.init is None else from_onnx(args.init)
+    net = train(fx, fcov, fy, args.epochs, args.seed, net=start, lr=args.lr)
 
     sv = scores(net, x[val_rows])
     threshold = validation_threshold(sv, (y[val_rows] == 0) & real[val_rows], args.target_fp)
