@@ -282,12 +282,11 @@ def load_models() -> None:
     The forkserver calls it once, before it forks the workers: each worker then starts with
     the loaded sessions (~0.1 s of loading per worker saved, the ~16 MB of weights shared
     between the workers' pages). ONNX Runtime runs single-threaded here, so no thread exists
-    at the fork. A failure is left for the worker to meet and report where it runs a model.
+    at the fork. Ray and Dask workers call it as they start (engines/work.warm_up). A failure
+    is left for the worker to meet and report where it runs a model.
     """
     try:
-        x = watermark_net.input_of(np.zeros((64, 64, 3), np.uint8))
-        if x is not None:
-            watermark_net.probabilities(x)
+        watermark_net.load()
         if text_detect.available():
             text_detect.load()
     except Exception:  # noqa: BLE001, S110 - a worker meets the same error where it matters

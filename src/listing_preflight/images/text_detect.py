@@ -86,7 +86,7 @@ def _session(path: str) -> onnxruntime.InferenceSession:
 def load() -> None:
     """Load both models now (the forkserver does, so that the workers it forks share them)."""
     _session(str(DET_MODEL))
-    _charset()
+    _charset()  # opens the recogniser's session to read its character table
 
 
 @lru_cache(maxsize=1)

@@ -102,6 +102,11 @@ def _runner(backend: str) -> Callable[[np.ndarray], np.ndarray]:
     return forward
 
 
+def load() -> None:
+    """Build the network's runner now (the forkserver does, so that its workers share it)."""
+    _runner(default_backend())
+
+
 @lru_cache(maxsize=1)
 def metadata() -> dict:
     """Thresholds and training facts stored next to the weights by the trainer."""

@@ -14,20 +14,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..extract import error_row, extract_paths, features_from_bytes, init_worker
+from ..extract import error_row, extract_paths, features_from_bytes, init_worker, load_models
 from ..fetch import Fetcher, FetchSettings
 
 
 @lru_cache(maxsize=1)
 def warm_up() -> bool:
-    """Once per worker process: one OpenCV thread, allocator settings, the watermark model loaded."""
+    """Once per worker process: one OpenCV thread, allocator settings, the ONNX models loaded
+    (a model problem is left for the first image to report)."""
     init_worker()
-    from .. import watermark_net
-
-    try:
-        watermark_net._runner(watermark_net.default_backend())  # noqa: SLF001 - its loader
-    except Exception:  # noqa: BLE001 - the first image reports a model problem itself
-        pass
+    load_models()
     return True
 
 
