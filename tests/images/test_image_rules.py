@@ -198,10 +198,15 @@ def test_img007_a_faint_mark_repeated_across_a_sellers_products_is_a_watermark(r
 
 def test_img007_faint_text_over_the_centre_found_by_its_strokes_repeating_across_products(root):
     photos = [gen.centre_overlay(gen.still_life(1000, seed=i), "best-store", 120) for i in range(6)]
-    found = codes(check(root, seller_of(root, photos), ["IMG007"]), "IMG007")
+    rows = seller_of(root, photos)
+    found = codes(check(root, rows, ["IMG007"]), "IMG007")
     assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(6)]
-    by_catalog = [f for f in found if f["value"] is None]
-    assert len(by_catalog) >= 3  # the others are strong enough on their own
+    # Some are strong enough on their own (4 of 6 with the stop-17 network); with the network's
+    # and the detector's thresholds out of reach, the repeated strokes alone find all six.
+    alone = {"IMG007": {"min-model-score": 1.01, "min-text-score": 1.01}}
+    by_catalog = codes(check(root, rows, ["IMG007"], rules=alone), "IMG007")
+    assert sorted(f["product_sku"] for f in by_catalog) == [f"P{i}" for i in range(6)]
+    assert all(f["value"] is None for f in by_catalog)
     assert all("in the centre that repeats at the same place" in f["message"] for f in by_catalog)
     clean = [gen.still_life(1000, seed=i) for i in range(6)]
     assert codes(check(root, seller_of(root, clean, "c"), ["IMG007"]), "IMG007") == []
@@ -341,7 +346,7 @@ def test_image_rules_are_skipped_without_image_columns(root):
 
 def test_img007_a_word_tiled_over_a_scene_photo_is_a_watermark(root):
     # Opaque words partly over the product: the network before stop 14 read them as product
-    # print (0.74). Stop 15's network gives 0.976, just under its threshold; the detector's
+    # print (0.74). Stop 17's network gives 0.978, under its threshold (0.990); the detector's
     # lines where the network is >= 0.95 are overlays even inside the outline the words joined.
     im = gen.packshot(1000, seed=5, bg=(70, 110, 150))
     for y in (120, 420, 720):

@@ -29,7 +29,8 @@ MAX_REGIONS = 4
 LINE_ASPECT = 2.5  # width / height of a joined group of marks that reads as a line of type
 # The network's hottest cell wakes the detector from this score. The stop-15 network (IMG007
 # threshold 0.978) is surer of itself than the one before: on the tune photos 0.95 keeps the
-# same recall as 0.9 with fewer clean photos searched (benchmarks/README.md, "stop 15").
+# same recall as 0.9 with fewer clean photos searched (benchmarks/README.md, "stop 15"). With
+# the stop-17 network (threshold 0.990) 0.9 gains 1 tune variant of 1,104: kept at 0.95.
 NET_CANDIDATE = 0.95
 # A mark the network finds away from the frame's two outer rings is searched as type at least
 # this high (share of the frame's height): the detector then reads the region coarser (about

@@ -211,7 +211,7 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         1. A small network shipped with the tool (watermark_net.onnx, trained on the project's
            own photos with synthetic marks and the overlay kinds real photos carry, product
            print taught as "no mark") scores every part of the frame on a 192 px copy; the
-           photo is flagged when one part reaches `min-model-score` (0.978, chosen on
+           photo is flagged when one part reaches `min-model-score` (0.990, chosen on
            validation photos: at most 2 % of the clean ones flagged).
         2. Small type at full resolution: on candidate photos only (a plain background with
            small separate marks beside the product; without a plain background, a row of
