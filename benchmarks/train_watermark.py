@@ -288,12 +288,20 @@ def main() -> None:
         default=CHANNELS,
         help="channels of the five conv layers, comma-separated (cost grows with them)",
     )
-    ap.add_argument("--init", type=Path, default=None,
-                    help="fine-tune this exported network (its ONNX file) instead of a new one")
+    ap.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        help="fine-tune this exported network (its ONNX file) instead of a new one",
+    )
     ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
-    ap.add_argument("--shadow-packshots", type=int, default=0,
-                    help="add this many clean packshots with a shadow at the bottom edge "
-                         "(shadow_packshots.py) to the fitted samples")
+    ap.add_argument(
+        "--shadow-packshots",
+        type=int,
+        default=0,
+        help="add this many clean packshots with a shadow at the bottom edge "
+        "(shadow_packshots.py) to the fitted samples",
+    )
     args = ap.parse_args()
     globals().update(FLIP=args.flip, CLEAN_WEIGHT=args.clean_weight, CHANNELS=args.channels)
     import torch
@@ -360,7 +368,10 @@ def main() -> None:
         _, t5 = recall_at_heldout_fp(st[rt], yt[rt])
         report(f"[diagnostic] real photos at held-out 5 % FP ({t5:.3f})", (st >= t5)[rt], yt[rt])
     src = source[test_rows]
-    for prefix, name in (("synth:", "generated product photos"), ("print:", "generated print products")):
+    for prefix, name in (
+        ("synth:", "generated product photos"),
+        ("print:", "generated print products"),
+    ):
         sel = np.char.startswith(src.astype(str), prefix)
         if sel.any():
             lines.append(report(f"held-out {name}", flag[sel], yt[sel]))
@@ -377,7 +388,9 @@ def main() -> None:
         "threshold": threshold,
         "mark_cell": MARK_CELL,
         "trained_on": f"{int(fit_rows.sum())} samples of {len(np.unique(source[fit_rows]))} photos "
-        f"(benchmarks/watermark_data.py, seed {args.seed}, epochs {args.epochs})",
+        f"(benchmarks/watermark_data.py, seed {args.seed}, epochs {args.epochs}) "
+        f"+ {args.shadow_packshots} shadow packshots; channels {','.join(map(str, CHANNELS))}"
+        + (f"; fine-tuned from {args.init.name}" if args.init else ""),
         "held_out": [ln.strip() for ln in lines],
     }
     meta_path = args.out.with_suffix(".json")
