@@ -110,8 +110,9 @@ def from_onnx(path: Path):
     modules = [m for m in net if isinstance(m, torch.nn.Conv2d)]
     with torch.no_grad():
         for node, conv in zip(convs, modules, strict=True):
-            conv.weight.copy_(torch.from_numpy(weights[node.input[1]]))
-            conv.bias.copy_(torch.from_numpy(weights[node.input[2]]))
+            # torch.tensor copies: from_numpy would share the read-only onnx arrays (and warn).
+            conv.weight.copy_(torch.tensor(weights[node.input[1]]))
+            conv.bias.copy_(torch.tensor(weights[node.input[2]]))
     return net
 
 
