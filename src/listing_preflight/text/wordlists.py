@@ -180,10 +180,20 @@ def parse_entry(raw: Any, defaults: Mapping[str, Any], where: str, index: int) -
     )
 
 
+# libyaml's parser (in PyYAML's wheels) reads the shipped wordlists ~8x faster than the
+# pure-Python one (0.017 vs 0.141 s, every run); both build the data with SafeConstructor.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml(text: str) -> Any:
+    """Plain data of a YAML text (safe tags only)."""
+    return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader (SafeConstructor)
+
+
 def parse_file(text: str, where: str) -> list[Entry]:
     """Parse and validate one wordlist file's text."""
     try:
-        doc = yaml.safe_load(text)
+        doc = _yaml(text)
     except yaml.YAMLError as exc:
         raise WordlistError(f"{where}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
@@ -219,7 +229,7 @@ def builtin_files(kind: str = "terms") -> list[Path]:
 def load_structure(name: str) -> Any:
     """A structural wordlist (wordlists/structure/<name>.yaml) as plain data."""
     path = wordlists_root() / "structure" / f"{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _yaml(path.read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=16)
