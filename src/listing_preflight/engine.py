@@ -122,6 +122,10 @@ def run(catalog: Catalog, config: Config) -> Report:
     stats.products, stats.variants = tables.products.height, tables.variants.height
     stats.seconds["tables"] = time.perf_counter() - clock
     ctx = RunContext(tables=tables, config=config, catalog=catalog, settings=settings)
+    if any(_needs_images(rules[code]) for code in settings):
+        from .images import prepare_pass
+
+        prepare_pass(tables.images, config)  # the worker pool starts while the text rules run
 
     active: dict[str, Rule] = {}
     for code, rule_settings in settings.items():

@@ -8,6 +8,8 @@ import platform
 import image_files as gen
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from listing_preflight.images import ImageSettings, extract_features
 from listing_preflight.images.cache import CACHE_FILE
@@ -156,3 +158,47 @@ def test_loading_the_models_ahead_never_raises(monkeypatch, tmp_path):
         extract.load_models()
     finally:
         watermark_net._runner.cache_clear()
+
+
+def test_the_warm_up_photo_runs_every_stage_without_starting_threads():
+    # The forkserver runs it before forking: the text cascade must run (its models' first
+    # runs happen there), and no thread may be added (a thread does not survive a fork).
+    from listing_preflight.images import extract
+
+    extract.load_models()
+    before = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None
+    assert extract.warm_up_extraction() is True
+    if before is not None:
+        assert len(os.listdir("/proc/self/task")) == before
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 3000), st.integers(1, 16))
+def test_chunks_cover_every_job_once_in_order_and_shrink_to_single_images(n, workers):
+    from listing_preflight.images.engines.local import MAX_CHUNK, guided_chunks
+
+    jobs = [(f"p{i}.jpg", 1) for i in range(n)]
+    chunks = guided_chunks(jobs, workers)
+    assert [job for chunk in chunks for job in chunk] == jobs
+    sizes = [len(c) for c in chunks]
+    assert all(1 <= s <= MAX_CHUNK for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # the tail is made of the smallest chunks
+    if n >= workers * 4:
+        assert sizes[-workers:] == [1] * workers
+
+
+def test_a_sample_decides_whether_the_pass_will_decode(photos, tmp_path):
+    # prepare_pass starts the worker pool ahead only when images will be decoded.
+    from listing_preflight.images.pipeline import likely_to_decode
+
+    names = [f"p{i}.jpg" for i in range(6)]
+    settings = ImageSettings(jobs=2, cache_dir=tmp_path / "cache")
+    assert likely_to_decode(refs(photos, names), settings)  # empty cache
+    run_pass(refs(photos, names[:4]), settings)
+    assert not likely_to_decode(refs(photos, names[:4]), settings)  # all cached
+    assert likely_to_decode(refs(photos, names), settings)  # two are new
+    assert not likely_to_decode(refs(photos, ["missing.jpg"]), settings)  # nothing to decode
+    assert likely_to_decode(refs(photos, names[:4]), ImageSettings(jobs=2, cache_dir=None))
+    assert likely_to_decode([("https://127.0.0.1:9/x.jpg", None)], settings)
+    assert not likely_to_decode([("https://127.0.0.1:9/x.jpg", None)],
+                                ImageSettings(jobs=2, cache_dir=None, fetch_urls=False))

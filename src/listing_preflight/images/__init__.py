@@ -107,6 +107,37 @@ def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
     return _frame(run_pass(pairs, _settings(settings)))
 
 
+def prepare_pass(images: pl.DataFrame, config: Any) -> None:
+    """Before the rules that need no images: when the image pass will decode, let the local
+    worker pool start meanwhile. Decided and done in a background thread (the imports too,
+    while the text rules run); never raises."""
+    import threading
+
+    step = max(1, images.height // PROBE_SAMPLE)
+    sample = images.select("image", "image_root").gather_every(step).head(PROBE_SAMPLE)
+
+    def probe() -> None:
+        try:
+            from .engines.local import prestart_workers
+            from .pipeline import ImageSettings, likely_to_decode
+
+            settings = ImageSettings.from_config(config)
+            if settings.engine not in (None, "", "local") or settings.workers() <= 1 \
+                    or images.height < settings.inline_below:
+                return
+            pairs = [(image, None if root is None else str(root))
+                     for image, root in sample.iter_rows()]
+            if likely_to_decode(pairs, settings):
+                prestart_workers()
+        except Exception:  # noqa: BLE001, S110 - the pass itself meets and reports any problem
+            pass
+
+    threading.Thread(target=probe, name="preflight-image-probe", daemon=True).start()
+
+
+PROBE_SAMPLE = 64  # image references looked up in the cache to decide whether to start workers
+
+
 def attach_features(images: pl.DataFrame, ctx: Any) -> pl.DataFrame:
     """The images table with `img_*` feature columns joined (engine hook)."""
     import polars as pl

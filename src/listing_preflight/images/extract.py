@@ -294,6 +294,32 @@ def load_models() -> None:
         pass
 
 
+def warm_up_extraction() -> bool:
+    """Run one generated photo through the whole extraction, on one OpenCV thread.
+
+    What is built on first use is then built here, once: OpenCV's colour-conversion tables
+    (~60 ms for the first Lab conversion), ONNX Runtime's first runs of the three models.
+    The forkserver does it before it forks the workers, so a fresh worker's first image took
+    ~10 ms instead of ~110 ms (benchmarks/README.md, "Issue 12, stop 18"). OpenCV stays on one
+    thread meanwhile: no thread may exist at the fork. Returns whether the text cascade ran.
+    """
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(0)
+    try:
+        _, values = features_from_bytes(_warm_up_photo(), 10_000_000)
+    finally:
+        cv2.setNumThreads(before)
+    return values[FEATURE_NAMES.index("img_text_boxes")] is not None
+
+
+def _warm_up_photo() -> bytes:
+    """A 400 px JPEG: a product on white with a caption beside it (a candidate for stage 2)."""
+    rgb = np.full((400, 400, 3), 255, np.uint8)
+    cv2.rectangle(rgb, (120, 80), (280, 300), (40, 90, 160), -1)
+    cv2.putText(rgb, "SALE 50% OFF", (110, 360), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 0), 2)
+    return cv2.imencode(".jpg", rgb)[1].tobytes()
+
+
 def init_worker() -> None:
     """Worker initialiser: one OpenCV thread per process (the pool is the parallelism)."""
     cv2.setNumThreads(0)

@@ -151,6 +151,25 @@ def run_pass(refs: Iterable[Ref], settings: ImageSettings) -> PassResult:
     return result
 
 
+def likely_to_decode(refs: list[Ref], settings: ImageSettings) -> bool:
+    """Whether a pass over `refs` (a sample of a catalog's) will decode or fetch any image:
+    a reference missing from the cache says so, a fully cached sample says no."""
+    feats: dict[Ref, tuple[Any, ...]] = {}
+    local, remote, stats = _resolve(list(dict.fromkeys(refs)), settings, feats)
+    if remote and settings.fetch_urls:
+        return True
+    if not local:
+        return False
+    cache = FeatureCache(settings.cache_dir, CACHE_VERSION)
+    try:
+        known = cache.file_digests({p: stats[p] for p in local.values()})
+        if len(known) < len(set(local.values())):
+            return True
+        return len(cache.features(known.values())) < len(set(known.values()))
+    finally:
+        cache.close()
+
+
 def _resolve(refs: list[Ref], settings: ImageSettings, feats: dict[Ref, tuple[Any, ...]]
              ) -> tuple[dict[Ref, str], dict[Ref, str], dict[str, tuple[int, int]]]:
     """Split references into local files (with their stat) and URLs; the rest become errors."""

@@ -33,13 +33,31 @@ def mp_context() -> multiprocessing.context.BaseContext:
     numpy, OpenCV, Pillow and polars again (~0.4 s CPU each); a forkserver imports the worker
     module once, in its server process, and forks ready workers from it: on a busy 2-core
     machine that start-up was ~15 % of a 600-image pass. The server also loads the ONNX
-    models once (forkserver_models): the workers forked from it start with them.
+    models and extracts one generated photo once (forkserver_models): the workers forked from
+    it start with the models and with what the extraction builds on first use.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([GUARD_MODULE, extract_paths.__module__, MODELS_MODULE])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def prestart_workers() -> None:
+    """Start the forkserver now, without waiting for it (a no-op under spawn).
+
+    Its imports, the models and the warm-up photo (~0.6 s) then run beside the catalog's text
+    rules instead of before the first image: the first pool of the run came up in ~0.03 s
+    instead of ~0.68 s (benchmarks/README.md, "Issue 12, stop 18"). Failing to start it here
+    costs nothing: the pool starts it again, or extracts in this process.
+    """
+    ctx = mp_context()
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    with contextlib.suppress(Exception):
+        forkserver.ensure_running()
 
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
@@ -69,6 +87,26 @@ def one_cv_thread() -> Iterator[None]:
         cv2.setNumThreads(before)
 
 
+MAX_CHUNK = 16
+
+
+def guided_chunks(jobs: Jobs, workers: int) -> list[Jobs]:
+    """The jobs cut into chunks that shrink as the work left does (guided scheduling).
+
+    A chunk costs ~0.1 ms of IPC, so chunks of up to MAX_CHUNK images are cheap; but a large
+    last chunk keeps one worker busy while the others idle (up to ~0.15 s of a 2 s pass at 16
+    images). Each chunk is a quarter of an even share of what is left, so the last ones are
+    single images.
+    """
+    chunks = []
+    start = 0
+    while start < len(jobs):
+        size = max(1, min(MAX_CHUNK, math.ceil((len(jobs) - start) / (workers * 4))))
+        chunks.append(jobs[start : start + size])
+        start += size
+    return chunks
+
+
 def pool_extract(
     jobs: Jobs,
     workers: int,
@@ -89,10 +127,7 @@ def pool_extract(
                 out[job[0]] = extract_paths([job])[0]
                 on_done(1)
         return out, 0
-    # Small chunks (<= 16 images, ~8 per worker or more): the IPC per chunk is ~0.1 ms, and
-    # small chunks keep the tail (one worker busy, the other idle) short.
-    size = max(1, min(16, math.ceil(len(jobs) / (workers * 8))))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    chunks = guided_chunks(jobs, workers)
     failed: list[tuple[Jobs, BaseException]] = []
     own = pool is None
     if pool is None:
