@@ -300,8 +300,8 @@ def warm_up_extraction() -> bool:
     What is built on first use is then built here, once: OpenCV's colour-conversion tables
     (~60 ms for the first Lab conversion), ONNX Runtime's first runs of the three models.
     The forkserver does it before it forks the workers, so a fresh worker's first image took
-    ~10 ms instead of ~110 ms (benchmarks/README.md, "Issue 12, stop 18"). OpenCV stays on one
-    thread meanwhile: no thread may exist at the fork. Returns whether the text cascade ran.
+    15-25 ms instead of ~110 ms (benchmarks/README.md, "Issue 12, stop 18"). OpenCV stays on
+    one thread meanwhile (it adds no thread to fork). Returns whether the text cascade ran.
     """
     before = cv2.getNumThreads()
     cv2.setNumThreads(0)
