@@ -202,3 +202,18 @@ def test_a_sample_decides_whether_the_pass_will_decode(photos, tmp_path):
     assert likely_to_decode([("https://127.0.0.1:9/x.jpg", None)], settings)
     assert not likely_to_decode([("https://127.0.0.1:9/x.jpg", None)],
                                 ImageSettings(jobs=2, cache_dir=None, fetch_urls=False))
+
+
+def test_preparing_a_pass_never_raises_even_on_a_table_it_cannot_read(monkeypatch):
+    import threading
+
+    from listing_preflight.images import prepare_pass
+
+    raised = []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
+    # no image_root column, and a "config" with none of Config's attributes
+    prepare_pass(pl.DataFrame({"image": [f"p{i}.jpg" for i in range(10)]}), object())
+    for thread in threading.enumerate():
+        if thread.name == "preflight-image-probe":
+            thread.join(10)
+    assert raised == []

@@ -111,10 +111,8 @@ def prepare_pass(images: pl.DataFrame, config: Any) -> None:
     """Before the rules that need no images: when the image pass will decode, let the local
     worker pool start meanwhile. Decided and done in a background thread (the imports too,
     while the text rules run); never raises."""
+    import contextlib
     import threading
-
-    step = max(1, images.height // PROBE_SAMPLE)
-    sample = images.select("image", "image_root").gather_every(step).head(PROBE_SAMPLE)
 
     def probe() -> None:
         try:
@@ -125,6 +123,8 @@ def prepare_pass(images: pl.DataFrame, config: Any) -> None:
             if settings.engine not in (None, "", "local") or settings.workers() <= 1 \
                     or images.height < settings.inline_below:
                 return
+            step = max(1, images.height // PROBE_SAMPLE)
+            sample = images.select("image", "image_root").gather_every(step).head(PROBE_SAMPLE)
             pairs = [(image, None if root is None else str(root))
                      for image, root in sample.iter_rows()]
             if likely_to_decode(pairs, settings):
@@ -132,7 +132,8 @@ def prepare_pass(images: pl.DataFrame, config: Any) -> None:
         except Exception:  # noqa: BLE001, S110 - the pass itself meets and reports any problem
             pass
 
-    threading.Thread(target=probe, name="preflight-image-probe", daemon=True).start()
+    with contextlib.suppress(RuntimeError):  # no thread to be had: the pass starts its pool
+        threading.Thread(target=probe, name="preflight-image-probe", daemon=True).start()
 
 
 PROBE_SAMPLE = 64  # image references looked up in the cache to decide whether to start workers
