@@ -217,3 +217,14 @@ def test_preparing_a_pass_never_raises_even_on_a_table_it_cannot_read(monkeypatc
         if thread.name == "preflight-image-probe":
             thread.join(10)
     assert raised == []
+
+
+def test_a_failing_warm_up_is_no_error(monkeypatch):
+    # The forkserver imports the warm-up: an exception there would leave no server to fork from.
+    from listing_preflight.images import extract
+
+    def broken(data, max_pixels):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(extract, "features_from_bytes", broken)
+    assert extract.warm_up_extraction() is False

@@ -301,12 +301,15 @@ def warm_up_extraction() -> bool:
     (~60 ms for the first Lab conversion), ONNX Runtime's first runs of the three models.
     The forkserver does it before it forks the workers, so a fresh worker's first image took
     15-25 ms instead of ~110 ms (benchmarks/README.md, "Issue 12, stop 18"). OpenCV stays on
-    one thread meanwhile (it adds no thread to fork). Returns whether the text cascade ran.
+    one thread meanwhile (it adds no thread to fork). Returns whether the text cascade ran;
+    never raises (the forkserver's preload would die of it, and the workers with it).
     """
     before = cv2.getNumThreads()
     cv2.setNumThreads(0)
     try:
         _, values = features_from_bytes(_warm_up_photo(), 10_000_000)
+    except Exception:  # noqa: BLE001 - a worker meets the same problem on its first image
+        return False
     finally:
         cv2.setNumThreads(before)
     return values[FEATURE_NAMES.index("img_text_boxes")] is not None
