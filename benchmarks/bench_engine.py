@@ -169,8 +169,7 @@ def cpu_rate(count: int) -> None:
     On a shared machine wall-clock rates measure the other jobs as much as ours; the CPU time
     one process spends per image does not, and it is what sizing a cluster needs.
     """
-    from listing_preflight.images.engines.local import one_cv_thread
-    from listing_preflight.images.extract import extract_paths, init_worker
+    from listing_preflight.images.extract import extract_paths, init_worker, one_cv_thread
 
     paths = [str(p) for p in make_crops(count)]
     init_worker()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -294,6 +296,21 @@ def load_models() -> None:
         pass
 
 
+@contextlib.contextmanager
+def one_cv_thread() -> Iterator[None]:
+    """OpenCV single-threaded while this process extracts (as the workers are), then restored.
+
+    The images are small: OpenCV's thread pool costs more than it gains and competes with
+    the workers for the cores.
+    """
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(0)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
+
+
 def warm_up_extraction() -> bool:
     """Run one generated photo through the whole extraction, on one OpenCV thread.
 
@@ -304,14 +321,11 @@ def warm_up_extraction() -> bool:
     one thread meanwhile (it adds no thread to fork). Returns whether the text cascade ran;
     never raises (the forkserver's preload would die of it, and the workers with it).
     """
-    before = cv2.getNumThreads()
-    cv2.setNumThreads(0)
     try:
-        _, values = features_from_bytes(_warm_up_photo(), 10_000_000)
+        with one_cv_thread():
+            _, values = features_from_bytes(_warm_up_photo(), 10_000_000)
     except Exception:  # noqa: BLE001 - a worker meets the same problem on its first image
         return False
-    finally:
-        cv2.setNumThreads(before)
     return values[FEATURE_NAMES.index("img_text_boxes")] is not None
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 import contextlib
 import math
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
-from ..extract import error_row, extract_paths, init_worker, keep_freed_memory
+from ..extract import (
+    error_row,
+    extract_paths,
+    init_worker,
+    keep_freed_memory,
+    one_cv_thread,
+)
 from .orphans import die_with_parent
 
 # Imported by the forkserver only (never here: it would tie this process to its parent, and
@@ -68,23 +74,6 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
     for _ in range(workers):
         pool.submit(init_worker)
     return pool
-
-
-@contextlib.contextmanager
-def one_cv_thread() -> Iterator[None]:
-    """OpenCV single-threaded while this process extracts (as the workers are), then restored.
-
-    The images are small: OpenCV's thread pool costs more than it gains and competes with
-    the workers for the cores.
-    """
-    import cv2
-
-    before = cv2.getNumThreads()
-    cv2.setNumThreads(0)
-    try:
-        yield
-    finally:
-        cv2.setNumThreads(before)
 
 
 MAX_CHUNK = 16
