@@ -109,6 +109,19 @@ def jewellery_card():
     d.ellipse((430, 420, 570, 560), outline=(230, 200, 120), width=8)  # a ring pinned to it
     d.text((500, 720), "925 Sterling Silver", font=font(26), fill=(230, 200, 120), anchor="mm")
     return im
+def white_card():
+    # A shop name printed on an off-white card (250) on a white backdrop, a small pendant
+    # pinned to it: the card is within any colour tolerance of the backdrop, but not the
+    # backdrop itself.
+    im = Image.new("RGB", (1000, 1000), "white"); d = ImageDraw.Draw(im)
+    d.rectangle((280, 220, 720, 800), fill=(250, 250, 250))
+    d.text((500, 300), "Luna Jewels", font=font(44), fill=(30, 30, 30), anchor="mm")
+    for i in range(24):  # a fine chain
+        x = 380 + i * 10
+        y = 430 + int(0.004 * (x - 500) ** 2)
+        d.ellipse((x - 3, y - 3, x + 3, y + 3), fill=(190, 190, 200))
+    d.ellipse((470, 560, 530, 620), fill=(180, 20, 60))
+    return im
 def plate():
     # Calligraphy painted in the middle of a plate.
     im = Image.new("RGB", (1000, 1000), "white"); d = ImageDraw.Draw(im)
@@ -141,7 +154,7 @@ def leaf_print():
 MARKED = {"copyright": copyright_line, "caption": caption, "colours": colour_labels,
           "dimensions": dimensions, "poster": poster}
 CLEAN = {"print": print_on_product, "led": led_array, "glass": glassware,
-         "jewellery_card": jewellery_card, "plate": plate, "usb_hub": usb_hub,
+         "jewellery_card": jewellery_card, "white_card": white_card, "plate": plate, "usb_hub": usb_hub,
          "leaf_print": leaf_print}
 
 
