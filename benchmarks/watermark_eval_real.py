@@ -212,7 +212,17 @@ def main() -> None:
                     help="another watermark_net.onnx to run (e.g. main's, to compare on one run)")
     ap.add_argument("--split", choices=["tune", "holdout"], default=None,
                     help="compute and print one half only (thresholds are chosen on tune alone)")
+    ap.add_argument("--allow-missing-fonts", action="store_true",
+                    help="run although a script's font is missing (figures not comparable)")
     args = ap.parse_args()
+    missing = watermark_overlays.missing_fonts()
+    if missing and (args.recompute or not args.cache.is_file()):
+        print(f"fonts missing for {', '.join(missing)}: its overlays would be drawn in Latin and "
+              "the figures would not match benchmarks/README.md. Install them (Debian: "
+              "apt-get install fonts-dejavu fonts-wqy-microhei fonts-hosny-amiri) or pass "
+              "--allow-missing-fonts.", file=sys.stderr)
+        if not args.allow_missing_fonts:
+            sys.exit(2)
     global UPSCALE, SPLITS
     UPSCALE = args.upscale  # set before the pool forks, so the workers see it
     use_model(args.model)
