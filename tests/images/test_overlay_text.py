@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from listing_preflight.api import check_rows
-from listing_preflight.images import overlay_text, text_detect
+from listing_preflight.images import overlay_candidates, overlay_text, text_detect
 from listing_preflight.rules.image.promo_text import promo_regex
 
 pytestmark = pytest.mark.skipif(not text_detect.available(), reason="no ONNX Runtime here")
@@ -210,3 +210,24 @@ def test_cascade_skips_photos_without_candidates():
     # A plain packshot: no small marks beside the product, the network quiet: no detector run.
     work = gen.packshot(250, product_share=0.6)
     assert overlay_text.search(b"", np.asarray(work), np.zeros((12, 12), np.float32)) is None
+
+
+def _line_on(canvas: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """overlay_text.on_background for a dark line drawn in `box` of `canvas`."""
+    x0, y0, x1, y1 = box
+    canvas[y0 + 10 : y1 - 10, x0 + 10 : x1 - 10] = 30
+    line = text_detect.TextBox(x0, y0, x1, y1, 0.9)
+    return overlay_text.on_background(canvas, line, overlay_candidates.border_colour(canvas))
+
+
+@pytest.mark.parametrize("floor", [250, 240, 230])
+def test_a_caption_on_a_backdrop_that_darkens_towards_the_floor_lies_on_the_background(floor):
+    # The line's shade is the border's at its own height, not the whole border's median.
+    ramp = np.linspace(255, floor, 1000)[:, None, None].repeat(1000, 1).repeat(3, 2)
+    assert _line_on(ramp.astype(np.uint8), (350, 790, 650, 830))
+
+
+def test_words_on_a_white_card_on_a_white_backdrop_do_not_lie_on_the_background():
+    canvas = np.full((1000, 1000, 3), 255, np.uint8)
+    canvas[200:800, 280:720] = 250  # the card: 5 levels off the backdrop
+    assert not _line_on(canvas, (390, 290, 610, 330))

@@ -55,9 +55,10 @@ DET_TEXT_PX = 20
 # Where a line counts as an overlay: its ring within SURROUND_TOLERANCE of the border colour, or
 # small type (EDGE_MAX_HEIGHT of the frame) within EDGE_BAND of an edge (overlay_candidates.py).
 SURROUND_SHARE = 0.8  # share of the ring around the line that must match it
-# ... and the ring's median colour must be the border's within RING_MATCH per channel: a white
-# card, label or box (250) on a white backdrop (255) is inside SURROUND_TOLERANCE, but the
-# words on it are the product's print. On 2,000 generated print products 73 were flagged, 56
+# ... and the ring's median colour must be the border's within RING_MATCH per channel (the
+# whole border's median, or the border level with the line: a backdrop darkening towards the
+# floor): a white card, label or box (250) on a white backdrop (255) is inside
+# SURROUND_TOLERANCE, but the words on it are the product's print. On 2,000 generated print products 73 were flagged, 56
 # of them by lines, most of them words on a white jewellery card; with this check 27. IMG007
 # tune recall unchanged (0.739) at 2, 3 and 4 (benchmarks/README.md, "Issue 12, stop 19").
 RING_MATCH = 4
@@ -121,7 +122,21 @@ def on_background(rgb: np.ndarray, box: text_detect.TextBox, border: np.ndarray)
     close = np.abs(ring - border.astype(np.int16)).max(axis=1) <= SURROUND_TOLERANCE
     if float(close.mean()) < SURROUND_SHARE:
         return False
-    return float(np.abs(np.median(ring, axis=0) - border).max()) <= RING_MATCH
+    colour = np.median(ring, axis=0)
+    return min(float(np.abs(colour - ref).max()) for ref in (border, *_border_beside(rgb, box))) <= RING_MATCH
+
+
+def _border_beside(rgb: np.ndarray, box: text_detect.TextBox) -> list[np.ndarray]:
+    """Median colours of the frame's border level with a line: the left and right border strips
+    over its rows, the top and bottom strips over its columns (a backdrop that darkens towards
+    the floor has the line's own shade there, where the whole border's median has not)."""
+    h, w = rgb.shape[:2]
+    k = max(1, round(0.02 * min(h, w)))
+    y0, y1 = int(box.y0), max(int(box.y0) + 1, int(np.ceil(box.y1)))
+    x0, x1 = int(box.x0), max(int(box.x0) + 1, int(np.ceil(box.x1)))
+    rows = np.concatenate([rgb[y0:y1, :k].reshape(-1, 3), rgb[y0:y1, -k:].reshape(-1, 3)])
+    cols = np.concatenate([rgb[:k, x0:x1].reshape(-1, 3), rgb[-k:, x0:x1].reshape(-1, 3)])
+    return [np.median(part, axis=0) for part in (rows, cols) if len(part)]
 
 
 def at_edge(box: tuple[float, float, float, float]) -> bool:

@@ -222,9 +222,10 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
            a network part away from the two outer rings as type >= 4.5 % of the height;
            at most 320 x 320 detector pixels a region).
            A line counts as laid over the photo when the pixels around it have the
-           background's colour (80 % of them within 20 levels, their median within 4: a
-           white card or label on a white backdrop is the product's, not the background;
-           captions, colour labels, dimensions, a poster's frame), or it
+           background's colour (80 % of them within 20 levels, their median within 4 of the
+           border's, all round or level with the line: a white card or label on a white
+           backdrop is the product's; captions, colour labels, dimensions, a poster's
+           frame), or it
            is small type (<= 4 % of the height) within 10 % of an edge (a copyright line, URL,
            signature), or the detector is sure of it (>= 0.8) where the network part reaches
            0.7; never when its centre is inside the product's outline (the convex hull of the
