@@ -9,6 +9,8 @@ import image_files as gen
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from listing_preflight.api import check_rows
@@ -231,3 +233,16 @@ def test_words_on_a_white_card_on_a_white_backdrop_do_not_lie_on_the_background(
     canvas = np.full((1000, 1000, 3), 255, np.uint8)
     canvas[200:800, 280:720] = 250  # the card: 5 levels off the backdrop
     assert not _line_on(canvas, (390, 290, 610, 330))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(8, 60), st.integers(8, 60), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1),
+       st.floats(0, 1))
+def test_on_background_answers_for_any_line_in_any_frame(h, w, a, b, c, d):
+    # Lines at the frame's edges, one pixel wide or as large as the frame: a yes or no, no error.
+    canvas = np.random.default_rng(h * w).integers(0, 256, (h, w, 3), dtype=np.uint8)
+    x0, x1 = sorted((a * w, c * w))
+    y0, y1 = sorted((b * h, d * h))
+    line = text_detect.TextBox(x0, y0, x1, y1, 0.9)
+    assert overlay_text.on_background(canvas, line, overlay_candidates.border_colour(canvas)) in (
+        True, False)
