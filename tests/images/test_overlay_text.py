@@ -214,35 +214,41 @@ def test_cascade_skips_photos_without_candidates():
     assert overlay_text.search(b"", np.asarray(work), np.zeros((12, 12), np.float32)) is None
 
 
-def _line_on(canvas: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """overlay_text.on_background for a dark line drawn in `box` of `canvas`."""
+def _line_on(canvas: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    """overlay_text.surround for a dark line drawn in `box` of `canvas`."""
     x0, y0, x1, y1 = box
     canvas[y0 + 10 : y1 - 10, x0 + 10 : x1 - 10] = 30
     line = text_detect.TextBox(x0, y0, x1, y1, 0.9)
-    return overlay_text.on_background(canvas, line, overlay_candidates.border_colour(canvas))
+    return overlay_text.surround(canvas, line, overlay_candidates.border_colour(canvas))
 
 
 @pytest.mark.parametrize("floor", [250, 240, 230])
 def test_a_caption_on_a_backdrop_that_darkens_towards_the_floor_lies_on_the_background(floor):
     # The line's shade is the border's at its own height, not the whole border's median.
     ramp = np.linspace(255, floor, 1000)[:, None, None].repeat(1000, 1).repeat(3, 2)
-    assert _line_on(ramp.astype(np.uint8), (350, 790, 650, 830))
+    assert _line_on(ramp.astype(np.uint8), (350, 790, 650, 830)) == "background"
 
 
-def test_words_on_a_white_card_on_a_white_backdrop_do_not_lie_on_the_background():
+def test_words_on_a_white_card_on_a_white_backdrop_lie_on_a_surface_not_the_background():
     canvas = np.full((1000, 1000, 3), 255, np.uint8)
     canvas[200:800, 280:720] = 250  # the card: 5 levels off the backdrop
-    assert not _line_on(canvas, (390, 290, 610, 330))
+    assert _line_on(canvas, (390, 290, 610, 330)) == "surface"
+
+
+def test_words_on_a_dark_product_lie_on_neither():
+    canvas = np.full((1000, 1000, 3), 255, np.uint8)
+    canvas[200:800, 280:720] = (40, 40, 90)
+    assert _line_on(canvas, (390, 290, 610, 330)) == "other"
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(8, 60), st.integers(8, 60), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1),
        st.floats(0, 1))
-def test_on_background_answers_for_any_line_in_any_frame(h, w, a, b, c, d):
+def test_surround_answers_for_any_line_in_any_frame(h, w, a, b, c, d):
     # Lines at the frame's edges, one pixel wide or as large as the frame: a yes or no, no error.
     canvas = np.random.default_rng(h * w).integers(0, 256, (h, w, 3), dtype=np.uint8)
     x0, x1 = sorted((a * w, c * w))
     y0, y1 = sorted((b * h, d * h))
     line = text_detect.TextBox(x0, y0, x1, y1, 0.9)
-    assert overlay_text.on_background(canvas, line, overlay_candidates.border_colour(canvas)) in (
-        True, False)
+    assert overlay_text.surround(canvas, line, overlay_candidates.border_colour(canvas)) in (
+        "background", "surface", "other")

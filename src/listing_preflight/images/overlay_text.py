@@ -12,7 +12,9 @@ by the text detector (text_detect.py). Each text line found is then judged by wh
   captions, colour labels, dimension annotations, promo text on a poster frame;
 - small type (at most EDGE_MAX_HEIGHT of the frame) within EDGE_BAND of an edge -> a corner
   copyright line, shop URL or signature;
-- anything else (surrounded by product pixels) -> print on the product: not an overlay.
+- anything else (surrounded by product pixels) -> print on the product: not an overlay, unless
+  the network agrees (below); a line on a surface of nearly the background's colour but not it
+  (a white card on a white backdrop) is print whatever the network says.
 
 Overlay lines are read by the recogniser (IMG014 matches the text against the promo wordlists).
 """
@@ -106,9 +108,10 @@ def decode_detail(data: bytes, side: int = DETAIL_SIDE) -> np.ndarray:
     return np.ascontiguousarray(upright(_to_rgb(im), orientation))
 
 
-def on_background(rgb: np.ndarray, box: text_detect.TextBox, border: np.ndarray) -> bool:
-    """Whether the ring around a line has the border's colour (the line lies on the background,
-    not on a surface of nearly its colour: a white card or label on a white backdrop)."""
+def surround(rgb: np.ndarray, box: text_detect.TextBox, border: np.ndarray) -> str:
+    """What a line sits on: "background" (its ring has the border's colour), "surface" (a
+    surface of nearly that colour but not it: a white card or label on a white backdrop) or
+    "other" (the product, a scene)."""
     h, w = rgb.shape[:2]
     pad = max(3.0, 0.5 * (box.y1 - box.y0))
     x0, y0 = int(max(0, box.x0 - pad)), int(max(0, box.y0 - pad))
@@ -118,12 +121,13 @@ def on_background(rgb: np.ndarray, box: text_detect.TextBox, border: np.ndarray)
     inside[int(box.y0) - y0 : int(np.ceil(box.y1)) - y0, int(box.x0) - x0 : int(np.ceil(box.x1)) - x0] = True
     ring = outer[~inside]
     if ring.size == 0:
-        return False
+        return "other"
     close = np.abs(ring - border.astype(np.int16)).max(axis=1) <= SURROUND_TOLERANCE
     if float(close.mean()) < SURROUND_SHARE:
-        return False
+        return "other"
     colour = np.median(ring, axis=0)
-    return min(float(np.abs(colour - ref).max()) for ref in (border, *_border_beside(rgb, box))) <= RING_MATCH
+    off = min(float(np.abs(colour - ref).max()) for ref in (border, *_border_beside(rgb, box)))
+    return "background" if off <= RING_MATCH else "surface"
 
 
 def _border_beside(rgb: np.ndarray, box: text_detect.TextBox) -> list[np.ndarray]:
@@ -212,10 +216,14 @@ def search(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[Line
     reads = 0
     for i in order:
         box, pix = found[i]
-        placed = at_edge(box) or on_background(rgb, pix, border)
+        sits_on = surround(rgb, pix, border)
+        placed = at_edge(box) or sits_on == "background"
         # Two cheap witnesses agreeing: the network is warm where the detector found a line;
-        # where the network is all but certain, even inside the product's outline.
-        cell = _cells_max(cells, box) if pix.score >= AGREE_LINE else 0.0
+        # where the network is all but certain, even inside the product's outline. Not on a
+        # surface of nearly the background's colour: the network is warm on any words, and
+        # those on a white card are its print.
+        agreeing = pix.score >= AGREE_LINE and sits_on != "surface"
+        cell = _cells_max(cells, box) if agreeing else 0.0
         overlay = ((placed or cell >= AGREE_CELL) and not _inside(hull, box)) or cell >= SURE_CELL
         text = ""
         if overlay and pix.score >= LINE_SCORE and reads < MAX_LINES:

@@ -223,15 +223,16 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
            at most 320 x 320 detector pixels a region).
            A line counts as laid over the photo when the pixels around it have the
            background's colour (80 % of them within 20 levels, their median within 4 of the
-           border's, all round or level with the line: a white card or label on a white
-           backdrop is the product's; captions, colour labels, dimensions, a poster's
-           frame), or it
-           is small type (<= 4 % of the height) within 10 % of an edge (a copyright line, URL,
-           signature), or the detector is sure of it (>= 0.8) where the network part reaches
-           0.7; never when its centre is inside the product's outline (the convex hull of the
-           large parts on the plain background) unless the network part there reaches 0.95
-           (words tiled over the photo). Flagged when such a line's detector score
-           reaches `min-text-score` (0.7).
+           border's, all round or level with the line; captions, colour labels, dimensions,
+           a poster's frame), or it is small type (<= 4 % of the height) within 10 % of an
+           edge (a copyright line, URL, signature), or the detector is sure of it (>= 0.8)
+           where the network part reaches 0.7; never when its centre is inside the product's
+           outline (the convex hull of the large parts on the plain background) unless the
+           network part there reaches 0.95 (words tiled over the photo). A line on a surface
+           of nearly the background's colour but not it (within 20 levels, median more than
+           4 off: a white card or label on a white backdrop) is the product's print whatever
+           the network says. Flagged when such a line's detector score reaches
+           `min-text-score` (0.7).
         3. A weaker mark repeated at the same place on many of the seller's photos of
            different products: near the edge, or over the products when the same strokes
            repeat at the same pixels.
