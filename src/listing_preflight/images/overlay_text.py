@@ -59,10 +59,12 @@ DET_TEXT_PX = 20
 SURROUND_SHARE = 0.8  # share of the ring around the line that must match it
 # ... and the ring's median colour must be the border's within RING_MATCH per channel (the
 # whole border's median, or the border level with the line: a backdrop darkening towards the
-# floor): a white card, label or box (250) on a white backdrop (255) is inside
-# SURROUND_TOLERANCE, but the words on it are the product's print. On 2,000 generated print products 73 were flagged, 56
-# of them by lines, most of them words on a white jewellery card; with this check 27. IMG007
-# tune recall unchanged (0.739) at 2, 3 and 4 (benchmarks/README.md, "Issue 12, stop 19").
+# floor). A white card, label or box (250) on a white backdrop (255) is inside
+# SURROUND_TOLERANCE, but it is a surface and the words on it are the product's print. On
+# 2,000 generated print products 73 were flagged, 56 of them by lines, most of them words on a
+# white jewellery card; with this check 27, and 22 when a line on a surface also never counts
+# by the network's agreement. IMG007 tune recall unchanged (0.739) at 2, 3 and 4
+# (benchmarks/README.md, "Issue 12, stop 19").
 RING_MATCH = 4
 EDGE_MAX_HEIGHT = 0.04
 # A line the detector is sure of (AGREE_LINE) where the network's cell reaches AGREE_CELL is an
