@@ -107,6 +107,9 @@ def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
     return _frame(run_pass(pairs, _settings(settings)))
 
 
+PROBE_SAMPLE = 64  # image references looked up in the cache to decide whether to start workers
+
+
 def prepare_pass(images: pl.DataFrame, config: Any) -> None:
     """Before the rules that need no images: when the image pass will decode, let the local
     worker pool start meanwhile. Decided and done in a background thread (the imports too,
@@ -134,9 +137,6 @@ def prepare_pass(images: pl.DataFrame, config: Any) -> None:
 
     with contextlib.suppress(RuntimeError):  # no thread to be had: the pass starts its pool
         threading.Thread(target=probe, name="preflight-image-probe", daemon=True).start()
-
-
-PROBE_SAMPLE = 64  # image references looked up in the cache to decide whether to start workers
 
 
 def attach_features(images: pl.DataFrame, ctx: Any) -> pl.DataFrame:
