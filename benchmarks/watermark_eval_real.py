@@ -11,6 +11,7 @@ thresholds were tuned on the `tune` half only.
     python benchmarks/watermark_eval_real.py            # computes, caches, prints
     python benchmarks/watermark_eval_real.py --sweep    # line-score thresholds too
     python benchmarks/watermark_eval_real.py --model OLD.onnx   # another network (OLD.json beside it)
+    python benchmarks/watermark_eval_real.py --sizes 800,1000,1600 --split tune   # by file size
 """
 
 from __future__ import annotations
@@ -198,6 +199,32 @@ def _share(rows: list[dict], group: str, background: dict, *thr) -> str:
     return f"{sum(decide(r, *thr) for r in sel)}/{len(sel)}"
 
 
+def compute(args: argparse.Namespace, cache: Path) -> list[dict]:
+    """Every variant's features: read from `cache`, or computed (and cached) in a pool."""
+    if cache.is_file() and not args.recompute:
+        return json.loads(cache.read_text())
+    items = [i for i in load_items(args.labels) if i[2] in SPLITS]
+    with Pool(args.processes, initializer=_init_worker, initargs=(args.model,)) as pool:
+        rows = [r for part in pool.imap_unordered(run_photo, items, chunksize=2) for r in part]
+    cache.write_text(json.dumps(rows))
+    return rows
+
+
+def size_report(size: int, rows: list[dict], line_thr: float) -> None:
+    """One line per split of the variants saved at `size` px: recall (network alone, and with
+    the text lines) and clean false alarms."""
+    net_thr = default_threshold()
+    for split in SPLITS + (("tune-validation",) if "tune" in SPLITS else ()):
+        part = _part(rows, split)
+        pos = [r for r in part if r["positive"] and r["kind"] != "real_marked"]
+        neg = [r for r in part if not r["positive"]]
+        net = sum(decide(r, net_thr, line_thr, False) for r in pos) / max(1, len(pos))
+        both = sum(decide(r, net_thr, line_thr) for r in pos) / max(1, len(pos))
+        fa = sum(decide(r, net_thr, line_thr) for r in neg)
+        print(f"{size:5d} px  {split:16s} network alone {net:.3f}  + text lines {both:.3f} "
+              f"({len(pos)})  clean false alarms {fa}/{len(neg)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=REALDATA / "labels.csv")
@@ -208,6 +235,9 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--upscale", type=int, default=None,
                     help="resize every variant to this long side (px) before saving it")
+    ap.add_argument("--sizes", type=str, default=None,
+                    help="comma-separated long sides (px), e.g. 800,1000,1600: every variant "
+                         "saved at each size in turn, one summary line per size and split")
     ap.add_argument("--model", type=Path, default=None,
                     help="another watermark_net.onnx to run (e.g. main's, to compare on one run)")
     ap.add_argument("--split", choices=["tune", "holdout"], default=None,
@@ -228,16 +258,16 @@ def main() -> None:
     use_model(args.model)
     if args.split:
         SPLITS = (args.split,)
-    if args.cache.is_file() and not args.recompute:
-        rows = json.loads(args.cache.read_text())
-    else:
-        items = [i for i in load_items(args.labels) if i[2] in SPLITS]
-        with Pool(args.processes, initializer=_init_worker, initargs=(args.model,)) as pool:
-            rows = [r for part in pool.imap_unordered(run_photo, items, chunksize=2) for r in part]
-        args.cache.write_text(json.dumps(rows))
     from listing_preflight.images import overlay_text
 
     line_thr = args.line_score if args.line_score is not None else overlay_text.LINE_SCORE
+    if args.sizes:
+        for size in (int(s) for s in args.sizes.split(",")):
+            UPSCALE = size  # read by the workers the next pool forks
+            cache = args.cache.with_name(f"{args.cache.stem}-{size}px{args.cache.suffix}")
+            size_report(size, compute(args, cache), line_thr)
+        return
+    rows = compute(args, args.cache)
     ran = sum(r["img_text_boxes"] is not None for r in rows)
     print(f"{len(rows)} images; text cascade ran on {ran} ({ran / len(rows):.1%}); "
           f"clean candidates {sum(r['img_text_boxes'] is not None for r in rows if not r['positive'])}"
