@@ -7,8 +7,9 @@
 Scenarios (each runs in its own subprocess so that its peak memory is its own):
 
 1. near-duplicates within a catalog of N hashes (SIM002/SIM003 candidates): matching.near_duplicates
-   - multi-index search over the box phash and its 4 turned variants, queried with the plain,
-   mirrored and whole-frame phash, radius 8 (threshold 0.70), then scoring of every candidate pair. Baseline: tiled numpy brute force over a sample of the
+   - multi-index search over the box phash, its 4 turned variants and (on 5 % of the images, the
+   photos pasted on a canvas) the outer box, queried with the plain, mirrored, whole-frame and
+   outer phash, radius 8 (threshold 0.70), then scoring of every candidate pair. Baseline: tiled numpy brute force over a sample of the
    catalog, extrapolated quadratically to N.
 2. a catalog of Q hashes against a reference index of R images (SIM001): each reference image
    carries its cropped variants (~46 hashes, as `preflight index build` stores), so the index
@@ -72,6 +73,9 @@ def flip(rng: np.random.Generator, values: np.ndarray, max_bits: int) -> np.ndar
     return out
 
 
+PASTED_SHARE = 0.05  # images whose outer box differs from their box (images.hashing)
+
+
 def catalog(rng: np.random.Generator, n: int, turns: bool = True) -> HashArrays:
     """n images: random hashes, the last 1 % near copies of earlier ones.
 
@@ -88,7 +92,12 @@ def catalog(rng: np.random.Generator, n: int, turns: bool = True) -> HashArrays:
     color[n - planted:] = color[source]
     turn_p = np.stack([flip(rng, arrays[0], 10) for _ in range(4)], axis=1) if turns else None
     turn_d = np.stack([flip(rng, arrays[1], 10) for _ in range(4)], axis=1) if turns else None
-    return HashArrays(arrays[0], arrays[1], arrays[2], arrays[3], color, arrays[4], arrays[5], turn_p, turn_d)
+    # The outer box: the box itself, except on photos pasted on a canvas (PASTED_SHARE)
+    outer_p, outer_d = arrays[0].copy(), arrays[1].copy()
+    pasted = np.flatnonzero(rng.random(n) < PASTED_SHARE)
+    outer_p[pasted], outer_d[pasted] = biased_hashes(rng, pasted.size), biased_hashes(rng, pasted.size)
+    return HashArrays(arrays[0], arrays[1], arrays[2], arrays[3], color, arrays[4], arrays[5], turn_p, turn_d,
+                      outer_p, outer_d)
 
 
 def peak_mb() -> float:

@@ -51,7 +51,7 @@ def arrays(feats: list[dict[str, int]]) -> HashArrays:
     turns = [np.stack([col(pair[k]) for pair in TURN_COLUMNS], axis=1) for k in (0, 1)]
     return HashArrays(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
                       col("img_crop_dhash_mirror"), col("img_color"), col("img_phash"), col("img_dhash"),
-                      *turns)
+                      *turns, col("img_outer_phash"), col("img_outer_dhash"))
 
 
 def reference_scores(query: HashArrays, variants: list[list[tuple[int, int]]], ref_color: np.ndarray) -> np.ndarray:

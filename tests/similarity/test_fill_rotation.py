@@ -69,3 +69,47 @@ def test_same_template_in_another_colour_stays_below_the_threshold():
     a, _ = hashes(at_fill(sp.product(7), 0.5))
     b, _ = hashes(at_fill(sp.product(7, hue=0.5), 0.5))
     assert pair_similarity(arrays(a), arrays(b))[0] < 0.70
+
+
+def studio_photo_at(fill: float, side: int) -> Image.Image:
+    """A studio photo (a product on a grey backdrop, 4:5) pasted on a white canvas at `fill`."""
+    photo = sp.product(0, background=(205, 205, 205), size=800).crop((0, 0, 640, 800))
+    f = fill * side / max(photo.size)
+    photo = photo.resize((round(photo.width * f), round(photo.height * f)), Image.Resampling.LANCZOS)
+    canvas = Image.new("RGB", (side, side), "white")
+    canvas.paste(photo, ((side - photo.width) // 2, (side - photo.height) // 2))
+    return canvas
+
+
+def test_studio_photo_pasted_at_another_size_meets_its_outer_box():
+    """Half the canvas against its full height: the two boxings end on different levels."""
+    a, _ = hashes(studio_photo_at(0.5, 1000))
+    b, _ = hashes(studio_photo_at(1.0, 900), quality=80)
+
+    def with_outer(f: dict) -> HashArrays:
+        plain = arrays(f)
+        plain.outer_phash = np.array([f["img_outer_phash"]], np.uint64)
+        plain.outer_dhash = np.array([f["img_outer_dhash"]], np.uint64)
+        return plain
+
+    assert pair_similarity(arrays(a), arrays(b))[0] < 0.70  # the product boxes alone disagree
+    assert pair_similarity(with_outer(a), with_outer(b))[0] >= 0.70
+
+
+def test_outer_box_is_the_product_box_without_a_pasted_photo():
+    f, _ = hashes(at_fill(sp.product(2), 0.6))
+    assert (f["img_outer_phash"], f["img_outer_dhash"]) == (f["img_crop_phash"], f["img_crop_dhash"])
+
+
+def test_catalog_search_finds_the_pair_through_the_outer_box():
+    import polars as pl
+
+    from listing_preflight.images.hashing import SIMILARITY_COLUMNS
+    from listing_preflight.similarity.matching import near_duplicates
+
+    feats = [hashes(studio_photo_at(0.5, 1000))[0], hashes(studio_photo_at(1.0, 900), quality=80)[0]]
+    frame = pl.DataFrame({c: [f[c] for f in feats] for c in SIMILARITY_COLUMNS},
+                         schema={c: pl.UInt64 for c in SIMILARITY_COLUMNS})
+    found = near_duplicates(HashArrays.from_frame(frame))
+    assert found.select("a", "b").rows() == [(0, 1)]
+    assert not near_duplicates(HashArrays.from_frame(frame.drop("img_outer_phash", "img_outer_dhash"))).height

@@ -19,6 +19,10 @@ Why these columns (calibration: benchmarks/eval_similarity.py; the score: simila
   1.25 degrees of one of them. They are made cheaply, without turning pixels to find the box:
   the turned product's box is the box of the product's turned row ends, and one affine warp
   per angle samples it straight into the 32x32 the hashes start from (issue 12 §4).
+- When the box was found inside a photo pasted on a canvas (three boxes deep), the photo's own
+  rectangle is hashed too (`img_outer_*`): the same photo pasted at another size, or filling
+  the canvas edge to edge, may stop one box earlier (its inner border no longer reads as
+  uniform), and then its box is the other's outer box (issue 12 §4).
 - Reference images (brand photos) additionally get hashes of cropped sub-boxes
   (`crop_variants`), so that a copy cropped by a few percent (up to ~20 % on one side) still
   matches one of them.
@@ -49,8 +53,9 @@ from .hash_box import (
 from .row_ends import row_end_points
 
 # Bump when the hash definition changes: cached features of an older version are recomputed.
-HASH_VERSION = "5"  # 3: faster hash input resampling; 4: box hashed from the working image;
-# 5: box edges located on the working image, one shared 32x32 resize, turned box hashes
+HASH_VERSION = "6"  # 3: faster hash input resampling; 4: box hashed from the working image;
+# 5: box edges located on the working image, one shared 32x32 resize, turned box hashes;
+# 6: the outer box (a photo pasted on a canvas) hashed too
 
 HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_phash": pl.UInt64(),  # DCT hash of the whole frame
@@ -60,6 +65,10 @@ HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_crop_phash_mirror": pl.UInt64(),  # the same two hashes of the box mirrored left-right
     "img_crop_dhash_mirror": pl.UInt64(),
     "img_color": pl.UInt64(),  # mean CIELAB of the product, top and bottom half
+    # The box one level out (the photo the product was boxed in on a canvas); the product
+    # box's own hashes where there is no such level.
+    "img_outer_phash": pl.UInt64(),
+    "img_outer_dhash": pl.UInt64(),
 }
 #: (phash, dhash) column names of the product box turned by each of ROTATIONS (-5, -2.5, 2.5,
 #: 5 degrees): a copy turned by up to 5 degrees meets one of them (similarity/matching.py).
@@ -76,6 +85,8 @@ SIMILARITY_COLUMNS = (
     "img_phash",
     "img_dhash",
     *(name for pair in TURN_COLUMNS for name in pair),
+    "img_outer_phash",
+    "img_outer_dhash",
 )
 
 # A pixel is "product" for the colour signature when its darkest channel is below this.
@@ -322,9 +333,12 @@ def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str,
     x0, y0, x1, y1 = path[-1]
     src = fine if fine is not None and fine.shape[0] > grey.shape[0] else grey
     box, level = fine_box(src, rgb.shape, path)
-    # whole frame and box in one batch (the frame's mirrored hashes are not kept)
-    p, d, pm, dm = _hash_batch(np.stack([_shrink(grey), _shrink(src[box[1]:box[3], box[0]:box[2]])]),
-                               mirrors=True)
+    regions = [grey, src[box[1]:box[3], box[0]:box[2]]]
+    if len(path) >= 3:  # a photo pasted on a canvas, boxed further: its rectangle too
+        outer, _ = fine_box(src, rgb.shape, path[:-1])
+        regions.append(src[outer[1]:outer[3], outer[0]:outer[2]])
+    # whole frame, box (and outer box) in one batch (the frame's mirrored hashes are not kept)
+    p, d, pm, dm = _hash_batch(np.stack([_shrink(r) for r in regions]), mirrors=True)
     out = {
         "img_phash": p[0],
         "img_dhash": d[0],
@@ -333,6 +347,8 @@ def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str,
         "img_crop_phash_mirror": pm[1],
         "img_crop_dhash_mirror": dm[1],
         "img_color": color_signature(np.ascontiguousarray(rgb[y0:y1, x0:x1])),
+        "img_outer_phash": p[-1],
+        "img_outer_dhash": d[-1],
     }
     # no turned box found: the plain box stands in (it adds no match the plain box lacks)
     turns = turned_hashes(src, *turn_base(src, rgb.shape, path, box, level)) or [(p[1], d[1])] * len(ROTATIONS)

@@ -9,7 +9,7 @@ Format (version 1): one Parquet file, one row per reference image.
 | `source` | String | absolute path when it was indexed (used by `index add` to skip known files) |
 | `label` | String | brand (sub-folder name under the indexed folder, or from a labels CSV) |
 | `digest` | String | blake2b-128 of the file bytes (identical files are indexed once) |
-| `img_crop_phash`, `img_crop_dhash`, `img_crop_phash_mirror`, `img_crop_dhash_mirror`, `img_color`, `img_phash`, `img_dhash`, `img_crop_phash_turn0`-`3`, `img_crop_dhash_turn0`-`3` | UInt64 | the catalog-side hashes (images.hashing.SIMILARITY_COLUMNS) |
+| `img_crop_phash`, `img_crop_dhash`, `img_crop_phash_mirror`, `img_crop_dhash_mirror`, `img_color`, `img_phash`, `img_dhash`, `img_crop_phash_turn0`-`3`, `img_crop_dhash_turn0`-`3`, `img_outer_phash`, `img_outer_dhash` | UInt64 | the catalog-side hashes (images.hashing.SIMILARITY_COLUMNS) |
 | `variant_phash`, `variant_dhash` | List[UInt64] | box hashes of the product box, its outer boxes and its cropped sub-boxes (hashing.crop_variants) |
 
 The Parquet schema metadata key `listing-preflight-index` holds JSON:

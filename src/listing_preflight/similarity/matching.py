@@ -3,9 +3,9 @@
 Inputs are hash arrays (numpy uint64) in the layout of images.hashing.HASH_COLUMNS; outputs are
 polars frames of index pairs with their similarity. Candidates come from the exact multi-index
 search on the box phash (queried plain, mirrored, with the box turned by +-2.5/+-5 degrees
-and, within a catalog, with the whole-frame phash), so nothing is compared all-pairs; every
-pair the score could put at or above the threshold has one of those distances within the
-search radius (score.search_radius).
+and, within a catalog, with the whole-frame phash and the outer box), so nothing is compared
+all-pairs; every pair the score could put at or above the threshold has one of those distances
+within the search radius (score.search_radius).
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ class HashArrays:
     # turned by up to 5 degrees meets one image's turned box with the other's plain box.
     turn_phash: np.ndarray | None = None
     turn_dhash: np.ndarray | None = None
+    # The box one level out (images.hashing: a photo pasted on a canvas, where the box is the
+    # product inside it): the same photo pasted at another size may stop one box earlier.
+    outer_phash: np.ndarray | None = None
+    outer_dhash: np.ndarray | None = None
 
     @classmethod
     def from_frame(cls, frame: pl.DataFrame) -> HashArrays:
@@ -46,33 +50,34 @@ class HashArrays:
         def col(name: str) -> np.ndarray:
             return frame.get_column(name).cast(pl.UInt64).to_numpy().astype(np.uint64, copy=False)
 
-        frame_cols = "img_phash" in frame.columns and "img_dhash" in frame.columns
+        def both(phash: str, dhash: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+            present = phash in frame.columns and dhash in frame.columns
+            return (col(phash), col(dhash)) if present else (None, None)
+
         turn_cols = all(c in frame.columns for pair in TURN_COLUMNS for c in pair)
         turns = [np.stack([col(pair[k]) for pair in TURN_COLUMNS], axis=1) if turn_cols else None
                  for k in (0, 1)]
         return cls(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
-                   col("img_crop_dhash_mirror"), col("img_color"),
-                   col("img_phash") if frame_cols else None, col("img_dhash") if frame_cols else None,
-                   turns[0], turns[1])
+                   col("img_crop_dhash_mirror"), col("img_color"), *both("img_phash", "img_dhash"),
+                   turns[0], turns[1], *both("img_outer_phash", "img_outer_dhash"))
 
     def __len__(self) -> int:
         return int(self.phash.size)
 
     def take(self, index: np.ndarray) -> HashArrays:
         """The rows at `index`."""
-        return HashArrays(self.phash[index], self.dhash[index], self.phash_mirror[index],
-                          self.dhash_mirror[index], self.color[index],
-                          None if self.frame_phash is None else self.frame_phash[index],
-                          None if self.frame_dhash is None else self.frame_dhash[index],
-                          None if self.turn_phash is None else self.turn_phash[index],
-                          None if self.turn_dhash is None else self.turn_dhash[index])
+        return HashArrays(*(None if v is None else v[index] for v in (
+            self.phash, self.dhash, self.phash_mirror, self.dhash_mirror, self.color,
+            self.frame_phash, self.frame_dhash, self.turn_phash, self.turn_dhash,
+            self.outer_phash, self.outer_dhash)))
 
 
 def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
     """Similarity of aligned pairs (a[k], b[k]).
 
     Best of: box vs box, box vs mirrored box, and (when whole-frame hashes are present) one
-    image's box vs the other's whole frame, both ways.
+    image's box vs the other's whole frame, both ways; the turned boxes against the plain
+    ones; one image's box or outer box against the other's outer box.
     """
     units = np.minimum(
         score.structure_units(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash)),
@@ -92,6 +97,11 @@ def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
                                                             hamming(a.turn_dhash[:, t], b.dhash)))
             units = np.minimum(units, score.structure_units(hamming(a.phash, b.turn_phash[:, t]),
                                                             hamming(a.dhash, b.turn_dhash[:, t])))
+    if a.outer_phash is not None and b.outer_phash is not None:
+        for ap, ad, bp, bd in ((a.phash, a.dhash, b.outer_phash, b.outer_dhash),
+                               (a.outer_phash, a.outer_dhash, b.phash, b.dhash),
+                               (a.outer_phash, a.outer_dhash, b.outer_phash, b.outer_dhash)):
+            units = np.minimum(units, score.structure_units(hamming(ap, bp), hamming(ad, bd)))
     return score.similarity(units, score.colour_distance(a.color, b.color))
 
 
@@ -113,22 +123,31 @@ def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> p
     # The index holds every box hash and its turned variants (owner = the image), queried with
     # the plain boxes only: a turned copy meets one image's turned box with the other's plain
     # box, whichever side is turned, so the turned hashes add index entries but no queries.
-    entries, owner = hashes.phash, np.arange(n)
+    # Outer boxes that differ from the box (a photo pasted on a canvas, rare) are entries and
+    # queries both: box meets outer box either way round.
+    every = np.arange(n)
+    outer = np.zeros(0, np.int64) if hashes.outer_phash is None else \
+        np.flatnonzero(hashes.outer_phash != hashes.phash)
+    entries, owner = [hashes.phash], [every]
     if hashes.turn_phash is not None:
-        entries = np.concatenate([hashes.phash, hashes.turn_phash.T.ravel()])
-        owner = np.tile(np.arange(n), 1 + hashes.turn_phash.shape[1])
-    index = MultiIndex(entries, radius)
-    found_a, found_b = [], []
-    query_sets = [hashes.phash, hashes.phash_mirror]
+        entries.append(hashes.turn_phash.T.ravel())
+        owner.append(np.tile(every, hashes.turn_phash.shape[1]))
+    if outer.size:
+        entries.append(hashes.outer_phash[outer])
+        owner.append(outer)
+    index, owners = MultiIndex(np.concatenate(entries), radius), np.concatenate(owner)
+    searches = [(index, owners, hashes.phash, every), (index, owners, hashes.phash_mirror, every)]
     if hashes.frame_phash is not None:   # whole frame of one vs box of the other
-        query_sets.append(hashes.frame_phash)
-    pairs = [(index, owner, queries) for queries in query_sets]
-    if hashes.frame_phash is not None:   # whole frame vs whole frame (the same photo)
-        pairs.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)), np.arange(n),
-                      hashes.frame_phash))
-    for searched, owners, queries in pairs:
+        searches.append((index, owners, hashes.frame_phash, every))
+        # whole frame vs whole frame (the same photo)
+        searches.append((MultiIndex(hashes.frame_phash, score.frame_radius(threshold)), every,
+                         hashes.frame_phash, every))
+    if outer.size:
+        searches.append((index, owners, hashes.outer_phash[outer], outer))
+    found_a, found_b = [], []
+    for searched, entry_owner, queries, query_owner in searches:
         q, i, _ = searched.query(queries)
-        i = owners[i]
+        q, i = query_owner[q], entry_owner[i]
         keep = q != i
         found_a.append(np.minimum(q[keep], i[keep]))
         found_b.append(np.maximum(q[keep], i[keep]))
