@@ -1,27 +1,31 @@
-"""Issue 12: small products re-saved, copies rotated by up to 5 degrees, same-template variants."""
+"""Issue 12: small products re-saved, copies rotated by up to 5 degrees, same-template variants,
+a studio photo pasted at another size."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+import polars as pl
 import pytest
 import simphotos as sp
 from PIL import Image
 
 from listing_preflight.images.decode import decode
 from listing_preflight.images.extract import hash_input
-from listing_preflight.images.hashing import compute_hashes, crop_variants
+from listing_preflight.images.hashing import SIMILARITY_COLUMNS, compute_hashes, crop_variants
 from listing_preflight.similarity.matching import (
     HashArrays,
     ReferenceHashes,
     match_references,
+    near_duplicates,
     pair_similarity,
 )
 
 
 def at_fill(im: Image.Image, fill: float, side: int = 1000) -> Image.Image:
-    """The picture scaled to `fill` of a white square canvas, centred."""
-    im = im.resize((round(side * fill), round(side * fill)), Image.Resampling.LANCZOS)
+    """The picture scaled so that its long side is `fill` of a white square canvas, centred."""
+    f = fill * side / max(im.size)
+    im = im.resize((round(im.width * f), round(im.height * f)), Image.Resampling.LANCZOS)
     canvas = Image.new("RGB", (side, side), "white")
     canvas.paste(im, ((side - im.width) // 2, (side - im.height) // 2))
     return canvas
@@ -74,11 +78,7 @@ def test_same_template_in_another_colour_stays_below_the_threshold():
 def studio_photo_at(fill: float, side: int) -> Image.Image:
     """A studio photo (a product on a grey backdrop, 4:5) pasted on a white canvas at `fill`."""
     photo = sp.product(0, background=(205, 205, 205), size=800).crop((0, 0, 640, 800))
-    f = fill * side / max(photo.size)
-    photo = photo.resize((round(photo.width * f), round(photo.height * f)), Image.Resampling.LANCZOS)
-    canvas = Image.new("RGB", (side, side), "white")
-    canvas.paste(photo, ((side - photo.width) // 2, (side - photo.height) // 2))
-    return canvas
+    return at_fill(photo, fill, side)
 
 
 def test_studio_photo_pasted_at_another_size_meets_its_outer_box():
@@ -102,11 +102,6 @@ def test_outer_box_is_the_product_box_without_a_pasted_photo():
 
 
 def test_catalog_search_finds_the_pair_through_the_outer_box():
-    import polars as pl
-
-    from listing_preflight.images.hashing import SIMILARITY_COLUMNS
-    from listing_preflight.similarity.matching import near_duplicates
-
     feats = [hashes(studio_photo_at(0.5, 1000))[0], hashes(studio_photo_at(1.0, 900), quality=80)[0]]
     frame = pl.DataFrame({c: [f[c] for f in feats] for c in SIMILARITY_COLUMNS},
                          schema={c: pl.UInt64 for c in SIMILARITY_COLUMNS})

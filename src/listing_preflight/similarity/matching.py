@@ -126,8 +126,8 @@ def near_duplicates(hashes: HashArrays, threshold: float = score.AT_CUTOFF) -> p
     # Outer boxes that differ from the box (a photo pasted on a canvas, rare) are entries and
     # queries both: box meets outer box either way round.
     every = np.arange(n)
-    outer = np.zeros(0, np.int64) if hashes.outer_phash is None else \
-        np.flatnonzero(hashes.outer_phash != hashes.phash)
+    outer = (np.zeros(0, np.int64) if hashes.outer_phash is None
+             else np.flatnonzero(hashes.outer_phash != hashes.phash))
     entries, owner = [hashes.phash], [every]
     if hashes.turn_phash is not None:
         entries.append(hashes.turn_phash.T.ravel())
