@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import watermark_overlay_data as wod
+from watermark_eval_real import decide
 
 from listing_preflight.images import extract, overlay_text
 from listing_preflight.images.watermark_net import default_threshold
@@ -46,16 +47,15 @@ class _KindRecorder(random.Random):
 
 
 def judge(seed: int) -> tuple[int, str, bool, bool]:
-    """(seed, print kind, flagged by the network, flagged by an overlay text line)."""
+    """(seed, print kind, flagged by the network, flagged by IMG007 at all), as the corpus
+    evaluation decides (watermark_eval_real.decide)."""
     rng = _KindRecorder(seed)
     buf = io.BytesIO()
     wod.print_product(rng).convert("RGB").save(buf, "JPEG", quality=90)
     _, values = extract.features_from_bytes(buf.getvalue(), 200_000_000)
     row = dict(zip(extract.FEATURE_NAMES, values, strict=True))
-    net = (row["img_watermark_prob"] or 0) >= default_threshold()
-    line = any(b[5] >= 0.5 and b[4] >= overlay_text.LINE_SCORE
-               for b in (row["img_text_boxes"] or []))
-    return seed, rng.kind, net, line
+    thresholds = default_threshold(), overlay_text.LINE_SCORE
+    return seed, rng.kind, decide(row, *thresholds, use_lines=False), decide(row, *thresholds)
 
 
 def main() -> None:
@@ -68,10 +68,10 @@ def main() -> None:
     with Pool(args.processes, initializer=extract.init_worker) as pool:
         results = pool.map(judge, seeds, chunksize=8)
     total, net, lines = Counter(), Counter(), Counter()
-    for _, kind, by_net, by_line in results:
+    for _, kind, by_net, flagged in results:
         total[kind] += 1
         net[kind] += by_net
-        lines[kind] += by_line and not by_net
+        lines[kind] += flagged and not by_net
     flagged = sum(net.values()) + sum(lines.values())
     print(f"{len(results)} print products (seeds {seeds.start}-{seeds.stop - 1}): {flagged} flagged "
           f"({flagged / len(results):.2%}): network {sum(net.values())}, "
