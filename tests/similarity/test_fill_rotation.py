@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 import simphotos as sp
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from listing_preflight.images.decode import decode
 from listing_preflight.images.extract import hash_input
@@ -75,16 +75,16 @@ def test_same_template_in_another_colour_stays_below_the_threshold():
     assert pair_similarity(arrays(a), arrays(b))[0] < 0.70
 
 
-def studio_photo_at(fill: float, side: int) -> Image.Image:
+def studio_photo_at(fill: float, side: int = 1000) -> Image.Image:
     """A studio photo (a product on a grey backdrop, 4:5) pasted on a white canvas at `fill`."""
-    photo = sp.product(0, background=(205, 205, 205), size=800).crop((0, 0, 640, 800))
+    photo = sp.product(1, background=(205, 205, 205), size=800).crop((0, 0, 640, 800))
     return at_fill(photo, fill, side)
 
 
 def test_studio_photo_pasted_at_another_size_meets_its_outer_box():
-    """Half the canvas against its full height: the two boxings end on different levels."""
-    a, _ = hashes(studio_photo_at(0.5, 1000))
-    b, _ = hashes(studio_photo_at(1.0, 900), quality=80)
+    """Half the canvas against three quarters: the two boxings end on different levels."""
+    a, _ = hashes(studio_photo_at(0.5))
+    b, _ = hashes(studio_photo_at(0.75), quality=80)
 
     def with_outer(f: dict) -> HashArrays:
         plain = arrays(f)
@@ -102,9 +102,71 @@ def test_outer_box_is_the_product_box_without_a_pasted_photo():
 
 
 def test_catalog_search_finds_the_pair_through_the_outer_box():
-    feats = [hashes(studio_photo_at(0.5, 1000))[0], hashes(studio_photo_at(1.0, 900), quality=80)[0]]
+    feats = [hashes(studio_photo_at(0.5))[0], hashes(studio_photo_at(0.75), quality=80)[0]]
     frame = pl.DataFrame({c: [f[c] for f in feats] for c in SIMILARITY_COLUMNS},
                          schema={c: pl.UInt64 for c in SIMILARITY_COLUMNS})
     found = near_duplicates(HashArrays.from_frame(frame))
     assert found.select("a", "b").rows() == [(0, 1)]
     assert not near_duplicates(HashArrays.from_frame(frame.drop("img_outer_phash", "img_outer_dhash"))).height
+
+
+def photo_between_bars(fill: float, side: int) -> Image.Image:
+    """A full-frame photo (9:10, no plain backdrop) on a white canvas at `fill`: at 1.0 it
+    touches the top and bottom and has a narrow white bar on each side."""
+    return at_fill(sp.scene(4, size=1000).crop((50, 0, 950, 1000)), fill, side)
+
+
+def test_photo_filling_the_canvas_between_bars_is_boxed_to_itself():
+    """Bars of 5 % leave most of the ring photo: the box is still the photo, not the frame."""
+    from listing_preflight.images.hash_box import box_path
+
+    work = decode(sp.jpeg(photo_between_bars(1.0, 1000)), max_pixels=10**8).rgb
+    rgb = hash_input(work)
+    x0, y0, x1, y1 = box_path(rgb)[-1]
+    assert y0 == 0 and y1 == rgb.shape[0]
+    assert 0 < x0 <= 0.07 * rgb.shape[1] and rgb.shape[1] - x1 <= 0.07 * rgb.shape[1]
+
+
+def test_photo_filling_the_canvas_meets_its_copy_at_half_the_size():
+    a, _ = hashes(photo_between_bars(1.0, 1000))
+    b, _ = hashes(photo_between_bars(0.5, 900), quality=80)
+    assert pair_similarity(arrays(a), arrays(b))[0] >= 0.70
+
+
+def test_outer_box_of_a_deeper_path_is_the_pasted_photo():
+    """Canvas, photo between bars, product on the photo's backdrop and a level further: the
+    outer box is still the pasted photo's rectangle (what another fill of it is boxed to)."""
+    from listing_preflight.images.hash_box import box_path
+    from listing_preflight.images.hashing import hash_pair
+
+    photo = Image.new("RGB", (640, 800), (205, 205, 205))  # a grey studio backdrop
+    draw = ImageDraw.Draw(photo)
+    # A darker tray (the product: its soft edge stays within the tolerance of both greys) ...
+    draw.rectangle((120, 150, 520, 650), fill=(175, 175, 175))
+    draw.ellipse((220, 300, 420, 500), fill=(30, 40, 170))  # ... with a print on its face
+    work = decode(sp.jpeg(at_fill(photo, 0.6)), max_pixels=10**8).rgb
+    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
+    path = box_path(rgb)
+    assert len(path) == 4  # canvas, photo, tray, print
+    f = compute_hashes(rgb, fine)
+    from listing_preflight.images.hash_box import fine_box
+
+    (a, b, c, d), _ = fine_box(fine, rgb.shape, path[:2])
+    assert (f["img_outer_phash"], f["img_outer_dhash"]) == hash_pair(fine[b:d, a:c])
+
+
+def test_product_cut_off_by_a_pasted_photo_is_boxed_without_the_canvas():
+    """A model cut off at the top and bottom of a grey studio photo pasted at half the canvas:
+    the box stops at the photo's edges (the canvas rows beside them would change its hash)."""
+    from listing_preflight.images.hash_box import box_path, fine_box
+
+    photo = Image.new("RGB", (500, 1000), (200, 200, 200))
+    ImageDraw.Draw(photo).rectangle((150, 0, 350, 999), fill=(60, 70, 90))
+    work = decode(sp.jpeg(at_fill(photo, 0.5)), max_pixels=10**8).rgb
+    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
+    path = box_path(rgb)
+    assert len(path) >= 3  # canvas, photo, model (and maybe its inside)
+    (x0, y0, x1, y1), _ = fine_box(fine, rgb.shape, path)
+    # every row of the box crosses the model (grey 69), none is the canvas or its blend with
+    # the photo's edge
+    assert fine[y0:y1, x0:x1].min(axis=1).max() < 100

@@ -19,6 +19,9 @@ BACKGROUND_TOLERANCE = 18
 MIN_PRODUCT_SHARE = 0.01
 # The border counts as a uniform background when this share of it is within the tolerance.
 UNIFORM_BORDER_SHARE = 0.6
+# ... or when both edges of one pair of opposite sides are background to this share (bars
+# beside a photo that fills the canvas on the other axis).
+BAR_SHARE = 0.98
 
 
 def _product_lines(within: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -35,6 +38,33 @@ def _product_lines(within: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return rows, cols
 
 
+def _within(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Channel bounds of "background": the (n, 3) pixels' middle colour +- BACKGROUND_TOLERANCE."""
+    # the middle value per channel (np.median's mean of the two middles costs 8x more); the
+    # bounds in plain integers (np.clip on three values cost ~10 us, more than the rest)
+    middle = np.partition(pixels, pixels.shape[0] // 2, axis=0)[pixels.shape[0] // 2].tolist()
+    lo = np.array([max(0, v - BACKGROUND_TOLERANCE) for v in middle], np.uint8)
+    hi = np.array([min(255, v + BACKGROUND_TOLERANCE) for v in middle], np.uint8)
+    return lo, hi
+
+
+def _bar_colour(ring: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Background bounds of two uniform bars on opposite sides (left and right, or top and
+    bottom) of a ring laid out as top, bottom (`width` pixels each), left, right; None when
+    there are none.
+
+    A photo that fills its canvas on one axis touches two edges: the ring is mostly photo and
+    reads as not uniform, although the two bars beside it are plain canvas. Re-framed at a
+    smaller fill the same photo gets a canvas all round and is boxed to itself; boxing it
+    between its bars here ends both copies on the same box (issue 12 §4).
+    """
+    for sides in (ring[2 * width :], ring[: 2 * width]):
+        lo, hi = _within(sides)
+        if np.count_nonzero(cv2.inRange(sides[:, None, :], lo, hi)) >= BAR_SHARE * sides.shape[0]:
+            return lo, hi
+    return None
+
+
 def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, int] | None:
     """Box of the pixels that differ from the border colour, or None when there is no box."""
     height, width = rgb.shape[:2]
@@ -45,14 +75,14 @@ def _box_once(rgb: np.ndarray, require_uniform: bool) -> tuple[int, int, int, in
     sh, sw = small.shape[:2]
     k = 2 if min(sh, sw) > 16 else 0  # skip the outermost pixels (edge artefacts)
     ring = np.concatenate([small[k], small[-1 - k], small[:, k], small[:, -1 - k]])
-    # the middle value per channel (np.median's mean of the two middles costs 8x more)
-    background = np.partition(ring, ring.shape[0] // 2, axis=0)[ring.shape[0] // 2].astype(np.int16)
-    lo = np.clip(background - BACKGROUND_TOLERANCE, 0, 255).astype(np.uint8)
-    hi = np.clip(background + BACKGROUND_TOLERANCE, 0, 255).astype(np.uint8)
+    lo, hi = _within(ring)
     if require_uniform:
         uniform = np.count_nonzero(cv2.inRange(ring[:, None, :], lo, hi)) / ring.shape[0]
         if uniform < UNIFORM_BORDER_SHARE:
-            return None
+            bars = _bar_colour(ring, sw)
+            if bars is None:
+                return None
+            lo, hi = bars
     found = _product_lines(cv2.inRange(small, lo, hi))  # ~25x faster than numpy
     if found is None:
         return None
@@ -69,8 +99,9 @@ def box_path(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The nested boxes found from the frame inwards; the last one is the product box.
 
     Each step boxes the pixels that differ from the border colour, and only while the border is
-    a uniform background: a studio photo on a gradient stays whole, and pasted onto a white
-    canvas it is boxed back to exactly itself, so both copies end on the same box.
+    a uniform background (or two opposite sides are: _bar_colour): a studio photo on a gradient
+    stays whole, and pasted onto a white canvas it is boxed back to exactly itself, so both
+    copies end on the same box.
     """
     path = [(0, 0, rgb.shape[1], rgb.shape[0])]
     for _ in range(3):
@@ -123,8 +154,15 @@ def fine_box(src: np.ndarray, shape: tuple[int, ...],
     fy, fx = h / shape[0], w / shape[1]
     x0, y0, x1, y1 = path[-1]
     coarse = (round(x0 * fx), round(y0 * fy), round(x1 * fx), round(y1 * fy))
-    wx0, wy0 = max(0, int((x0 - 2) * fx)), max(0, int((y0 - 2) * fy))
-    wx1, wy1 = min(w, int(np.ceil((x1 + 2) * fx))), min(h, int(np.ceil((y1 + 2) * fy)))
+    # The window stays inside the box the product was found in (rounded inwards): a product
+    # cut off by the edge of a photo pasted on a canvas must not reach into the canvas.
+    # (Integer arithmetic: the frame itself maps to exactly 0..w, 0..h.)
+    px0, py0, px1, py1 = path[-2]
+    sh, sw = shape[:2]
+    wx0 = max(-(-px0 * w // sw), int((x0 - 2) * fx))
+    wy0 = max(-(-py0 * h // sh), int((y0 - 2) * fy))
+    wx1 = min(px1 * w // sw, int(np.ceil((x1 + 2) * fx)))
+    wy1 = min(py1 * h // sh, int(np.ceil((y1 + 2) * fy)))
     window = src[wy0:wy1, wx0:wx1]
     level = _ring_level(window)
     found = _grey_box(window, level) if min(window.shape) >= 8 else None

@@ -19,10 +19,12 @@ Why these columns (calibration: benchmarks/eval_similarity.py; the score: simila
   1.25 degrees of one of them. They are made cheaply, without turning pixels to find the box:
   the turned product's box is the box of the product's turned row ends, and one affine warp
   per angle samples it straight into the 32x32 the hashes start from (issue 12 §4).
-- When the box was found inside a photo pasted on a canvas (three boxes deep), the photo's own
-  rectangle is hashed too (`img_outer_*`): the same photo pasted at another size, or filling
-  the canvas edge to edge, may stop one box earlier (its inner border no longer reads as
-  uniform), and then its box is the other's outer box (issue 12 §4).
+- When the box was found inside a photo pasted on a canvas (three or four boxes deep), the
+  photo's own rectangle is hashed too (`img_outer_*`): the same photo pasted at another size,
+  or filling the canvas edge to edge, may stop earlier (its inner border no longer reads as
+  uniform), and then its box is the other's outer box (issue 12 §4). A photo that fills the
+  canvas on one axis is boxed between the two bars beside it (hash_box.BAR_SHARE), as it is
+  when a canvas surrounds it.
 - Reference images (brand photos) additionally get hashes of cropped sub-boxes
   (`crop_variants`), so that a copy cropped by a few percent (up to ~20 % on one side) still
   matches one of them.
@@ -53,9 +55,10 @@ from .hash_box import (
 from .row_ends import row_end_points
 
 # Bump when the hash definition changes: cached features of an older version are recomputed.
-HASH_VERSION = "6"  # 3: faster hash input resampling; 4: box hashed from the working image;
+HASH_VERSION = "7"  # 3: faster hash input resampling; 4: box hashed from the working image;
 # 5: box edges located on the working image, one shared 32x32 resize, turned box hashes;
-# 6: the outer box (a photo pasted on a canvas) hashed too
+# 6: the outer box (a photo pasted on a canvas) hashed too; 7: a photo between two bars is
+# boxed (hash_box.BAR_SHARE), the outer box is the pasted photo however deep the path
 
 HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_phash": pl.UInt64(),  # DCT hash of the whole frame
@@ -65,7 +68,7 @@ HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_crop_phash_mirror": pl.UInt64(),  # the same two hashes of the box mirrored left-right
     "img_crop_dhash_mirror": pl.UInt64(),
     "img_color": pl.UInt64(),  # mean CIELAB of the product, top and bottom half
-    # The box one level out (the photo the product was boxed in on a canvas); the product
+    # The pasted photo's rectangle (the photo the product was boxed in on a canvas); the product
     # box's own hashes where there is no such level.
     "img_outer_phash": pl.UInt64(),
     "img_outer_dhash": pl.UInt64(),
@@ -335,7 +338,7 @@ def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str,
     box, level = fine_box(src, rgb.shape, path)
     regions = [grey, src[box[1]:box[3], box[0]:box[2]]]
     if len(path) >= 3:  # a photo pasted on a canvas, boxed further: its rectangle too
-        outer, _ = fine_box(src, rgb.shape, path[:-1])
+        outer, _ = fine_box(src, rgb.shape, path[:2])
         regions.append(src[outer[1]:outer[3], outer[0]:outer[2]])
     # whole frame, box (and outer box) in one batch (the frame's mirrored hashes are not kept)
     p, d, pm, dm = _hash_batch(np.stack([_shrink(r) for r in regions]), mirrors=True)

@@ -39,8 +39,8 @@ class HashArrays:
     # turned by up to 5 degrees meets one image's turned box with the other's plain box.
     turn_phash: np.ndarray | None = None
     turn_dhash: np.ndarray | None = None
-    # The box one level out (images.hashing: a photo pasted on a canvas, where the box is the
-    # product inside it): the same photo pasted at another size may stop one box earlier.
+    # The pasted photo's rectangle (images.hashing: a photo pasted on a canvas, where the box
+    # is the product inside it): the same photo pasted at another size may stop earlier.
     outer_phash: np.ndarray | None = None
     outer_dhash: np.ndarray | None = None
 
