@@ -170,3 +170,19 @@ def test_product_cut_off_by_a_pasted_photo_is_boxed_without_the_canvas():
     # every row of the box crosses the model (grey 69), none is the canvas or its blend with
     # the photo's edge
     assert fine[y0:y1, x0:x1].min(axis=1).max() < 100
+
+
+def test_turned_copy_boxed_to_its_product_meets_the_turned_photo_rectangle():
+    """A light-grey studio photo on a canvas, turned 4 degrees: the copy is boxed down to the
+    product, while the original's turned hashes are of the photo's rectangle. Their outer
+    boxes carry the match: the turned rectangle against the other's rectangle."""
+    photo = sp.product(1, background=(232, 232, 232), size=800).crop((0, 0, 640, 800))
+    base = at_fill(photo, 0.75)
+    feats = [hashes(base)[0],
+             hashes(base.rotate(4, resample=Image.Resampling.BICUBIC, fillcolor="white"), quality=85)[0]]
+    frame = pl.DataFrame({c: [f[c] for f in feats] for c in SIMILARITY_COLUMNS},
+                         schema={c: pl.UInt64 for c in SIMILARITY_COLUMNS})
+    both = HashArrays.from_frame(frame)
+    assert pair_similarity(arrays(*feats).take(np.array([0])), arrays(*feats).take(np.array([1])))[0] < 0.70
+    assert pair_similarity(both.take(np.array([0])), both.take(np.array([1])))[0] >= 0.70
+    assert near_duplicates(both).select("a", "b").rows() == [(0, 1)]

@@ -226,16 +226,16 @@ def image_reused_across_products(ctx: RunContext, opts: ReusedImageOptions) -> p
         products keep their detail), plain and mirrored; each photo also stores its box turned
         by -5, -2.5, +2.5 and +5 degrees, and one photo's turned box meeting the other's box
         counts, so a copy rotated by up to 5 degrees is found. A photo pasted on a canvas is
-        boxed down to its product and also stores its own rectangle; one photo's box meeting
-        the other's rectangle counts, so the same photo pasted at another size is found. A
-        photo that fills the canvas on one axis is boxed between the two plain bars beside it,
-        as it is when pasted smaller. When the whole frames agree within half the box cutoffs
-        (phash <= 4 bits, phash + dhash <= 8 at the 70 % point: similarity/score.py FRAME_*),
-        the photos are the same photo re-saved, whatever their boxes say. The mean product
-        colour still has to agree, so the same template in another colour stays apart (98.1 %
-        of resized, mirrored, re-framed and rotated copies of real photos at 35-100 % fill
-        found, at least 95 % of each kind at each fill, 0.04 % false matches:
-        benchmarks/README.md "Issue 12, stop 21").
+        boxed down to its product and also stores its own rectangle; one photo's box or
+        turned box meeting the other's rectangle counts, so the same photo pasted at another
+        size, or turned, is found. A photo that fills the canvas on one axis is boxed between
+        the two plain bars beside it, as it is when pasted smaller. When the whole frames agree
+        within half the box cutoffs (phash <= 4 bits, phash + dhash <= 8 at the 70 % point:
+        similarity/score.py FRAME_*), the photos are the same photo re-saved, whatever their
+        boxes say. The mean product colour still has to agree, so the same template in another
+        colour stays apart (98.3 % of resized, mirrored, re-framed and rotated copies of real
+        photos at 35-100 % fill found, at least 95 % of each kind at each fill, 0.04 % false
+        matches: benchmarks/README.md "Issue 12, stop 21").
 
     Example:
         P1 main image a.jpg and P2 extra image b.jpg (a.jpg resized) -> SIM002 on P1 and P2

@@ -77,7 +77,7 @@ def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
 
     Best of: box vs box, box vs mirrored box, and (when whole-frame hashes are present) one
     image's box vs the other's whole frame, both ways; the turned boxes against the plain
-    ones; one image's box or outer box against the other's outer box.
+    ones; one image's box, outer box or turned box against the other's outer box.
     """
     units = np.minimum(
         score.structure_units(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash)),
@@ -98,9 +98,17 @@ def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
             units = np.minimum(units, score.structure_units(hamming(a.phash, b.turn_phash[:, t]),
                                                             hamming(a.dhash, b.turn_dhash[:, t])))
     if a.outer_phash is not None and b.outer_phash is not None:
-        for ap, ad, bp, bd in ((a.phash, a.dhash, b.outer_phash, b.outer_dhash),
-                               (a.outer_phash, a.outer_dhash, b.phash, b.dhash),
-                               (a.outer_phash, a.outer_dhash, b.outer_phash, b.outer_dhash)):
+        pairs = [(a.phash, a.dhash, b.outer_phash, b.outer_dhash),
+                 (a.outer_phash, a.outer_dhash, b.phash, b.dhash),
+                 (a.outer_phash, a.outer_dhash, b.outer_phash, b.outer_dhash)]
+        if a.turn_phash is not None and b.turn_phash is not None:
+            # A pasted photo's turned hashes are of its rectangle (hashing.turn_base), and a
+            # turned copy may still be boxed down to the product inside it: one image turned
+            # against the other's rectangle.
+            for t in range(a.turn_phash.shape[1]):
+                pairs += [(a.turn_phash[:, t], a.turn_dhash[:, t], b.outer_phash, b.outer_dhash),
+                          (a.outer_phash, a.outer_dhash, b.turn_phash[:, t], b.turn_dhash[:, t])]
+        for ap, ad, bp, bd in pairs:
             units = np.minimum(units, score.structure_units(hamming(ap, bp), hamming(ad, bd)))
     return score.similarity(units, score.colour_distance(a.color, b.color))
 
