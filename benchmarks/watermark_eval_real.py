@@ -1,7 +1,10 @@
 """IMG007 / IMG014 on real photos: each clean real photo clean and with each overlay kind.
 
-Photos: ../shared/realdata (read in place, never copied) and its labels.csv, or --labels with a
-labels file of the same columns (file, text_or_watermark; optional split). Photos labelled with
+Photos: ../shared/realdata (read in place, never copied), labelled and split by the corpus's
+benchmarks/realphotos/labels.csv (its fixed tune/holdout split), or --labels with another
+labels file (file, text_or_watermark or overlay; optional split). realdata's own labels.csv
+has no split column: the hash split below puts 41 of the corpus's holdout photos in "tune",
+so it is no default (stop 21 ran it by mistake). Photos labelled with
 an overlay or watermark are real positives; the others (none, product_print) are the clean set
 and get one marked variant per kind of watermark_overlays.KINDS. Every image is a 1000 px JPEG
 (q90) run through the real feature extraction (extract.features_from_bytes). Split: the labels'
@@ -227,8 +230,10 @@ def size_report(size: int, rows: list[dict], line_thr: float) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--labels", type=Path, default=REALDATA / "labels.csv")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/preflight-wm-eval.json"))
+    ap.add_argument("--labels", type=Path, default=HERE / "realphotos" / "labels.csv")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="features cache (default: /tmp, named after the labels file's content "
+                         "and --split, so that a run never reads another run's rows)")
     ap.add_argument("--recompute", action="store_true")
     ap.add_argument("--sweep", action="store_true")
     ap.add_argument("--line-score", type=float, default=None)
@@ -245,6 +250,9 @@ def main() -> None:
     ap.add_argument("--allow-missing-fonts", action="store_true",
                     help="run although a script's font is missing (figures not comparable)")
     args = ap.parse_args()
+    if args.cache is None:
+        key = hashlib.blake2b(args.labels.read_bytes(), digest_size=4).hexdigest()
+        args.cache = Path(f"/tmp/preflight-wm-eval-{key}-{args.split or 'all'}.json")
     missing = watermark_overlays.missing_fonts()
     if missing and (args.recompute or not args.cache.is_file()):
         print(f"fonts missing for {', '.join(missing)}: its overlays would be drawn in Latin and "
