@@ -12,7 +12,13 @@ from PIL import Image, ImageDraw
 
 from listing_preflight.images.decode import decode
 from listing_preflight.images.extract import hash_input
-from listing_preflight.images.hashing import SIMILARITY_COLUMNS, compute_hashes, crop_variants
+from listing_preflight.images.hash_box import box_path, fine_box
+from listing_preflight.images.hashing import (
+    SIMILARITY_COLUMNS,
+    compute_hashes,
+    crop_variants,
+    hash_pair,
+)
 from listing_preflight.similarity.matching import (
     HashArrays,
     ReferenceHashes,
@@ -101,10 +107,15 @@ def test_outer_box_is_the_product_box_without_a_pasted_photo():
     assert (f["img_outer_phash"], f["img_outer_dhash"]) == (f["img_crop_phash"], f["img_crop_dhash"])
 
 
+def feature_frame(feats: list[dict]) -> pl.DataFrame:
+    """The similarity columns of some images' hashes, as the rules read them."""
+    return pl.DataFrame({c: [f[c] for f in feats] for c in SIMILARITY_COLUMNS},
+                        schema={c: pl.UInt64 for c in SIMILARITY_COLUMNS})
+
+
 def test_catalog_search_finds_the_pair_through_the_outer_box():
     feats = [hashes(studio_photo_at(0.5))[0], hashes(studio_photo_at(0.75), quality=80)[0]]
-    frame = pl.DataFrame({c: [f[c] for f in feats] for c in SIMILARITY_COLUMNS},
-                         schema={c: pl.UInt64 for c in SIMILARITY_COLUMNS})
+    frame = feature_frame(feats)
     found = near_duplicates(HashArrays.from_frame(frame))
     assert found.select("a", "b").rows() == [(0, 1)]
     assert not near_duplicates(HashArrays.from_frame(frame.drop("img_outer_phash", "img_outer_dhash"))).height
@@ -118,8 +129,6 @@ def photo_between_bars(fill: float, side: int) -> Image.Image:
 
 def test_photo_filling_the_canvas_between_bars_is_boxed_to_itself():
     """Bars of 5 % leave most of the ring photo: the box is still the photo, not the frame."""
-    from listing_preflight.images.hash_box import box_path
-
     work = decode(sp.jpeg(photo_between_bars(1.0, 1000)), max_pixels=10**8).rgb
     rgb = hash_input(work)
     x0, y0, x1, y1 = box_path(rgb)[-1]
@@ -134,11 +143,8 @@ def test_photo_filling_the_canvas_meets_its_copy_at_half_the_size():
 
 
 def test_outer_box_of_a_deeper_path_is_the_pasted_photo():
-    """Canvas, photo between bars, product on the photo's backdrop and a level further: the
-    outer box is still the pasted photo's rectangle (what another fill of it is boxed to)."""
-    from listing_preflight.images.hash_box import box_path
-    from listing_preflight.images.hashing import hash_pair
-
+    """Canvas, studio photo, product on the photo's backdrop and a print inside the product:
+    the outer box is still the pasted photo's rectangle (what another fill of it is boxed to)."""
     photo = Image.new("RGB", (640, 800), (205, 205, 205))  # a grey studio backdrop
     draw = ImageDraw.Draw(photo)
     # A darker tray (the product: its soft edge stays within the tolerance of both greys) ...
@@ -149,8 +155,6 @@ def test_outer_box_of_a_deeper_path_is_the_pasted_photo():
     path = box_path(rgb)
     assert len(path) == 4  # canvas, photo, tray, print
     f = compute_hashes(rgb, fine)
-    from listing_preflight.images.hash_box import fine_box
-
     (a, b, c, d), _ = fine_box(fine, rgb.shape, path[:2])
     assert (f["img_outer_phash"], f["img_outer_dhash"]) == hash_pair(fine[b:d, a:c])
 
@@ -158,8 +162,6 @@ def test_outer_box_of_a_deeper_path_is_the_pasted_photo():
 def test_product_cut_off_by_a_pasted_photo_is_boxed_without_the_canvas():
     """A model cut off at the top and bottom of a grey studio photo pasted at half the canvas:
     the box stops at the photo's edges (the canvas rows beside them would change its hash)."""
-    from listing_preflight.images.hash_box import box_path, fine_box
-
     photo = Image.new("RGB", (500, 1000), (200, 200, 200))
     ImageDraw.Draw(photo).rectangle((150, 0, 350, 999), fill=(60, 70, 90))
     work = decode(sp.jpeg(at_fill(photo, 0.5)), max_pixels=10**8).rgb
@@ -180,9 +182,7 @@ def test_turned_copy_boxed_to_its_product_meets_the_turned_photo_rectangle():
     base = at_fill(photo, 0.75)
     feats = [hashes(base)[0],
              hashes(base.rotate(4, resample=Image.Resampling.BICUBIC, fillcolor="white"), quality=85)[0]]
-    frame = pl.DataFrame({c: [f[c] for f in feats] for c in SIMILARITY_COLUMNS},
-                         schema={c: pl.UInt64 for c in SIMILARITY_COLUMNS})
-    both = HashArrays.from_frame(frame)
+    both = HashArrays.from_frame(feature_frame(feats))
     assert pair_similarity(arrays(*feats).take(np.array([0])), arrays(*feats).take(np.array([1])))[0] < 0.70
     assert pair_similarity(both.take(np.array([0])), both.take(np.array([1])))[0] >= 0.70
     assert near_duplicates(both).select("a", "b").rows() == [(0, 1)]
