@@ -2,6 +2,7 @@
 
     python benchmarks/make_similarity_pairs.py          # once: writes /tmp/preflight-simpairs
     python benchmarks/eval_similarity.py [--pairs /tmp/preflight-simpairs/pairs.csv]
+    python benchmarks/eval_similarity.py --split calibration   # while choosing anything
 
 Every image goes through the catalog decode path (images.decode.decode -> extract.hash_input ->
 hashing.compute_hashes); the first image of a pair is also treated as a reference image
@@ -109,10 +110,13 @@ def main() -> None:
                         help="catalog mode without the turned box hashes (for comparison)")
     parser.add_argument("--query-turns", action="store_true",
                         help="reference mode also queries with the catalog image's turned boxes")
+    parser.add_argument("--split", choices=["calibration", "holdout"],
+                        help="score one half only: the per-kind lines cover both halves otherwise, "
+                             "so choosing anything on them reads the holdout")
     args = parser.parse_args()
     if not args.pairs.exists():
         sys.exit(f"{args.pairs} not found: run benchmarks/make_similarity_pairs.py first")
-    rows = list(csv.DictReader(args.pairs.open()))
+    rows = [r for r in csv.DictReader(args.pairs.open()) if args.split in (None, r["split"])]
     files = sorted({r["a"] for r in rows} | {r["b"] for r in rows})
     with ProcessPoolExecutor(args.jobs) as pool:
         computed = dict(zip(files, pool.map(features, files, chunksize=16)))
