@@ -307,21 +307,25 @@ def turned_hashes(src: np.ndarray, box: tuple[int, int, int, int], level: int | 
     return list(zip(*_hash_batch(smalls)))
 
 
-def turn_base(src: np.ndarray, shape: tuple[int, ...], path: list[tuple[int, int, int, int]],
-              box: tuple[int, int, int, int], level: int | None) -> tuple[tuple[int, int, int, int], int | None]:
-    """The box (and level) a turned copy of the picture would be hashed on.
+def pasted_photo(src: np.ndarray, shape: tuple[int, ...], path: list[tuple[int, int, int, int]],
+                 box: tuple[int, int, int, int], level: int | None) -> tuple[tuple[int, int, int, int], int | None]:
+    """The rectangle (and level) on `src` of the photo pasted on the canvas when the box was
+    found inside one (three or more boxes deep); otherwise the box and level themselves."""
+    return fine_box(src, shape, path[:2]) if len(path) >= 3 else (box, level)
+
+
+def turn_base(src: np.ndarray, photo: tuple[int, int, int, int],
+              level: int | None) -> tuple[tuple[int, int, int, int], int | None]:
+    """The box (and level) a turned copy of the picture would be hashed on, from the pasted
+    photo's rectangle or the product box (pasted_photo).
 
     A turned copy gets white corners: on a white canvas its box is the turned product (or the
     turned photo pasted on the canvas: inside it the white corners stop the nesting), on any
     other backdrop the corners break the uniform border and the whole frame is hashed.
     """
-    if level is None:
-        return box, None
-    if len(path) >= 3:  # a photo pasted on the canvas: its rectangle is what turns
-        box, level = fine_box(src, shape, path[:2])
     if level is None or level < 255 - BACKGROUND_TOLERANCE:
         return (0, 0, src.shape[1], src.shape[0]), None
-    return box, level
+    return photo, level
 
 
 def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str, int]:
@@ -336,10 +340,10 @@ def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str,
     x0, y0, x1, y1 = path[-1]
     src = fine if fine is not None and fine.shape[0] > grey.shape[0] else grey
     box, level = fine_box(src, rgb.shape, path)
+    photo, photo_level = pasted_photo(src, rgb.shape, path, box, level)
     regions = [grey, src[box[1]:box[3], box[0]:box[2]]]
-    if len(path) >= 3:  # a photo pasted on a canvas, boxed further: its rectangle too
-        outer, _ = fine_box(src, rgb.shape, path[:2])
-        regions.append(src[outer[1]:outer[3], outer[0]:outer[2]])
+    if photo != box:  # a photo pasted on a canvas, boxed further: its rectangle too
+        regions.append(src[photo[1]:photo[3], photo[0]:photo[2]])
     # whole frame, box (and outer box) in one batch (the frame's mirrored hashes are not kept)
     p, d, pm, dm = _hash_batch(np.stack([_shrink(r) for r in regions]), mirrors=True)
     out = {
@@ -354,7 +358,7 @@ def compute_hashes(rgb: np.ndarray, fine: np.ndarray | None = None) -> dict[str,
         "img_outer_dhash": d[-1],
     }
     # no turned box found: the plain box stands in (it adds no match the plain box lacks)
-    turns = turned_hashes(src, *turn_base(src, rgb.shape, path, box, level)) or [(p[1], d[1])] * len(ROTATIONS)
+    turns = turned_hashes(src, *turn_base(src, photo, photo_level)) or [(p[1], d[1])] * len(ROTATIONS)
     for (tp, td), (pcol, dcol) in zip(turns, TURN_COLUMNS):
         out[pcol], out[dcol] = tp, td
     return out
@@ -380,7 +384,7 @@ def crop_variants(rgb: np.ndarray, fine: np.ndarray | None = None) -> list[tuple
     fbox, level = fine_box(src, rgb.shape, path)
     # the box as compute_hashes hashes it, then turned as the catalog side turns it
     variants = [hash_pair(src[fbox[1]:fbox[3], fbox[0]:fbox[2]])]
-    variants += turned_hashes(src, *turn_base(src, rgb.shape, path, fbox, level))
+    variants += turned_hashes(src, *turn_base(src, *pasted_photo(src, rgb.shape, path, fbox, level)))
     for a, b, c, d in path[:-1]:  # a copy whose border is less uniform stops on an outer box
         variants.append(hash_pair(grey[b:d, a:c]))
     for step in CROP_STEPS + WIDE_CROP_STEPS:

@@ -91,24 +91,24 @@ def pair_similarity(a: HashArrays, b: HashArrays) -> np.ndarray:
         # The same photo saved again: the whole frames agree (stricter cutoffs, see score.py).
         units = np.minimum(units, score.frame_units(hamming(a.frame_phash, b.frame_phash),
                                                     hamming(a.frame_dhash, b.frame_dhash)))
+    outers = a.outer_phash is not None and b.outer_phash is not None
+    # One image's box (and, where both have one, its outer box) against the other's turned
+    # boxes: a pasted photo's turned hashes are of its rectangle (images.hashing.turn_base),
+    # and a turned copy may still be boxed down to the product inside it.
+    targets = [(a.phash, a.dhash, b.phash, b.dhash)]
+    if outers:
+        targets.append((a.outer_phash, a.outer_dhash, b.outer_phash, b.outer_dhash))
     if a.turn_phash is not None and b.turn_phash is not None:
-        for t in range(a.turn_phash.shape[1]):   # one image turned against the other's box
-            units = np.minimum(units, score.structure_units(hamming(a.turn_phash[:, t], b.phash),
-                                                            hamming(a.turn_dhash[:, t], b.dhash)))
-            units = np.minimum(units, score.structure_units(hamming(a.phash, b.turn_phash[:, t]),
-                                                            hamming(a.dhash, b.turn_dhash[:, t])))
-    if a.outer_phash is not None and b.outer_phash is not None:
-        pairs = [(a.phash, a.dhash, b.outer_phash, b.outer_dhash),
-                 (a.outer_phash, a.outer_dhash, b.phash, b.dhash),
-                 (a.outer_phash, a.outer_dhash, b.outer_phash, b.outer_dhash)]
-        if a.turn_phash is not None and b.turn_phash is not None:
-            # A pasted photo's turned hashes are of its rectangle (hashing.turn_base), and a
-            # turned copy may still be boxed down to the product inside it: one image turned
-            # against the other's rectangle.
-            for t in range(a.turn_phash.shape[1]):
-                pairs += [(a.turn_phash[:, t], a.turn_dhash[:, t], b.outer_phash, b.outer_dhash),
-                          (a.outer_phash, a.outer_dhash, b.turn_phash[:, t], b.turn_dhash[:, t])]
-        for ap, ad, bp, bd in pairs:
+        for t in range(a.turn_phash.shape[1]):
+            for ap, ad, bp, bd in targets:
+                units = np.minimum(units, score.structure_units(
+                    hamming(a.turn_phash[:, t], bp), hamming(a.turn_dhash[:, t], bd)))
+                units = np.minimum(units, score.structure_units(
+                    hamming(ap, b.turn_phash[:, t]), hamming(ad, b.turn_dhash[:, t])))
+    if outers:
+        for ap, ad, bp, bd in ((a.phash, a.dhash, b.outer_phash, b.outer_dhash),
+                               (a.outer_phash, a.outer_dhash, b.phash, b.dhash),
+                               (a.outer_phash, a.outer_dhash, b.outer_phash, b.outer_dhash)):
             units = np.minimum(units, score.structure_units(hamming(ap, bp), hamming(ad, bd)))
     return score.similarity(units, score.colour_distance(a.color, b.color))
 
