@@ -78,6 +78,12 @@ def poster():
     return canvas
 
 
+def phone_number():
+    # A seller's messenger number laid on the white background under the product.
+    return draw(packshot(0.5), lambda d: d.text(
+        (500, 870), "WhatsApp +86 138 0013 8000", font=font(36), fill=(30, 30, 30), anchor="mm"))
+
+
 def corner_logo():
     # A shop's ring logo with its initials in the bottom right corner.
     def logo(d):
@@ -216,7 +222,7 @@ def leaf_print():
 
 MARKED = {"copyright": copyright_line, "caption": caption, "colours": colour_labels,
           "dimensions": dimensions, "poster": poster, "logo": corner_logo,
-          "signature": signature, "faint_diagonal": faint_diagonal,
+          "signature": signature, "faint_diagonal": faint_diagonal, "phone": phone_number,
           "arabic_caption": arabic_caption, "persian_colours": persian_colour_labels,
           "chinese_caption": chinese_caption}
 FONT_OF = {"arabic_caption": ARABIC_FONT, "persian_colours": ARABIC_FONT,
@@ -269,11 +275,13 @@ def test_img007_evidence_box_is_where_the_small_line_is(report):
 
 def test_img014_reads_promo_words_and_links_laid_over_the_photo(report):
     promo = found(report, "IMG014")
-    assert set(promo) == {"poster", "copyright"}
+    assert set(promo) == {"poster", "copyright", "phone"}
     evidence = json.loads(promo["poster"]["evidence"])
     assert "hot sale" in [m.lower() for m in evidence["matches"]]
     assert evidence["region"][1] < 0.25  # the text at the top of the poster
     assert "bestshop.com" in promo["copyright"]["message"]
+    contact = " ".join(json.loads(promo["phone"]["evidence"])["matches"])
+    assert "WhatsApp" in contact and "138" in contact and "8000" in contact
 
 
 def test_img014_uses_the_title_wordlists_and_contact_patterns():
