@@ -69,6 +69,16 @@ def draw(family: str, p: float, seed: int, size: int) -> Image.Image:
         y0 = int(size * (1 - p))
         im.paste(_textured(size, size - y0, rng), (0, y0))
         return im.rotate(90 * int(rng.integers(0, 4)))
+    if family == "close_up":  # a product over three edges and part of the fourth: white
+        # owns ~p of the frame edge (a camera or a monitor shot too close)
+        im = Image.new("RGB", (size, size), (255, 255, 255))
+        gap = int(size * p * 4)  # the white opening on the top edge: p of the perimeter
+        surface = _textured(size, size, rng)
+        hole = Image.new("L", (size, size), 255)
+        ImageDraw.Draw(hole).ellipse((size // 2 - gap // 2, -gap // 2, size // 2 + gap // 2, gap // 2),
+                                     fill=0)
+        im.paste(surface, (0, 0), hole)
+        return im
     if family == "frame":  # a scene in a white frame, margins p on all four sides
         return _pasted(bd.scene(size, seed=seed), size, p, p)
     if family == "bars":  # a scene padded to a square by white bars of p above and below
@@ -97,6 +107,7 @@ CASES: dict[str, list[tuple[float, str | None]]] = {
     "tint": [(4, None), (8, "near_white"), (12, ERROR), (20, ERROR), (30, ERROR)],
     "floor": [(245, ""), (240, ""), (230, ERROR), (220, ERROR), (205, ERROR), (180, ERROR)],
     "cut_off": [(0.3, None), (0.45, None), (0.6, None)],
+    "close_up": [(0.24, None), (0.2, None), (0.15, None)],
     "frame": [(0.03, ERROR), (0.04, ERROR), (0.06, ERROR), (0.08, ERROR), (0.10, ERROR),
               (0.12, ERROR), (0.15, ERROR)],
     "bars": [(0.1, ERROR), (0.15, ERROR), (0.2, ERROR)],
