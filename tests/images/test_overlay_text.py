@@ -225,6 +225,9 @@ MARKED = {"copyright": copyright_line, "caption": caption, "colours": colour_lab
           "signature": signature, "faint_diagonal": faint_diagonal, "phone": phone_number,
           "arabic_caption": arabic_caption, "persian_colours": persian_colour_labels,
           "chinese_caption": chinese_caption}
+CLEAN = {"print": print_on_product, "led": led_array, "glass": glassware,
+         "jewellery_card": jewellery_card, "white_card": white_card, "plate": plate, "usb_hub": usb_hub,
+         "leaf_print": leaf_print}
 FONT_OF = {"arabic_caption": ARABIC_FONT, "persian_colours": ARABIC_FONT,
            "chinese_caption": CJK_FONT}
 
@@ -232,9 +235,6 @@ FONT_OF = {"arabic_caption": ARABIC_FONT, "persian_colours": ARABIC_FONT,
 def drawable(name):
     """Whether this machine has the font the image `name` is drawn in."""
     return name not in FONT_OF or FONT_OF[name].is_file()
-CLEAN = {"print": print_on_product, "led": led_array, "glass": glassware,
-         "jewellery_card": jewellery_card, "white_card": white_card, "plate": plate, "usb_hub": usb_hub,
-         "leaf_print": leaf_print}
 
 
 @pytest.fixture(scope="module")
