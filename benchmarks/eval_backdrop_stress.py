@@ -75,8 +75,8 @@ def draw(family: str, p: float, seed: int, size: int) -> Image.Image:
         gap = int(size * p * 4)  # the white opening on the top edge: p of the perimeter
         surface = _textured(size, size, rng)
         hole = Image.new("L", (size, size), 255)
-        ImageDraw.Draw(hole).ellipse((size // 2 - gap // 2, -gap // 2, size // 2 + gap // 2, gap // 2),
-                                     fill=0)
+        left, right = size // 2 - gap // 2, size // 2 + gap // 2
+        ImageDraw.Draw(hole).ellipse((left, -gap // 2, right, gap // 2), fill=0)
         im.paste(surface, (0, 0), hole)
         return im
     if family == "frame":  # a scene in a white frame, margins p on all four sides
@@ -140,7 +140,8 @@ def verdicts(rows: list[dict]) -> pl.DataFrame:
     outcome = outcome.when(pl.col("expected") == ERROR).then(
         ~pl.col("verdict").is_in(["ok", "near_white"])
     )
-    outcome = outcome.when(pl.col("expected") == "near_white").then(pl.col("verdict") == "near_white")
+    near = pl.col("expected") == "near_white"
+    outcome = outcome.when(near).then(pl.col("verdict") == "near_white")
     return (
         pl.DataFrame(rows)
         .with_columns(verdict.alias("verdict"))
