@@ -7,6 +7,13 @@ to the features. Figures are printed per source for the tune half (thresholds we
 and the holdout half (never tuned on) separately.
 
     python benchmarks/eval_real_photos.py [--jobs 2] [--realdata ../shared/realdata] [--dump f.csv]
+    python benchmarks/eval_real_photos.py --split tune       # the tune half only (while tuning)
+    python benchmarks/eval_real_photos.py --padded           # non-square photos padded to 1:1
+
+--padded: every photo that is not square (long side >= PAD_ASPECT x short side) is padded to a
+square with white bars (above and below, or left and right) and saved as a 1000 px JPEG (q90),
+as a seller does to meet the 1:1 rule; each keeps its background label (a scene padded with
+white is still a scene); square photos and those under PAD_MIN_SIDE px are left out.
 
 Adding a rule: append a Judge to JUDGES (truth from the labels, prediction from the features;
 null truth = the photo does not count for that rule). IMG007/IMG014 plug in the same way.
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +36,7 @@ from listing_preflight.rules.image.background import BackgroundOptions, _kind
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "realphotos" / "labels.csv"
 REALDATA = HERE.parent.parent / "shared" / "realdata"
+SPLITS = ("tune", "holdout")
 
 
 @dataclass(frozen=True)
@@ -92,13 +101,13 @@ def _line(name: str, s: dict[str, float | int]) -> str:
     )
 
 
-def evaluate(df: pl.DataFrame, judges: list[Judge]) -> None:
+def evaluate(df: pl.DataFrame, judges: list[Judge], splits: tuple[str, ...] = SPLITS) -> None:
     """Print every judge's figures per split and source."""
     for judge in judges:
         rows = df.with_columns(judge.truth.alias("_truth"), judge.predict(df).alias("_pred"))
         rows = rows.filter(pl.col("_truth").is_not_null())
         print(f"{judge.code}: positive = {judge.what}")
-        for split in ("tune", "holdout"):
+        for split in splits:
             part = rows.filter(pl.col("split") == split)
             tag = "TUNED ON" if split == "tune" else "HELD OUT"
             whole = scores(part["_truth"].to_list(), part["_pred"].to_list())
@@ -106,10 +115,42 @@ def evaluate(df: pl.DataFrame, judges: list[Judge]) -> None:
             for source in sorted(part["source"].unique().to_list()):
                 sub = part.filter(pl.col("source") == source)
                 print(_line(f"  {source}", scores(sub["_truth"].to_list(), sub["_pred"].to_list())))
-        wrong = rows.filter(pl.col("_truth") != pl.col("_pred"))
+        wrong = rows.filter((pl.col("_truth") != pl.col("_pred")) & pl.col("split").is_in(splits))
         for r in wrong.select("split", "file", "background", "img_bg_hex", "img_bg_level",
                               "img_bg_dark", "img_bg_border", "_pred").to_dicts():
             print(f"    miss/false alarm: {r}")
+
+
+PAD_ASPECT = 1.1  # photos at least this far from square are padded by --padded
+PAD_SIDE = 1000
+PAD_MIN_SIDE = 200  # smaller photos (the corpus's 10 x 15 thumbnails) are not padded
+
+
+def padded_photos(labels: pl.DataFrame, realdata: Path, out: Path) -> pl.DataFrame:
+    """The non-square photos padded to white squares under `out`; (image, file) pairs."""
+    from make_image_evalset import load_rgb
+    from PIL import Image
+
+    images, files = [], []
+    for rel in labels["file"]:
+        path = realdata / rel
+        if not path.is_file():
+            continue
+        im = load_rgb(path, max_side=PAD_SIDE)
+        w, h = im.size
+        if max(w, h) < PAD_ASPECT * min(w, h) or min(w, h) < PAD_MIN_SIDE:
+            continue
+        side = max(w, h)
+        canvas = Image.new("RGB", (side, side), (255, 255, 255))
+        canvas.paste(im, ((side - w) // 2, (side - h) // 2))
+        name = rel + ".padded.jpg"
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        canvas.resize((PAD_SIDE, PAD_SIDE), Image.Resampling.LANCZOS).save(
+            out / name, "JPEG", quality=90
+        )
+        images.append(name)
+        files.append(rel)
+    return pl.DataFrame({"image": images, "file": files})
 
 
 def main() -> int:
@@ -118,18 +159,25 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--realdata", type=Path, default=REALDATA)
     ap.add_argument("--dump", type=Path, help="write the joined labels + features as CSV")
+    ap.add_argument("--split", choices=SPLITS, help="print one half only (tune while tuning)")
+    ap.add_argument("--padded", action="store_true", help="non-square photos padded to 1:1")
     args = ap.parse_args()
     if not args.realdata.is_dir():
         print(f"no real photos at {args.realdata}", file=sys.stderr)
         return 2
     labels = pl.read_csv(LABELS, infer_schema=False)
-    refs = pl.DataFrame(
-        {"image": labels["file"], "image_root": [str(args.realdata)] * labels.height}
-    )
-    feats = extract_features(refs, ImageSettings(jobs=args.jobs, cache_dir=None))
-    df = labels.join(feats.drop("image_root").rename({"image": "file"}), on="file", how="left")
-    print(f"{df.height} photos, {df['img_error'].is_not_null().sum()} unreadable")
-    evaluate(df, JUDGES)
+    with tempfile.TemporaryDirectory(prefix="preflight-padded-") as tmp:
+        if args.padded:
+            names, root = padded_photos(labels, args.realdata, Path(tmp)), tmp
+        else:
+            names, root = pl.DataFrame({"image": labels["file"], "file": labels["file"]}), None
+        refs = names.select("image", image_root=pl.lit(str(root or args.realdata)))
+        feats = extract_features(refs, ImageSettings(jobs=args.jobs, cache_dir=None))
+    feats = feats.drop("image_root").join(names, on="image").drop("image")
+    df = labels.join(feats, on="file", how="inner" if args.padded else "left")
+    print(f"{df.height} photos{' padded to 1:1' if args.padded else ''}, "
+          f"{df['img_error'].is_not_null().sum()} unreadable")
+    evaluate(df, JUDGES, (args.split,) if args.split else SPLITS)
     if args.dump:
         df.select(pl.exclude(pl.List(pl.Null))).select(
             [c for c, t in df.schema.items() if not isinstance(t, pl.List)]

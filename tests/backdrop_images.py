@@ -58,3 +58,15 @@ def framed_scene(size: int = 1000, border: float = 0.06) -> Image.Image:
 def on_backdrop(colour: tuple[int, int, int], size: int = 1000) -> Image.Image:
     """The standard packshot on a uniform backdrop of the given colour."""
     return gen.packshot(size, bg=colour)
+
+
+def padded(photo: Image.Image, size: int = 1000, bar: float = 0.15) -> Image.Image:
+    """`photo` made square by white bars of `bar` of the frame: above and below when the
+    photo is landscape, left and right when it is portrait (as a seller meets the 1:1 rule)."""
+    im = Image.new("RGB", (size, size), (255, 255, 255))
+    k = int(size * bar)
+    if photo.width >= photo.height:
+        im.paste(photo.resize((size, size - 2 * k)), (0, k))
+    else:
+        im.paste(photo.resize((size - 2 * k, size)), (k, 0))
+    return im

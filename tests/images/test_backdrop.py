@@ -38,6 +38,27 @@ def test_scene_inside_a_white_frame_is_a_frame():
     assert b.box == pytest.approx((0.06, 0.06, 0.94, 0.94), abs=0.02)
 
 
+@pytest.mark.parametrize("portrait", [False, True])
+def test_a_scene_padded_by_white_bars_is_judged_between_the_bars(portrait):
+    photo = bd.scene(1000).resize((600, 1000) if portrait else (1000, 600))
+    b = measure(bd.padded(photo))
+    assert b.border_share < 0.05  # the scene's own edges, not the white bars
+    x0, y0, x1, y1 = b.box
+    between = (x0, x1) if portrait else (y0, y1)
+    assert between == pytest.approx((0.15, 0.85), abs=0.02)
+
+
+def test_a_grey_packshot_padded_by_white_bars_has_its_grey_measured():
+    b = measure(bd.padded(bd.on_backdrop((215, 215, 215)).resize((1000, 700))))
+    assert b.level == pytest.approx(215, abs=3)
+    assert b.border_share > 0.5
+
+
+def test_a_white_packshot_padded_by_white_bars_is_one_white_backdrop():
+    b = measure(bd.padded(gen.packshot(1000, product_share=0.6).resize((1000, 700))))
+    assert b.level >= 250 and b.border_share > 0.9
+
+
 def test_a_scene_has_no_backdrop_on_the_edge():
     assert measure(bd.scene()).border_share < 0.05
 
@@ -63,6 +84,8 @@ CASES = {
     "blue.jpg": (bd.on_backdrop((120, 170, 230)), ("error", "coloured")),
     "floor.jpg": (bd.gradient_floor(), ("error", "gradient")),
     "framed.jpg": (bd.framed_scene(), ("error", "framed")),
+    "padded.jpg": (bd.padded(bd.scene().resize((1000, 700))), ("error", "scene")),
+    "padded-white.jpg": (bd.padded(gen.packshot(1000).resize((1000, 700))), None),
     "scene.jpg": (bd.scene(), ("error", "scene")),
 }
 

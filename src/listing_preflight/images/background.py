@@ -186,6 +186,35 @@ def _framed(backdrop: np.ndarray) -> bool:
     return float(rect.mean()) >= 0.985 and bool(rect[0].all() and rect[-1].all())
 
 
+# A photo padded to a square by bars of backdrop (letterbox or pillarbox): the photo between the
+# bars reaches the two other frame edges along at least PAD_EDGE of its length on each side.
+# 0.6, not more: a lifestyle photo's light sky or wall at its sides joins the white bars (two
+# tune scenes measured 0.63 and 0.64); white packshots padded the same way measured <= 0.43
+# on that side unless the product itself is cut off there (benchmarks/README.md, stop 23).
+PAD_EDGE = 0.6
+PAD_INSET = 2  # mask pixels (of 96) cut off the photo's barred sides before it is judged
+
+
+def _padded(backdrop: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The photo between two bars of backdrop (above and below, or left and right), as pixel
+    bounds (x0, y0, x1, y1) of the mask; None when the frame is not padded that way."""
+    for turned in (False, True):
+        m = backdrop.T if turned else backdrop
+        whole = m.all(axis=1)  # rows that are backdrop from edge to edge
+        if whole.all() or not (whole[0] and whole[-1]):
+            continue
+        a = int(np.argmin(whole))
+        b = len(whole) - int(np.argmin(whole[::-1]))
+        band = m[a:b]
+        # The photo's own sides lie on the frame's edges: backdrop there means the bars are
+        # the photo's own background (a packshot shrunk onto white), not padding.
+        if min(1 - band[:, 0].mean(), 1 - band[:, -1].mean()) < PAD_EDGE:
+            continue
+        w = m.shape[1]
+        return (a, 0, b, w) if turned else (0, a, w, b)
+    return None
+
+
 def _median_u8(values: np.ndarray) -> int:
     """Median of uint8 values from their histogram (a sort-free pass)."""
     cum = np.cumsum(np.bincount(values, minlength=256))
@@ -209,11 +238,15 @@ def _region_means(
     return out
 
 
-def backdrop(rgb: np.ndarray) -> Backdrop:
-    """Find the backdrop of a white-composited RGB working image and measure it."""
+def backdrop(work: np.ndarray, *, unpad: bool = True) -> Backdrop:
+    """Find the backdrop of a white-composited RGB working image and measure it.
+
+    A photo padded to a square by white bars (a landscape lifestyle shot made 1:1) is judged
+    on the photo between the bars, not on the bars (`unpad`).
+    """
     # A k x k box average then a bilinear step of less than 2x: thin structures (a frame's
     # inner edge) are averaged, not aliased, at a quarter of INTER_AREA's cost at 2.1-2.6x.
-    rgb = shrink_to(rgb, BACKDROP_SIDE)
+    rgb = shrink_to(work, BACKDROP_SIDE)
     h, w = rgb.shape[:2]
     if h < 4 or w < 4:
         return Backdrop(None, None, None, None, 0.0, False, None)
@@ -253,6 +286,9 @@ def backdrop(rgb: np.ndarray) -> Backdrop:
     dark = mask & ((lo_img < DARK_LEVEL) | (tint_img > CHROMA_MAX))
     light = level >= DARK_LEVEL
     framed = light and _framed(mask)
+    pad = _padded(mask) if light and unpad and not framed else None
+    if pad is not None:
+        return _unpadded(work, pad, (h, w))
     if framed:
         box = _box(~mask)
     elif light:
@@ -269,6 +305,26 @@ def backdrop(rgb: np.ndarray) -> Backdrop:
         framed=framed,
         box=box,
     )
+
+
+def _unpadded(work: np.ndarray, pad: tuple[int, int, int, int], shape: tuple[int, int]) -> Backdrop:
+    """The backdrop of the photo between the bars, its region in the whole frame's coordinates.
+
+    The photo is cut from the working image PAD_INSET mask pixels inside the bars' edge: the
+    96 px rows there mix bar and photo, and the photo's own judgment must not see the bar."""
+    h, w = shape
+    x0, y0, x1, y1 = pad
+    wh, ww = work.shape[:2]
+    fx0, fy0 = (x0 + PAD_INSET * (x0 > 0)) / w, (y0 + PAD_INSET * (y0 > 0)) / h
+    fx1, fy1 = (x1 - PAD_INSET * (x1 < w)) / w, (y1 - PAD_INSET * (y1 < h)) / h
+    crop = work[int(fy0 * wh) : int(np.ceil(fy1 * wh)), int(fx0 * ww) : int(np.ceil(fx1 * ww))]
+    inner = backdrop(crop, unpad=False)
+    if inner.box is not None:
+        bx0, by0, bx1, by1 = inner.box
+        sx, sy = fx1 - fx0, fy1 - fy0
+        inner.box = (round(fx0 + bx0 * sx, 3), round(fy0 + by0 * sy, 3),
+                     round(fx0 + bx1 * sx, 3), round(fy0 + by1 * sy, 3))
+    return inner
 
 
 # Feature columns of the backdrop (extract.FEATURE_COLUMNS takes them in one block).
