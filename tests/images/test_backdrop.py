@@ -7,7 +7,7 @@ import json
 import backdrop_images as bd
 import image_files as gen
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from listing_preflight.api import check_rows
 from listing_preflight.images.background import backdrop
@@ -57,6 +57,14 @@ def test_a_grey_packshot_padded_by_white_bars_has_its_grey_measured():
 def test_a_white_packshot_padded_by_white_bars_is_one_white_backdrop():
     b = measure(bd.padded(gen.packshot(1000, product_share=0.6).resize((1000, 700))))
     assert b.level >= 250 and b.border_share > 0.9
+
+
+@pytest.mark.parametrize("thickness", [2, 10, 40, 200])
+def test_a_stripe_across_a_white_frame_is_a_product_on_white(thickness):
+    im = Image.new("RGB", (1000, 1000), (255, 255, 255))
+    ImageDraw.Draw(im).rectangle((0, 500 - thickness // 2, 1000, 500 + thickness // 2), "#1E1E1E")
+    b = measure(im)
+    assert b.level >= 250 and b.border_share > 0.6
 
 
 def test_a_scene_has_no_backdrop_on_the_edge():

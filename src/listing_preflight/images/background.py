@@ -193,6 +193,9 @@ def _framed(backdrop: np.ndarray) -> bool:
 # on that side unless the product itself is cut off there (benchmarks/README.md, stop 23).
 PAD_EDGE = 0.6
 PAD_INSET = 2  # mask pixels (of 96) cut off the photo's barred sides before it is judged
+# ... and the photo between the bars is at least this share of the frame (a 3:1 panorama is a
+# third): a product's stripe across a white frame (a ruler, a belt) is not a padded photo.
+PAD_MIN_PHOTO = 0.3
 
 
 def _padded(backdrop: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -205,6 +208,8 @@ def _padded(backdrop: np.ndarray) -> tuple[int, int, int, int] | None:
             continue
         a = int(np.argmin(whole))
         b = len(whole) - int(np.argmin(whole[::-1]))
+        if b - a < PAD_MIN_PHOTO * len(whole):
+            continue
         band = m[a:b]
         # The photo's own sides lie on the frame's edges: backdrop there means the bars are
         # the photo's own background (a packshot shrunk onto white), not padding.
