@@ -59,7 +59,7 @@ def test_a_white_packshot_padded_by_white_bars_is_one_white_backdrop():
     assert b.level >= 250 and b.border_share > 0.9
 
 
-@pytest.mark.parametrize("thickness", [2, 10, 40, 200])
+@pytest.mark.parametrize("thickness", [2, 10, 40, 60])
 def test_a_stripe_across_a_white_frame_is_a_product_on_white(thickness):
     im = Image.new("RGB", (1000, 1000), (255, 255, 255))
     ImageDraw.Draw(im).rectangle((0, 500 - thickness // 2, 1000, 500 + thickness // 2), "#1E1E1E")

@@ -111,9 +111,10 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
     its first and last rows must be whole, so few framed photos are caught (4 of 63 generated
     scenes in white frames, benchmarks/eval_backdrop_stress.py); measured fixes also flagged
     box-shaped products shot front-on. Padding: bars are whole rows (or columns) of white
-    backdrop at both ends, and the photo between them reaches the other two edges along
-    >= 60 % of its length on each side; a product so close that it fills the photo between
-    the bars is then judged a scene (1 of 31 tune and 1 of 21 held-out white photos padded).
+    backdrop at both ends, the photo between them is >= 12 % of the frame and reaches the
+    other two edges along >= 60 % of its length on each side; a product so close that it
+    fills the photo between the bars is then judged a scene (1 of 31 tune and 1 of 21
+    held-out white photos padded), and so is a flat product running from side to side.
 
     Example:
         product on a light-grey studio backdrop    -> IMG006 error
