@@ -9,11 +9,16 @@ and the holdout half (never tuned on) separately.
     python benchmarks/eval_real_photos.py [--jobs 2] [--realdata ../shared/realdata] [--dump f.csv]
     python benchmarks/eval_real_photos.py --split tune       # the tune half only (while tuning)
     python benchmarks/eval_real_photos.py --padded           # non-square photos padded to 1:1
+    python benchmarks/eval_real_photos.py --frame-line       # a black line drawn round each
 
 --padded: every photo that is not square (long side >= PAD_ASPECT x short side) is padded to a
 square with white bars (above and below, or left and right) and saved as a 1000 px JPEG (q90),
 as a seller does to meet the 1:1 rule; each keeps its background label (a scene padded with
 white is still a scene); square photos and those under PAD_MIN_SIDE px are left out.
+
+--frame-line: every photo of at least PAD_MIN_SIDE px, at 1000 px, gets a black line 3 px wide
+drawn round it (JPEG q90). Joom rejects frames, so every one is a positive, whatever its own
+background.
 
 Adding a rule: append a Judge to JUDGES (truth from the labels, prediction from the features;
 null truth = the photo does not count for that rule). IMG007/IMG014 plug in the same way.
@@ -29,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from PIL import Image, ImageDraw
 
 from listing_preflight.images import ImageSettings, extract_features
 from listing_preflight.rules.image.background import BackgroundOptions, _kind
@@ -126,28 +132,47 @@ PAD_SIDE = 1000
 PAD_MIN_SIDE = 200  # smaller photos (the corpus's 10 x 15 thumbnails) are not padded
 
 
-def padded_photos(labels: pl.DataFrame, realdata: Path, out: Path) -> pl.DataFrame:
-    """The non-square photos padded to white squares under `out`; (image, file) pairs."""
+def _padded(im: Image.Image) -> Image.Image | None:
+    """A non-square photo padded to a white square (None: square, or too small)."""
+    w, h = im.size
+    if max(w, h) < PAD_ASPECT * min(w, h) or min(w, h) < PAD_MIN_SIDE:
+        return None
+    side = max(w, h)
+    canvas = Image.new("RGB", (side, side), (255, 255, 255))
+    canvas.paste(im, ((side - w) // 2, (side - h) // 2))
+    return canvas.resize((PAD_SIDE, PAD_SIDE), Image.Resampling.LANCZOS)
+
+
+def _frame_line(im: Image.Image) -> Image.Image | None:
+    """The photo with a black line 3 px wide (at 1000 px) drawn round it (None: too small)."""
+    if min(im.size) < PAD_MIN_SIDE:
+        return None
+    im = im.copy()
+    draw = ImageDraw.Draw(im)
+    w, h = im.size
+    for i in range(max(1, round(3 * max(w, h) / PAD_SIDE))):
+        draw.rectangle((i, i, w - 1 - i, h - 1 - i), outline=(0, 0, 0))
+    return im
+
+
+def altered_photos(
+    labels: pl.DataFrame, realdata: Path, out: Path, alter: Callable[[Image.Image], Image.Image | None]
+) -> pl.DataFrame:
+    """Each photo as `alter` makes it (skipped where it returns None), saved under `out` as a
+    JPEG (q90); (image, file) pairs."""
     from make_image_evalset import load_rgb
-    from PIL import Image
 
     images, files = [], []
     for rel in labels["file"]:
         path = realdata / rel
         if not path.is_file():
             continue
-        im = load_rgb(path, max_side=PAD_SIDE)
-        w, h = im.size
-        if max(w, h) < PAD_ASPECT * min(w, h) or min(w, h) < PAD_MIN_SIDE:
+        im = alter(load_rgb(path, max_side=PAD_SIDE))
+        if im is None:
             continue
-        side = max(w, h)
-        canvas = Image.new("RGB", (side, side), (255, 255, 255))
-        canvas.paste(im, ((side - w) // 2, (side - h) // 2))
-        name = rel + ".padded.jpg"
+        name = rel + ".altered.jpg"
         (out / name).parent.mkdir(parents=True, exist_ok=True)
-        canvas.resize((PAD_SIDE, PAD_SIDE), Image.Resampling.LANCZOS).save(
-            out / name, "JPEG", quality=90
-        )
+        im.save(out / name, "JPEG", quality=90)
         images.append(name)
         files.append(rel)
     return pl.DataFrame({"image": images, "file": files})
@@ -161,22 +186,26 @@ def main() -> int:
     ap.add_argument("--dump", type=Path, help="write the joined labels + features as CSV")
     ap.add_argument("--split", choices=SPLITS, help="print one half only (tune while tuning)")
     ap.add_argument("--padded", action="store_true", help="non-square photos padded to 1:1")
+    ap.add_argument("--frame-line", action="store_true", help="a black line drawn round each")
     args = ap.parse_args()
     if not args.realdata.is_dir():
         print(f"no real photos at {args.realdata}", file=sys.stderr)
         return 2
     labels = pl.read_csv(LABELS, infer_schema=False)
     with tempfile.TemporaryDirectory(prefix="preflight-padded-") as tmp:
-        if args.padded:
-            names, root = padded_photos(labels, args.realdata, Path(tmp)), tmp
+        alter = _padded if args.padded else _frame_line if args.frame_line else None
+        if alter is not None:
+            names, root = altered_photos(labels, args.realdata, Path(tmp), alter), tmp
         else:
             names, root = pl.DataFrame({"image": labels["file"], "file": labels["file"]}), None
         refs = names.select("image", image_root=pl.lit(str(root or args.realdata)))
         feats = extract_features(refs, ImageSettings(jobs=args.jobs, cache_dir=None))
     feats = feats.drop("image_root").join(names, on="image").drop("image")
-    df = labels.join(feats, on="file", how="inner" if args.padded else "left")
-    print(f"{df.height} photos{' padded to 1:1' if args.padded else ''}, "
-          f"{df['img_error'].is_not_null().sum()} unreadable")
+    df = labels.join(feats, on="file", how="left" if alter is None else "inner")
+    if args.frame_line:
+        df = df.with_columns(background=pl.lit("framed"))  # a frame is rejected on any photo
+    what = " padded to 1:1" if args.padded else " with a line round them" if args.frame_line else ""
+    print(f"{df.height} photos{what}, {df['img_error'].is_not_null().sum()} unreadable")
     evaluate(df, JUDGES, (args.split,) if args.split else SPLITS)
     if args.dump:
         df.select(pl.exclude(pl.List(pl.Null))).select(

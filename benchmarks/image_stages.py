@@ -58,6 +58,7 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
     import cv2
 
     from listing_preflight.images import (
+        backdrop,
         background,
         cell_edges,
         extract,
@@ -94,7 +95,7 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
             cells = timed("watermark network", watermark_net.probabilities, x)
             timed("cell edges", cell_edges.cell_codes, x)
             timed("sharpness", extract.sharpness, luma, bg)
-            timed("backdrop (IMG006)", background.backdrop_features, rgb)
+            timed("backdrop (IMG006)", backdrop.backdrop_features, rgb)
             small = timed("hash input", extract.hash_input, rgb)
             timed("hashes", compute_hashes, small, luma)
             start = time.process_time()

@@ -70,3 +70,12 @@ def padded(photo: Image.Image, size: int = 1000, bar: float = 0.15) -> Image.Ima
     else:
         im.paste(photo.resize((size - 2 * k, size)), (k, 0))
     return im
+
+
+def outlined(photo: Image.Image, colour: tuple[int, int, int] = (0, 0, 0), width: int = 3) -> Image.Image:
+    """`photo` with a frame `width` px wide drawn round it (a line or a band)."""
+    im = photo.copy()
+    draw = ImageDraw.Draw(im)
+    for i in range(width):
+        draw.rectangle((i, i, im.width - 1 - i, im.height - 1 - i), outline=colour)
+    return im

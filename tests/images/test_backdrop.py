@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from listing_preflight.api import check_rows
-from listing_preflight.images.background import backdrop
+from listing_preflight.images.backdrop import backdrop
 from listing_preflight.images.decode import decode
 
 
@@ -67,6 +67,24 @@ def test_a_stripe_across_a_white_frame_is_a_product_on_white(thickness):
     assert b.level >= 250 and b.border_share > 0.6
 
 
+@pytest.mark.parametrize(
+    ("size", "colour", "width"),
+    [((1000, 1000), (0, 0, 0), 1), ((1000, 1000), (0, 0, 0), 3), ((1000, 875), (0, 0, 0), 3),
+     ((1000, 1000), (200, 30, 30), 20), ((1000, 1000), (128, 128, 128), 8)],
+)
+def test_a_frame_drawn_round_a_white_packshot_is_a_frame(size, colour, width):
+    b = measure(bd.outlined(gen.packshot(1000, product_share=0.6).resize(size), colour, width))
+    assert b.framed and b.border_share == 1.0
+    assert b.level < 240  # the frame's colour, not the white inside it
+
+
+@pytest.mark.parametrize("inside", ["grey", "scene"])
+def test_a_line_round_a_grey_or_scene_photo_keeps_its_own_judgment(inside):
+    photo = bd.on_backdrop((215, 215, 215)) if inside == "grey" else bd.scene()
+    b = measure(bd.outlined(photo))
+    assert not b.framed
+
+
 def test_a_scene_has_no_backdrop_on_the_edge():
     assert measure(bd.scene()).border_share < 0.05
 
@@ -94,6 +112,7 @@ CASES = {
     "framed.jpg": (bd.framed_scene(), ("error", "framed")),
     "padded.jpg": (bd.padded(bd.scene().resize((1000, 700))), ("error", "scene")),
     "padded-white.jpg": (bd.padded(gen.packshot(1000).resize((1000, 700))), None),
+    "line.jpg": (bd.outlined(gen.packshot(1000)), ("error", "framed")),
     "scene.jpg": (bd.scene(), ("error", "scene")),
 }
 

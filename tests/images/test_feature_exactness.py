@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from listing_preflight.images import background, extract
+from listing_preflight.images import backdrop, background, extract
 
 
 def plain_sharpness(luma: np.ndarray, bg: background.Background) -> float | None:
@@ -103,6 +103,6 @@ def test_region_means_are_the_exact_float64_means_of_each_region(seed: int) -> N
     smooth = (cv2.GaussianBlur(rng.random(rgb.shape[:2]), (0, 0), 2.0) > 0.5).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(smooth, connectivity=4)
     regions = np.arange(count)
-    got = background._region_means(rgb, labels, stats, regions)
+    got = backdrop._region_means(rgb, labels, stats, regions)
     for i in regions:
         assert got[i].tolist() == rgb[labels == i].astype(np.float64).mean(axis=0).tolist()

@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from ..i18n import _t
-from . import background, cell_edges, overlay_text, text_detect, watermark_net
+from . import backdrop, background, cell_edges, overlay_text, text_detect, watermark_net
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
@@ -31,7 +31,8 @@ FEATURE_VERSION = "27"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006),
 # 24: a wider network trained with shadow packshots (threshold 0.990; issue 12, stop 17)
 # 25: a line on the background needs the ring's median colour within RING_MATCH (overlay_text)
 # 26: a line on a near-background surface (a white card) never counts by the network's agreement
-# 27: a photo padded to a square by white bars: its backdrop judged between the bars (IMG006)
+# 27: a photo padded to a square by white bars: its backdrop judged between the bars; a frame
+#     drawn round a white photo (IMG006)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
 # apart, so a later run that has it does not read them back as "no text found".
@@ -64,8 +65,8 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     # Fine edges of each of those cells (cell_edges.py): IMG007 looks for strokes that repeat
     # at the same pixels across one seller's photos.
     "img_cell_edges": pl.List(pl.UInt64()),
-    # ---- backdrop judgment for IMG006 (background.backdrop) ----
-    **background.BACKDROP_COLUMNS,
+    # ---- backdrop judgment for IMG006 (backdrop.backdrop) ----
+    **backdrop.BACKDROP_COLUMNS,
     # ---- overlay text (images/overlay_text.py; IMG007 and IMG014) ----
     # Text lines the PP-OCR cascade found on a candidate image, one [x0, y0, x1, y1 (0..1),
     # detector score, overlay 1/0] per line; null where the cascade did not run (no candidate).
@@ -177,7 +178,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         else np.rint(cells.ravel() * 255).astype(np.uint8).tolist(),
         "img_cell_edges": None if x is None else cell_edges.cell_codes(x).tolist(),
     }
-    out.update(background.backdrop_features(rgb))  # IMG006 backdrop judgment
+    out.update(backdrop.backdrop_features(rgb))  # IMG006 backdrop judgment
     out.update(compute_hashes(hash_input(rgb), luma))  # box hashed from the finer luma
     return out
 

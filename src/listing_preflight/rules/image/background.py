@@ -90,7 +90,8 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
         border is not held against the seller, and a white ring around a photo is seen as a
         frame. A photo padded to a square by white bars (above and below, or left and
         right) is judged on the photo between the bars: a lifestyle shot made 1:1 that way is
-        still a scene. Its median colour is measured and graded:
+        still a scene. A line or band drawn round a white photo is a frame. Its median colour
+        is measured and graded:
         - pure white: darkest channel >= 246 (white_level; #F9F9F7 is white within JPEG
           noise), channel spread <= 6 (max_tint), at most 10 % darker than 240 (max_dark_share:
           soft shadows) -> ok;
@@ -101,7 +102,7 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
         Transparency counts as white. The evidence gives the measured colour and the offending
         region (x0, y0, x1, y1 in 0..1).
 
-    Fixed thresholds of the measurement (images/background.py): a pixel is smooth when its
+    Fixed thresholds of the measurement (images/backdrop.py): a pixel is smooth when its
     3x3 neighbourhood spans <= 7 levels per channel; smooth regions touching the edge and
     covering >= 1 % of the frame are candidates; candidates whose mean colours differ by
     <= 14 per channel form one backdrop; a light neutral candidate (>= 230, spread <= 14)
@@ -114,7 +115,11 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
     backdrop at both ends, the photo between them is >= 12 % of the frame and reaches the
     other two edges along >= 60 % of its length on each side; a product so close that it
     fills the photo between the bars is then judged a scene (1 of 31 tune and 1 of 21
-    held-out white photos padded), and so is a flat product running from side to side.
+    held-out white photos padded), and so is a flat product running from side to side. A
+    drawn frame: on each side the outermost row of the working image is of one colour that is
+    not light (90 % within 16 levels), the colour ends within 6 % of the short side, and the
+    photo inside it has a light backdrop owning >= 25 % of its own edge; its colour is the
+    measured colour.
 
     Example:
         product on a light-grey studio backdrop    -> IMG006 error
