@@ -142,3 +142,8 @@ def test_img006_grades_each_backdrop_kind(tmp_path):
         assert evidence["region"] is not None
     warn = found["P3"]
     assert "near-white (#F4F4F4): set the background to #FFFFFF" in warn["message"]
+    sku = {name: f"P{i}" for i, name in enumerate(CASES)}
+    line = found[sku["line.jpg"]]
+    assert "is inside a frame (#" in line["message"] and "remove the frame" in line["message"]
+    scene = found[sku["scene.jpg"]]
+    assert "not a plain backdrop; put the product on pure white" in scene["message"]

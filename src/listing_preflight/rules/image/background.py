@@ -134,7 +134,7 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
     label = pl.lit(None, pl.String)
     for key, text in _KIND.items():
         label = pl.when(kind == key).then(pl.lit(text)).otherwise(label)
-    colour = pl.col("img_bg_hex").fill_null("?")
+    colour = pl.col("img_bg_hex")
     message = (
         pl.when(kind == "near_white")
         .then(
@@ -142,6 +142,24 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
                 _t("main image '{}' background is near-white ({}): set the background to #FFFFFF"),
                 IMAGE,
                 colour,
+            )
+        )
+        .when(kind == "framed")
+        .then(
+            pl.format(
+                _t("main image '{}' is inside a frame ({}): remove the frame, keep the product "
+                   "on pure white (#FFFFFF) to the edges"),
+                IMAGE,
+                colour,
+            )
+        )
+        .when(pl.col("img_bg_hex").is_null())  # a scene: no plain colour to name
+        .then(
+            pl.format(
+                _t("main image '{}' background is not white: {}; put the product on pure white "
+                   "(#FFFFFF)"),
+                IMAGE,
+                label,
             )
         )
         .otherwise(
