@@ -3,7 +3,7 @@
     python benchmarks/bench_similarity_hashes.py [--baseline /work/main/src] [--rounds 5]
 
 Both hashing modules get the same inputs: every photo of the realdata directory decoded once by
-this tree's decode path (images.decode.decode -> extract.hash_input + the working image's luma,
+this tree's decode path (images.decode.decode -> extract.hash_sources: the hash input + the working image's luma,
 as extract.py calls compute_hashes). Each round times compute_hashes over all photos, baseline
 and candidate interleaved in one process, so machine load hits both alike; the best round of
 each and their ratio are printed. The baseline's hashing.py (before issue 12 §4 it imported
@@ -22,7 +22,7 @@ import cv2
 
 from listing_preflight.images.decode import decode
 from listing_preflight.images import hashing as mine
-from listing_preflight.images.extract import hash_input
+from listing_preflight.images.extract import hash_sources
 
 def load(path: Path, name: str):
     """The hashing module at `path`, imported under `name`."""
@@ -45,7 +45,7 @@ def main() -> None:
             work = decode(path.read_bytes(), max_pixels=10**8).rgb
         except Exception:  # noqa: BLE001 - an undecodable file is not a hashing cost
             continue
-        inputs.append((hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)))
+        inputs.append(hash_sources(work))
     cv2.setNumThreads(0)  # as the image workers run (extract.py): no OpenCV thread pool
     base = load(args.baseline / "listing_preflight" / "images" / "hashing.py", "baseline_hashing")
     best = {"baseline": float("inf"), "candidate": float("inf")}

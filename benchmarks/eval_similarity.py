@@ -25,11 +25,10 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from listing_preflight.images.decode import decode
-from listing_preflight.images.extract import hash_input
+from listing_preflight.images.extract import hash_sources
 from listing_preflight.images.hashing import TURN_COLUMNS, compute_hashes, crop_variants
 from listing_preflight.similarity import score
 from listing_preflight.similarity.matching import HashArrays, pair_similarity
@@ -41,7 +40,7 @@ MAX_PIXELS = 100_000_000
 def features(path: str) -> tuple[dict[str, int], list[tuple[int, int]]]:
     """Catalog hashes and reference variants of one image file."""
     work = decode(Path(path).read_bytes(), max_pixels=MAX_PIXELS).rgb
-    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)  # as extract.py does
+    rgb, fine = hash_sources(work)  # as extract.py does
     return compute_hashes(rgb, fine), crop_variants(rgb, fine)
 
 

@@ -4,7 +4,8 @@
 
 eval_similarity.py measures the transformations the score was calibrated for; this script
 probes the edges, on the real photos (read in place), each copy JPEG-encoded at q85: larger
-crops, a light-grey canvas instead of white, a 150 px thumbnail, q10, gamma, sharpening, and
+crops, a light-grey canvas instead of white, a frame drawn round the photo, a 150 px thumbnail,
+q10, gamma, sharpening, and
 transformations the score is NOT meant to survive or that belong to other rules (a 3 degree
 rotation, a vertical flip, a promo text stamped on the photo - IMG007's job). Printed: the share
 of photos whose copy scores >= 0.70 against the original.
@@ -23,7 +24,7 @@ from make_similarity_pairs import IMAGE_SUFFIXES, jpeg, load
 from PIL import Image, ImageDraw, ImageFilter
 
 from listing_preflight.images.decode import decode
-from listing_preflight.images.extract import hash_input
+from listing_preflight.images.extract import hash_sources
 from listing_preflight.images.hashing import compute_hashes, crop_variants
 
 
@@ -46,7 +47,19 @@ def _stamp(im: Image.Image) -> Image.Image:
     return out
 
 
+def _drawn_frame(colour: tuple[int, int, int], share: float) -> Callable[[Image.Image], Image.Image]:
+    def run(im: Image.Image) -> Image.Image:
+        out = im.copy()
+        draw = ImageDraw.Draw(out)
+        for i in range(max(1, round(share * max(im.size)))):
+            draw.rectangle((i, i, im.width - 1 - i, im.height - 1 - i), outline=colour)
+        return out
+    return run
+
+
 STRESS: dict[str, Callable[[Image.Image], Image.Image]] = {
+    "frame drawn round: red band 2 %": _drawn_frame((200, 30, 30), 0.02),
+    "frame drawn round: black line 0.3 %": _drawn_frame((0, 0, 0), 0.003),
     "crop 5 % every side": _crop(0.05, 0.05, 0.05, 0.05),
     "crop 10 % one side": _crop(0.10, 0, 0, 0),
     "crop 12 % every side": _crop(0.12, 0.12, 0.12, 0.12),
@@ -63,10 +76,8 @@ STRESS: dict[str, Callable[[Image.Image], Image.Image]] = {
 
 
 def hashes(data: bytes) -> tuple[dict[str, int], list[tuple[int, int]]]:
-    import cv2
-
     work = decode(data, max_pixels=100_000_000).rgb
-    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)  # as extract.py does
+    rgb, fine = hash_sources(work)  # as extract.py does
     return compute_hashes(rgb, fine), crop_variants(rgb, fine)
 
 

@@ -11,7 +11,7 @@ import simphotos as sp
 from PIL import Image, ImageDraw
 
 from listing_preflight.images.decode import decode
-from listing_preflight.images.extract import hash_input
+from listing_preflight.images.extract import hash_input, hash_sources
 from listing_preflight.images.hash_box import box_path, fine_box
 from listing_preflight.images.hashing import (
     SIMILARITY_COLUMNS,
@@ -40,7 +40,7 @@ def at_fill(im: Image.Image, fill: float, side: int = 1000) -> Image.Image:
 def hashes(im: Image.Image, quality: int = 90):
     """Catalog hashes and reference variants through the pipeline's decode path."""
     work = decode(sp.jpeg(im, quality), max_pixels=10**8).rgb
-    rgb, fine = hash_input(work), cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
+    rgb, fine = hash_sources(work)
     return compute_hashes(rgb, fine), crop_variants(rgb, fine)
 
 
@@ -49,6 +49,19 @@ def arrays(*feats) -> HashArrays:
     return HashArrays(col("img_crop_phash"), col("img_crop_dhash"), col("img_crop_phash_mirror"),
                       col("img_crop_dhash_mirror"), col("img_color"), col("img_phash"),
                       col("img_dhash"))
+
+
+@pytest.mark.parametrize(("fill", "colour", "width"),
+                         [(0.5, (200, 30, 30), 20), (1.0, (200, 30, 30), 20), (0.75, (0, 0, 0), 8)])
+def test_a_copy_with_a_frame_drawn_round_it_is_the_same_photo(fill, colour, width):
+    original = at_fill(sp.product(4), fill)
+    framed = original.copy()
+    draw = ImageDraw.Draw(framed)
+    for i in range(width):
+        draw.rectangle((i, i, 999 - i, 999 - i), outline=colour)
+    a, _ = hashes(original)
+    b, _ = hashes(framed.resize((900, 900), Image.Resampling.LANCZOS), quality=75)
+    assert pair_similarity(arrays(a), arrays(b))[0] >= 0.70
 
 
 def test_small_product_saved_again_at_900px_q75_is_the_same_photo():

@@ -183,15 +183,10 @@ DRAWN_FRAME_GAP = 2
 DRAWN_FRAME_INSIDE = 0.25
 
 
-def _light(colour: np.ndarray) -> bool:
-    """A light neutral colour: the photo's own white backdrop, or a frame too light to matter."""
-    return float(colour.min()) >= DARK_LEVEL and float(np.ptp(colour)) <= CHROMA_MAX
-
-
 def _drawn_frame(work: np.ndarray) -> Backdrop | None:
     """A frame drawn round a white photo, measured (its colour, the whole frame as the
     region); None when there is none."""
-    found = shapes.outline(work, skip=_light)
+    found = shapes.outline(work)
     if found is None:
         return None
     depth, median = found

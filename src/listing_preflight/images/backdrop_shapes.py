@@ -7,9 +7,9 @@ backdrop.py judges what lies inside.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
+
+from .background import CHROMA_MAX
 
 
 def box_of(mask: np.ndarray) -> tuple[float, float, float, float] | None:
@@ -81,38 +81,67 @@ def padded(backdrop: np.ndarray) -> tuple[int, int, int, int] | None:
 # A frame drawn round the photo (a line or a band along all four edges, on the working image):
 # on each side, the outermost row of pixels is of one colour (OUTLINE_SHARE of its pixels within
 # OUTLINE_SPREAD per channel of its median; a product touching the edge breaks it) and the
-# colour ends within OUTLINE_MAX of the short side (a plain backdrop goes on). Each side is
-# measured apart: a line's blend differs where the reduced decode cut a partial block.
+# colour ends within OUTLINE_MAX of the short side, along the whole side (a plain backdrop goes
+# on). Each side is measured apart: a line's blend differs where the reduced decode cut a
+# partial block.
 OUTLINE_MAX = 0.06
 OUTLINE_SPREAD = 16
 OUTLINE_SHARE = 0.9
+OUTLINE_MIN_SIDE = 32  # a smaller image (an icon, a strip) has no frame to find
+# A light neutral ring (darkest channel >= OUTLINE_LIGHT) is the photo's own white margin, or a
+# frame too light to matter: not a frame. A white margin that ends near all four edges is
+# where the product comes close to them, and it ends at another depth in a re-framed copy.
+OUTLINE_LIGHT = 240
+
+
+def _near(pixels: np.ndarray, colour: np.ndarray) -> float:
+    """Share of `pixels` within OUTLINE_SPREAD of `colour`."""
+    return float((np.abs(pixels.astype(np.int16) - colour).max(axis=1) <= OUTLINE_SPREAD).mean())
 
 
 def _uniform(pixels: np.ndarray, colour: np.ndarray) -> bool:
     """Whether OUTLINE_SHARE of `pixels` lie within OUTLINE_SPREAD of `colour`."""
-    near = np.abs(pixels.astype(np.int16) - colour).max(axis=1) <= OUTLINE_SPREAD
-    return float(near.mean()) >= OUTLINE_SHARE
+    return _near(pixels, colour) >= OUTLINE_SHARE
 
 
-def outline(rgb: np.ndarray, skip: Callable[[np.ndarray], bool]) -> tuple[int, np.ndarray] | None:
+def _light(colour: np.ndarray) -> bool:
+    return float(colour.min()) >= OUTLINE_LIGHT and float(np.ptp(colour)) <= CHROMA_MAX
+
+
+def outline(rgb: np.ndarray) -> tuple[int, np.ndarray] | None:
     """(depth in pixels, median colour) of a frame drawn round the photo; None when a side's
     outermost row is not of one colour (a scene, a product cut off at an edge), its colour goes
-    on past OUTLINE_MAX (a plain backdrop) or `skip` says no to it (a white backdrop)."""
+    on past OUTLINE_MAX (a plain backdrop) or is light (the photo's own white margin)."""
     h, w = rgb.shape[:2]
-    limit = max(2, int(np.ceil(OUTLINE_MAX * min(h, w))))
-    if 2 * limit + 2 > min(h, w):
+    if min(h, w) < OUTLINE_MIN_SIDE:
         return None
+    limit = max(2, int(np.ceil(OUTLINE_MAX * min(h, w))))
     sides = (lambda d: rgb[d, d : w - d], lambda d: rgb[h - 1 - d, d : w - d],
              lambda d: rgb[d : h - d, d], lambda d: rgb[d : h - d, w - 1 - d])
     depth, colours = 0, []
     for side in sides:
         colour = np.median(side(0), axis=0)
         # A plain backdrop still has the colour at the limit: asked first, it costs one row.
-        if skip(colour) or not _uniform(side(0), colour) or _uniform(side(limit), colour):
+        if _light(colour) or not _uniform(side(0), colour) or _uniform(side(limit), colour):
             return None
         d = 1
         while d < limit and _uniform(side(d), colour):
             d += 1
+        # A drawn frame ends along the whole side (past one blurred row); a backdrop "ends"
+        # only where the product comes near the edge, and goes on beside it.
+        if _near(side(d + 1), colour) > 1 - OUTLINE_SHARE:
+            return None
         depth = max(depth, d)
         colours.append(colour)
     return depth, np.median(np.array(colours), axis=0)
+
+
+def inside_outline(rgb: np.ndarray, gap: int = 2) -> tuple[slice, slice] | None:
+    """The (rows, columns) inside a frame drawn round the photo, `gap` px further in (the frame's
+    blurred inner edge); None when there is no such frame."""
+    found = outline(rgb)
+    if found is None:
+        return None
+    k = found[0] + gap
+    h, w = rgb.shape[:2]
+    return slice(k, h - k), slice(k, w - k)

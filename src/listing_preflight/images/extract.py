@@ -14,7 +14,15 @@ import numpy as np
 import polars as pl
 
 from ..i18n import _t
-from . import backdrop, background, cell_edges, overlay_text, text_detect, watermark_net
+from . import (
+    backdrop,
+    backdrop_shapes,
+    background,
+    cell_edges,
+    overlay_text,
+    text_detect,
+    watermark_net,
+)
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
@@ -90,6 +98,17 @@ def digest(data: bytes) -> str:
 def hash_input(rgb: np.ndarray) -> np.ndarray:
     """The canonical array the perceptual hashes are computed on (long side HASH_SIDE)."""
     return shrink_to(rgb, HASH_SIDE)
+
+
+def hash_sources(work: np.ndarray, luma: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(hash input, fine luma) of a working image, both cut inside a frame drawn round the
+    photo: a copy with a line or a band added round it hashes as the photo does."""
+    if luma is None:
+        luma = cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
+    inside = backdrop_shapes.inside_outline(work)
+    if inside is not None:
+        work, luma = work[inside], luma[inside]
+    return hash_input(work), luma
 
 
 def product_region(luma: np.ndarray, bg: background.Background) -> np.ndarray:
@@ -179,7 +198,7 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         "img_cell_edges": None if x is None else cell_edges.cell_codes(x).tolist(),
     }
     out.update(backdrop.backdrop_features(rgb))  # IMG006 backdrop judgment
-    out.update(compute_hashes(hash_input(rgb), luma))  # box hashed from the finer luma
+    out.update(compute_hashes(*hash_sources(rgb, luma)))  # box hashed from the finer luma
     return out
 
 

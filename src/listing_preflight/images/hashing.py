@@ -55,10 +55,11 @@ from .hash_box import (
 from .row_ends import row_end_points
 
 # Bump when the hash definition changes: cached features of an older version are recomputed.
-HASH_VERSION = "7"  # 3: faster hash input resampling; 4: box hashed from the working image;
+HASH_VERSION = "8"  # 3: faster hash input resampling; 4: box hashed from the working image;
 # 5: box edges located on the working image, one shared 32x32 resize, turned box hashes;
 # 6: the outer box (a photo pasted on a canvas) hashed too; 7: a photo between two bars is
-# boxed (hash_box.BAR_SHARE), the outer box is the pasted photo however deep the path
+# boxed (hash_box.BAR_SHARE), the outer box is the pasted photo however deep the path;
+# 8: hashed inside a frame drawn round the photo (extract.hash_sources)
 
 HASH_COLUMNS: dict[str, pl.DataType] = {
     "img_phash": pl.UInt64(),  # DCT hash of the whole frame

@@ -103,7 +103,10 @@ def brand_image_match(ctx: RunContext, opts: BrandMatchOptions) -> pl.LazyFrame 
         corners), and a catalog image is compared plain, mirrored and turned with every stored
         variant of a reference image, so a copy rotated by up to 5 degrees matches (99 % of
         resized, mirrored, re-framed and rotated copies of real photos at 35-100 % fill, 0.02 %
-        false matches: benchmarks/README.md "Similarity, issue 12 §4").
+        false matches: benchmarks/README.md "Similarity, issue 12 §4"). A frame drawn round a
+        photo (a line or a band of one colour, not light, ending along each whole side within
+        6 % of the short side) is cut off before it is hashed, so a copy with a frame added
+        still matches (97 % with a red band 2 % wide, 64 % before: eval_similarity_stress.py).
 
     Example:
         main image p1.jpg is a mirrored, re-framed copy of nike/air-max.jpg in the index
@@ -235,7 +238,8 @@ def image_reused_across_products(ctx: RunContext, opts: ReusedImageOptions) -> p
         boxes say. The mean product colour still has to agree, so the same template in another
         colour stays apart (98.3 % of resized, mirrored, re-framed and rotated copies of real
         photos at 35-100 % fill found, at least 95 % of each kind at each fill, 0.04 % false
-        matches: benchmarks/README.md "Issue 12, stop 21").
+        matches: benchmarks/README.md "Issue 12, stop 21"). A frame drawn round a photo is cut
+        off before it is hashed, as for SIM001.
 
     Example:
         P1 main image a.jpg and P2 extra image b.jpg (a.jpg resized) -> SIM002 on P1 and P2

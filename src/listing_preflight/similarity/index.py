@@ -19,7 +19,7 @@ running `images.hashing.HASH_VERSION` is refused with a request to rebuild it, b
 another definition do not compare.
 
 Images are hashed through the catalog decode path (images.decode.decode at the working size,
-then images.extract.hash_input), so catalog and reference hashes compare (image-techniques §5.1).
+then images.extract.hash_sources), so catalog and reference hashes compare (image-techniques §5.1).
 """
 
 from __future__ import annotations
@@ -81,16 +81,13 @@ class ReferenceIndex:
 
 def hash_file(path: str) -> dict[str, Any]:
     """Hashes of one reference image file, through the catalog decode path; never raises."""
-    import cv2
-
     from ..images.decode import ImageError, decode
-    from ..images.extract import digest, hash_input
+    from ..images.extract import digest, hash_sources
 
     try:
         data = Path(path).read_bytes()
         work = decode(data, max_pixels=MAX_PIXELS).rgb
-        rgb = hash_input(work)
-        fine = cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
+        rgb, fine = hash_sources(work)
     except ImageError as exc:
         return {"error": str(exc)}
     except OSError as exc:

@@ -117,9 +117,9 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
     fills the photo between the bars is then judged a scene (1 of 31 tune and 1 of 21
     held-out white photos padded), and so is a flat product running from side to side. A
     drawn frame: on each side the outermost row of the working image is of one colour that is
-    not light (90 % within 16 levels), the colour ends within 6 % of the short side, and the
-    photo inside it has a light backdrop owning >= 25 % of its own edge; its colour is the
-    measured colour.
+    not light (90 % within 16 levels), the colour ends along the whole side within 6 % of the
+    short side, and the photo inside it has a light backdrop owning >= 25 % of its own edge;
+    its colour is the measured colour.
 
     Example:
         product on a light-grey studio backdrop    -> IMG006 error
