@@ -155,8 +155,11 @@ def _frame_line(im: Image.Image) -> Image.Image | None:
     return im
 
 
+Alteration = Callable[[Image.Image], Image.Image | None]
+
+
 def altered_photos(
-    labels: pl.DataFrame, realdata: Path, out: Path, alter: Callable[[Image.Image], Image.Image | None]
+    labels: pl.DataFrame, realdata: Path, out: Path, alter: Alteration
 ) -> pl.DataFrame:
     """Each photo as `alter` makes it (skipped where it returns None), saved under `out` as a
     JPEG (q90); (image, file) pairs."""

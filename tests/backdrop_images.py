@@ -72,7 +72,9 @@ def padded(photo: Image.Image, size: int = 1000, bar: float = 0.15) -> Image.Ima
     return im
 
 
-def outlined(photo: Image.Image, colour: tuple[int, int, int] = (0, 0, 0), width: int = 3) -> Image.Image:
+def outlined(
+    photo: Image.Image, colour: tuple[int, int, int] = (0, 0, 0), width: int = 3
+) -> Image.Image:
     """`photo` with a frame `width` px wide drawn round it (a line or a band)."""
     im = photo.copy()
     draw = ImageDraw.Draw(im)

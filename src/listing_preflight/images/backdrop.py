@@ -78,11 +78,11 @@ def backdrop(work: np.ndarray, *, whole_frame: bool = True) -> Backdrop:
     1:1) is judged on the photo between the bars, and a frame drawn round a white photo (a line
     or a band of one colour) is reported as a frame; `whole_frame=False` for such a photo.
     """
-    # A k x k box average then a bilinear step of less than 2x: thin structures (a frame's
-    # inner edge) are averaged, not aliased, at a quarter of INTER_AREA's cost at 2.1-2.6x.
     drawn = _drawn_frame(work) if whole_frame else None
     if drawn is not None:
         return drawn
+    # A k x k box average then a bilinear step of less than 2x: thin structures (a frame's
+    # inner edge) are averaged, not aliased, at a quarter of INTER_AREA's cost at 2.1-2.6x.
     rgb = shrink_to(work, BACKDROP_SIDE)
     h, w = rgb.shape[:2]
     if h < 4 or w < 4:

@@ -1,8 +1,9 @@
 """Shapes of the backdrop that are not a plain backdrop: a frame, padding bars, a drawn outline.
 
-All work on the 96 px image the backdrop is found at (backdrop.py): the mask of the backdrop
-(smooth regions touching the frame edge) or the pixels themselves. Each returns geometry only;
-backdrop.py judges what lies inside.
+The frame and padding tests read the 96 px mask of the backdrop (smooth regions touching the
+frame edge, backdrop.py); the drawn-frame test reads the working image's own pixels, where a
+thin line still is one. Each returns geometry only: backdrop.py judges what lies inside, and
+extract.hash_sources hashes inside a drawn frame.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def _uniform(pixels: np.ndarray, colour: np.ndarray) -> bool:
 
 
 def _light(colour: np.ndarray) -> bool:
+    """A light neutral colour (OUTLINE_LIGHT): a white margin, not a frame."""
     return float(colour.min()) >= OUTLINE_LIGHT and float(np.ptp(colour)) <= CHROMA_MAX
 
 
