@@ -54,6 +54,12 @@ def test_a_grey_packshot_padded_by_white_bars_has_its_grey_measured():
     assert b.border_share > 0.5
 
 
+def test_a_near_white_packshot_padded_by_white_bars_keeps_its_near_white():
+    # 2:1: the white bars are larger than the photo's own #F4F4F4 backdrop
+    b = measure(bd.padded(bd.on_backdrop((244, 244, 244)).resize((1000, 500)), bar=0.25))
+    assert b.level == pytest.approx(244, abs=2)
+
+
 def test_a_white_packshot_padded_by_white_bars_is_one_white_backdrop():
     b = measure(bd.padded(gen.packshot(1000, product_share=0.6).resize((1000, 700))))
     assert b.level >= 250 and b.border_share > 0.9

@@ -124,7 +124,9 @@ def backdrop(work: np.ndarray, *, whole_frame: bool = True) -> Backdrop:
     light = level >= DARK_LEVEL
     framed = light and shapes.framed(mask)
     if whole_frame and light and not framed:
-        pad = shapes.padded(mask)
+        # Bars are pure white: a near-white photo (#F4F4F4) padded with white joins the bars
+        # in the mask (SAME_COLOUR), and its backdrop would be measured as the bars' white.
+        pad = shapes.padded(mask & (lo_img >= OFF_WHITE) & (tint_img <= CHROMA_MAX))
         if pad is not None:
             return _unpadded(work, pad, (h, w))
     if framed:
