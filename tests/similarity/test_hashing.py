@@ -8,7 +8,7 @@ import simphotos as ph
 from PIL import Image
 
 from listing_preflight.images.decode import decode
-from listing_preflight.images.extract import hash_input
+from listing_preflight.images.extract import hash_input, hash_sources
 from listing_preflight.images.hashing import (
     HASH_COLUMNS,
     compute_hashes,
@@ -40,6 +40,14 @@ def arrays(images) -> HashArrays:
 @pytest.fixture(scope="module")
 def originals():
     return [ph.product(seed, size=500) for seed in SEEDS]
+
+
+@pytest.mark.parametrize("size", [(4000, 40), (40, 4000), (1200, 8)])
+def test_a_strip_of_a_photo_is_hashed(size):
+    # >= 80:1: the working image is 1-3 px across, and the turned box's reduction raised
+    work = decode(ph.jpeg(Image.new("RGB", size, (200, 30, 30))), max_pixels=10**8).rgb
+    hashes = compute_hashes(*hash_sources(work))
+    assert all(isinstance(hashes[c], int) for c in HASH_COLUMNS)
 
 
 def test_compute_hashes_returns_every_hash_column_as_64_bit_int(originals):

@@ -275,9 +275,10 @@ def turned_hashes(src: np.ndarray, box: tuple[int, int, int, int], level: int | 
     m = int(np.ceil(TURN_MARGIN * max(x1 - x0, y1 - y0))) + 2
     ox, oy = max(0, x0 - m), max(0, y0 - m)
     region = src[oy:y1 + m, ox:x1 + m]
-    k = max(1, max(x1 - x0, y1 - y0) // TURN_SIDE)
+    rh, rw = region.shape
+    # Not below one pixel across: a strip of a photo (>= 80:1) is 1-3 px high here.
+    k = max(1, min(max(x1 - x0, y1 - y0) // TURN_SIDE, rh, rw))
     if k >= 2:
-        rh, rw = region.shape
         region = cv2.resize(region[: rh - rh % k, : rw - rw % k], (rw // k, rh // k), interpolation=cv2.INTER_AREA)
     # region pixel r has its centre at src coordinate origin + k * r (pixel i spans i +- 0.5)
     origin = np.array([ox, oy]) + (k - 1) / 2
