@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from listing_preflight.images import ImageSettings, extract_features
 from listing_preflight.rules.image.background import BackgroundOptions, _kind
@@ -145,14 +145,9 @@ def _padded(im: Image.Image) -> Image.Image | None:
 
 def _frame_line(im: Image.Image) -> Image.Image | None:
     """The photo with a black line 3 px wide (at 1000 px) drawn round it (None: too small)."""
-    if min(im.size) < PAD_MIN_SIDE:
-        return None
-    im = im.copy()
-    draw = ImageDraw.Draw(im)
-    w, h = im.size
-    for i in range(max(1, round(3 * max(w, h) / PAD_SIDE))):
-        draw.rectangle((i, i, w - 1 - i, h - 1 - i), outline=(0, 0, 0))
-    return im
+    from eval_similarity_stress import drawn_frame
+
+    return None if min(im.size) < PAD_MIN_SIDE else drawn_frame((0, 0, 0), 3 / PAD_SIDE)(im)
 
 
 Alteration = Callable[[Image.Image], Image.Image | None]

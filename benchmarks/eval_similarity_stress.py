@@ -47,7 +47,9 @@ def _stamp(im: Image.Image) -> Image.Image:
     return out
 
 
-def _drawn_frame(colour: tuple[int, int, int], share: float) -> Callable[[Image.Image], Image.Image]:
+def drawn_frame(colour: tuple[int, int, int], share: float) -> Callable[[Image.Image], Image.Image]:
+    """A transformation drawing a frame of `colour`, `share` of the long side wide, round a photo."""
+
     def run(im: Image.Image) -> Image.Image:
         out = im.copy()
         draw = ImageDraw.Draw(out)
@@ -58,8 +60,8 @@ def _drawn_frame(colour: tuple[int, int, int], share: float) -> Callable[[Image.
 
 
 STRESS: dict[str, Callable[[Image.Image], Image.Image]] = {
-    "frame drawn round: red band 2 %": _drawn_frame((200, 30, 30), 0.02),
-    "frame drawn round: black line 0.3 %": _drawn_frame((0, 0, 0), 0.003),
+    "frame drawn round: red band 2 %": drawn_frame((200, 30, 30), 0.02),
+    "frame drawn round: black line 0.3 %": drawn_frame((0, 0, 0), 0.003),
     "crop 5 % every side": _crop(0.05, 0.05, 0.05, 0.05),
     "crop 10 % one side": _crop(0.10, 0, 0, 0),
     "crop 12 % every side": _crop(0.12, 0.12, 0.12, 0.12),

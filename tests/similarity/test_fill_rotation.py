@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 import polars as pl
 import pytest
+import backdrop_images as bd
 import simphotos as sp
 from PIL import Image, ImageDraw
 
@@ -55,10 +56,7 @@ def arrays(*feats) -> HashArrays:
                          [(0.5, (200, 30, 30), 20), (1.0, (200, 30, 30), 20), (0.75, (0, 0, 0), 8)])
 def test_a_copy_with_a_frame_drawn_round_it_is_the_same_photo(fill, colour, width):
     original = at_fill(sp.product(4), fill)
-    framed = original.copy()
-    draw = ImageDraw.Draw(framed)
-    for i in range(width):
-        draw.rectangle((i, i, 999 - i, 999 - i), outline=colour)
+    framed = bd.outlined(original, colour, width)
     a, _ = hashes(original)
     b, _ = hashes(framed.resize((900, 900), Image.Resampling.LANCZOS), quality=75)
     assert pair_similarity(arrays(a), arrays(b))[0] >= 0.70

@@ -11,6 +11,7 @@ padded by white bars or inside a drawn frame is judged inside (backdrop_shapes.p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import EllipsisType
 
 import cv2
 import numpy as np
@@ -71,14 +72,19 @@ def _region_means(
     return out
 
 
-def backdrop(work: np.ndarray, *, whole_frame: bool = True) -> Backdrop:
+def backdrop(
+    work: np.ndarray, *, whole_frame: bool = True, frame: shapes.Frame | None | EllipsisType = ...
+) -> Backdrop:
     """Find the backdrop of a white-composited RGB working image and measure it.
 
     On a whole frame, a photo padded to a square by white bars (a landscape lifestyle shot made
     1:1) is judged on the photo between the bars, and a frame drawn round a white photo (a line
     or a band of one colour) is reported as a frame; `whole_frame=False` for such a photo.
+    `frame`: backdrop_shapes.outline of `work` when the caller has it (... to find it here).
     """
-    drawn = _drawn_frame(work) if whole_frame else None
+    if frame is ...:
+        frame = shapes.outline(work) if whole_frame else None
+    drawn = _drawn_frame(work, frame) if frame is not None else None
     if drawn is not None:
         return drawn
     # A k x k box average then a bilinear step of less than 2x: thin structures (a frame's
@@ -176,26 +182,21 @@ def _unpadded(work: np.ndarray, pad: tuple[int, int, int, int], shape: tuple[int
 
 # A frame drawn round a photo (a black line, a coloured band; backdrop_shapes.outline) on the
 # working image, of a colour that is not light: it is a frame when the photo inside it, cut
-# DRAWN_FRAME_GAP px further in (the line's blurred inner edge), has a light backdrop owning at
+# FRAME_GAP px further in (the line's blurred inner edge), has a light backdrop owning at
 # least DRAWN_FRAME_INSIDE of its own edge. A grey or scene photo inside a line stays what it
 # is (an error either way); a white packshot inside one is named a frame, not a scene. Found on
 # the working image, not at 96 px: a 1-3 px line of a 1000 px photo is 0.1-0.3 px there, and
 # the reduction drops the last row or column.
-DRAWN_FRAME_GAP = 2
 DRAWN_FRAME_INSIDE = 0.25
 
 
-def _drawn_frame(work: np.ndarray) -> Backdrop | None:
-    """A frame drawn round a white photo, measured (its colour, the whole frame as the
-    region); None when there is none."""
-    found = shapes.outline(work)
-    if found is None:
-        return None
-    depth, median = found
-    colour = tuple(int(round(c)) for c in median)
+def _drawn_frame(work: np.ndarray, frame: shapes.Frame) -> Backdrop | None:
+    """The drawn frame measured (its colour, the whole frame as the region) when the photo
+    inside it is white; None otherwise."""
+    colour = tuple(int(round(c)) for c in frame[1])
+    rows, cols = shapes.inside(work, frame)
     h, w = work.shape[:2]
-    kx, ky = (depth + DRAWN_FRAME_GAP) / w, (depth + DRAWN_FRAME_GAP) / h
-    inner = _inside(work, kx, ky, 1 - kx, 1 - ky)
+    inner = _inside(work, cols.start / w, rows.start / h, cols.stop / w, rows.stop / h)
     if inner.level is None or inner.level < DARK_LEVEL or inner.border_share < DRAWN_FRAME_INSIDE:
         return None
     return Backdrop(rgb=colour, level=float(min(colour)), tint=float(max(colour) - min(colour)),
@@ -214,9 +215,11 @@ BACKDROP_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-def backdrop_features(rgb: np.ndarray) -> dict[str, object]:
-    """The BACKDROP_COLUMNS values of one working image."""
-    b = backdrop(rgb)
+def backdrop_features(
+    rgb: np.ndarray, frame: shapes.Frame | None | EllipsisType = ...
+) -> dict[str, object]:
+    """The BACKDROP_COLUMNS values of one working image (`frame` as for backdrop)."""
+    b = backdrop(rgb, frame=frame)
     return {
         "img_bg_hex": None if b.rgb is None else "#{:02X}{:02X}{:02X}".format(*b.rgb),
         "img_bg_level": b.level,

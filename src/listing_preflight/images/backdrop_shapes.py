@@ -110,7 +110,11 @@ def _light(colour: np.ndarray) -> bool:
     return float(colour.min()) >= OUTLINE_LIGHT and float(np.ptp(colour)) <= CHROMA_MAX
 
 
-def outline(rgb: np.ndarray) -> tuple[int, np.ndarray] | None:
+Frame = tuple[int, np.ndarray]  # a drawn frame: its depth in pixels, its median colour
+FRAME_GAP = 2  # px cut inside a drawn frame besides its depth: its blurred inner edge
+
+
+def outline(rgb: np.ndarray) -> Frame | None:
     """(depth in pixels, median colour) of a frame drawn round the photo; None when a side's
     outermost row is not of one colour (a scene, a product cut off at an edge), its colour goes
     on past OUTLINE_MAX (a plain backdrop) or is light (the photo's own white margin)."""
@@ -138,12 +142,8 @@ def outline(rgb: np.ndarray) -> tuple[int, np.ndarray] | None:
     return depth, np.median(np.array(colours), axis=0)
 
 
-def inside_outline(rgb: np.ndarray, gap: int = 2) -> tuple[slice, slice] | None:
-    """The (rows, columns) inside a frame drawn round the photo, `gap` px further in (the frame's
-    blurred inner edge); None when there is no such frame."""
-    found = outline(rgb)
-    if found is None:
-        return None
-    k = found[0] + gap
+def inside(rgb: np.ndarray, frame: Frame) -> tuple[slice, slice]:
+    """The (rows, columns) of `rgb` inside a drawn frame, FRAME_GAP px further in."""
+    k = frame[0] + FRAME_GAP
     h, w = rgb.shape[:2]
     return slice(k, h - k), slice(k, w - k)

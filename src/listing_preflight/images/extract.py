@@ -7,6 +7,7 @@ import ctypes
 import hashlib
 from collections.abc import Iterator
 from functools import lru_cache
+from types import EllipsisType
 from typing import Any
 
 import cv2
@@ -100,13 +101,20 @@ def hash_input(rgb: np.ndarray) -> np.ndarray:
     return shrink_to(rgb, HASH_SIDE)
 
 
-def hash_sources(work: np.ndarray, luma: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def hash_sources(
+    work: np.ndarray,
+    luma: np.ndarray | None = None,
+    frame: backdrop_shapes.Frame | None | EllipsisType = ...,
+) -> tuple[np.ndarray, np.ndarray]:
     """(hash input, fine luma) of a working image, both cut inside a frame drawn round the
-    photo: a copy with a line or a band added round it hashes as the photo does."""
+    photo: a copy with a line or a band added round it hashes as the photo does. `frame`:
+    backdrop_shapes.outline of `work` when the caller has it (... to find it here)."""
     if luma is None:
         luma = cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
-    inside = backdrop_shapes.inside_outline(work)
-    if inside is not None:
+    if frame is ...:
+        frame = backdrop_shapes.outline(work)
+    if frame is not None:
+        inside = backdrop_shapes.inside(work, frame)
         work, luma = work[inside], luma[inside]
     return hash_input(work), luma
 
@@ -197,8 +205,9 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
         else np.rint(cells.ravel() * 255).astype(np.uint8).tolist(),
         "img_cell_edges": None if x is None else cell_edges.cell_codes(x).tolist(),
     }
-    out.update(backdrop.backdrop_features(rgb))  # IMG006 backdrop judgment
-    out.update(compute_hashes(*hash_sources(rgb, luma)))  # box hashed from the finer luma
+    frame = backdrop_shapes.outline(rgb)  # a drawn frame: IMG006 names it, the hashes skip it
+    out.update(backdrop.backdrop_features(rgb, frame))  # IMG006 backdrop judgment
+    out.update(compute_hashes(*hash_sources(rgb, luma, frame)))  # box hashed from the finer luma
     return out
 
 
