@@ -87,6 +87,8 @@ def draw(family: str, p: float, seed: int, size: int) -> Image.Image:
         im = bd.scene(size, seed=seed)
         ImageDraw.Draw(im).rectangle((0, 0, int(size * p), int(size * p)), fill=(255, 255, 255))
         return im
+    if family == "cased":  # a product with a dark rim p wide round a picture, front-on
+        return bd.cased(size, rim=p, seed=seed)
     if family == "box":  # a flat rectangular product front-on, margins p all round
         return _pasted(_textured(size, size, rng), size, p, p)
     if family == "vignette":  # white centre, corners darkened to level p
@@ -113,6 +115,7 @@ CASES: dict[str, list[tuple[float, str | None]]] = {
     "bars": [(0.1, ERROR), (0.15, ERROR), (0.2, ERROR)],
     "window": [(0.15, ERROR), (0.25, ERROR), (0.35, ERROR)],
     "box": [(0.05, None), (0.10, None), (0.15, None)],
+    "cased": [(0.01, None), (0.02, None), (0.04, None)],
     "vignette": [(250, None), (245, None), (240, ""), (230, "")],
 }
 

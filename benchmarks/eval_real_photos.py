@@ -10,6 +10,7 @@ and the holdout half (never tuned on) separately.
     python benchmarks/eval_real_photos.py --split tune       # the tune half only (while tuning)
     python benchmarks/eval_real_photos.py --padded           # non-square photos padded to 1:1
     python benchmarks/eval_real_photos.py --frame-line       # a black line drawn round each
+    python benchmarks/eval_real_photos.py --white-frame      # each pasted in a white frame
 
 --padded: every photo that is not square (long side >= PAD_ASPECT x short side) is padded to a
 square with white bars (above and below, or left and right) and saved as a 1000 px JPEG (q90),
@@ -19,6 +20,11 @@ white is still a scene); square photos and those under PAD_MIN_SIDE px are left 
 --frame-line: every photo of at least PAD_MIN_SIDE px, at 1000 px, gets a black line 3 px wide
 drawn round it (JPEG q90). Joom rejects frames, so every one is a positive, whatever its own
 background.
+
+--white-frame: every photo of at least PAD_MIN_SIDE px is pasted in a white frame whose margin
+is 3-12 % of its long side on all four sides (the margin set by the photo's size), saved with a
+long side of 1000 px (q90). Each keeps its background label: a white photo in more white is
+still white; a scene, grey or coloured photo inside a white frame is rejected.
 
 Adding a rule: append a Judge to JUDGES (truth from the labels, prediction from the features;
 null truth = the photo does not count for that rule). IMG007/IMG014 plug in the same way.
@@ -150,6 +156,19 @@ def _frame_line(im: Image.Image) -> Image.Image | None:
     return None if min(im.size) < PAD_MIN_SIDE else drawn_frame((0, 0, 0), 3 / PAD_SIDE)(im)
 
 
+def _white_frame(im: Image.Image) -> Image.Image | None:
+    """The photo pasted in a white frame of 3-12 % of its long side (None: too small)."""
+    w, h = im.size
+    if min(w, h) < PAD_MIN_SIDE:
+        return None
+    k = round(max(w, h) * (0.03 + 0.01 * ((7 * w + 13 * h) % 10)))
+    canvas = Image.new("RGB", (w + 2 * k, h + 2 * k), (255, 255, 255))
+    canvas.paste(im, (k, k))
+    f = PAD_SIDE / max(canvas.size)
+    return canvas.resize((round(canvas.width * f), round(canvas.height * f)),
+                         Image.Resampling.LANCZOS)
+
+
 Alteration = Callable[[Image.Image], Image.Image | None]
 
 
@@ -185,13 +204,15 @@ def main() -> int:
     ap.add_argument("--split", choices=SPLITS, help="print one half only (tune while tuning)")
     ap.add_argument("--padded", action="store_true", help="non-square photos padded to 1:1")
     ap.add_argument("--frame-line", action="store_true", help="a black line drawn round each")
+    ap.add_argument("--white-frame", action="store_true", help="each pasted in a white frame")
     args = ap.parse_args()
     if not args.realdata.is_dir():
         print(f"no real photos at {args.realdata}", file=sys.stderr)
         return 2
     labels = pl.read_csv(LABELS, infer_schema=False)
     with tempfile.TemporaryDirectory(prefix="preflight-padded-") as tmp:
-        alter = _padded if args.padded else _frame_line if args.frame_line else None
+        alters = {"padded": _padded, "frame_line": _frame_line, "white_frame": _white_frame}
+        alter = next((f for k, f in alters.items() if getattr(args, k)), None)
         if alter is not None:
             names, root = altered_photos(labels, args.realdata, Path(tmp), alter), tmp
         else:
@@ -202,7 +223,9 @@ def main() -> int:
     df = labels.join(feats, on="file", how="left" if alter is None else "inner")
     if args.frame_line:
         df = df.with_columns(background=pl.lit("framed"))  # a frame is rejected on any photo
-    what = " padded to 1:1" if args.padded else " with a line round them" if args.frame_line else ""
+    what = {"padded": " padded to 1:1", "frame_line": " with a line round them",
+            "white_frame": " in a white frame"}
+    what = next((v for k, v in what.items() if getattr(args, k)), "")
     print(f"{df.height} photos{what}, {df['img_error'].is_not_null().sum()} unreadable")
     evaluate(df, JUDGES, (args.split,) if args.split else SPLITS)
     if args.dump:

@@ -55,6 +55,17 @@ def framed_scene(size: int = 1000, border: float = 0.06) -> Image.Image:
     return im
 
 
+def cased(size: int = 1000, border: float = 0.08, rim: float = 0.015, seed: int = 3,
+          colour: tuple[int, int, int] = (30, 30, 34)) -> Image.Image:
+    """A product with a rim of its own shot front-on on white (a DVD case, a television): a
+    scene inside a band of `colour`, `rim` of the frame wide, with white margins of `border`."""
+    im = Image.new("RGB", (size, size), (255, 255, 255))
+    k, r = int(size * border), max(1, int(size * rim))
+    ImageDraw.Draw(im).rectangle((k, k, size - k - 1, size - k - 1), fill=colour)
+    im.paste(scene(size - 2 * (k + r), seed=seed), (k + r, k + r))
+    return im
+
+
 def on_backdrop(colour: tuple[int, int, int], size: int = 1000) -> Image.Image:
     """The standard packshot on a uniform backdrop of the given colour."""
     return gen.packshot(size, bg=colour)

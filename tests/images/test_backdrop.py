@@ -38,6 +38,44 @@ def test_scene_inside_a_white_frame_is_a_frame():
     assert b.box == pytest.approx((0.06, 0.06, 0.94, 0.94), abs=0.02)
 
 
+@pytest.mark.parametrize("size", [800, 1000, 1600])
+@pytest.mark.parametrize("border", [0.04, 0.08, 0.15])
+def test_scene_inside_a_white_frame_is_a_frame_at_any_margin(size, border):
+    b = measure(bd.framed_scene(size, border))
+    assert b.framed and b.rgb == (255, 255, 255)
+    assert b.box == pytest.approx((border, border, 1 - border, 1 - border), abs=0.025)
+
+
+def test_a_wide_scene_in_a_white_frame_is_a_frame():
+    # The frame is as wide above as beside the photo: 10 % of the long side is 25 % of the
+    # short one.
+    photo = bd.scene(1000).resize((1000, 400))
+    im = Image.new("RGB", (1200, 600), (255, 255, 255))
+    im.paste(photo, (100, 100))
+    assert measure(im).framed
+
+
+@pytest.mark.parametrize("rim", [0.01, 0.02, 0.04])
+def test_a_product_with_a_rim_shot_front_on_is_not_a_frame(rim):
+    # A DVD case or a television on white: a picture inside a rim of its own.
+    b = measure(bd.cased(rim=rim))
+    assert not b.framed and b.level == 255
+
+
+def test_a_cased_product_seen_at_an_angle_still_has_its_rim():
+    # The hinge of a case hides its rim on one side: three sides of one colour are a rim.
+    im = bd.cased(rim=0.015)
+    ImageDraw.Draw(im).rectangle((80, 80, 95, 919), fill=(170, 120, 90))  # the left rim gone
+    assert not measure(im).framed
+
+
+def test_a_grey_studio_photo_in_a_white_frame_is_not_called_a_frame():
+    # Its plain backdrop looks like a box's face shot front-on (benchmarks/README.md, stop 22).
+    im = Image.new("RGB", (1000, 1000), (255, 255, 255))
+    im.paste(bd.on_backdrop((200, 200, 200)).resize((840, 840)), (80, 80))
+    assert not measure(im).framed
+
+
 @pytest.mark.parametrize("portrait", [False, True])
 def test_a_scene_padded_by_white_bars_is_judged_between_the_bars(portrait):
     photo = bd.scene(1000).resize((600, 1000) if portrait else (1000, 600))
@@ -116,6 +154,7 @@ CASES = {
     "blue.jpg": (bd.on_backdrop((120, 170, 230)), ("error", "coloured")),
     "floor.jpg": (bd.gradient_floor(), ("error", "gradient")),
     "framed.jpg": (bd.framed_scene(), ("error", "framed")),
+    "cased.jpg": (bd.cased(), None),
     "padded.jpg": (bd.padded(bd.scene().resize((1000, 700))), ("error", "scene")),
     "padded-white.jpg": (bd.padded(gen.packshot(1000).resize((1000, 700))), None),
     "line.jpg": (bd.outlined(gen.packshot(1000)), ("error", "framed")),

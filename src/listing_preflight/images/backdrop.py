@@ -40,7 +40,7 @@ class Backdrop:
     tint: float | None  # median max-min channel spread (a colour cast)
     dark_share: float | None  # share of the backdrop darker than DARK_LEVEL (floor, gradient)
     border_share: float  # share of the frame edge the backdrop owns (0: scene or close-up)
-    framed: bool  # a ring around a rectangular photo filling the frame, or a frame drawn round it
+    framed: bool  # a scene inside a ring of white, or a frame drawn round a photo
     box: tuple[float, float, float, float] | None  # the offending region in 0..1 coordinates
 
 
@@ -128,7 +128,8 @@ def backdrop(
     colour = tuple(_median_u8(c[mask]) for c in chans)
     dark = mask & ((lo_img < DARK_LEVEL) | (tint_img > CHROMA_MAX))
     light = level >= DARK_LEVEL
-    framed = light and shapes.framed(mask)
+    ring = shapes.ringed(mask) if whole_frame and light else None
+    framed = ring is not None and _scene_inside(work, ring, (h, w), colour)
     if whole_frame and light and not framed:
         # Bars are pure white: a near-white photo (#F4F4F4) padded with white joins the bars
         # in the mask (SAME_COLOUR), and its backdrop would be measured as the bars' white.
@@ -136,7 +137,7 @@ def backdrop(
         if pad is not None:
             return _unpadded(work, pad, (h, w))
     if framed:
-        box = shapes.box_of(~mask)
+        box = tuple(round(v / n, 3) for v, n in zip(ring, (w, h, w, h), strict=True))
     elif light:
         # The part that is not pure white: a floor, a gradient, a tinted patch (or all of it).
         box = shapes.box_of(mask & ((lo_img < OFF_WHITE) | (tint_img > CHROMA_MAX)))
@@ -166,6 +167,32 @@ def _inside(work: np.ndarray, fx0: float, fy0: float, fx1: float, fy1: float) ->
         inner.box = (round(fx0 + bx0 * sx, 3), round(fy0 + by0 * sy, 3),
                      round(fx0 + bx1 * sx, 3), round(fy0 + by1 * sy, 3))
     return inner
+
+
+# A photo inside a ring of white (backdrop_shapes.ringed) is a frame when the photo, judged on
+# its own, is a scene: no plain backdrop owns FRAMED_SCENE_EDGE of its edge (the rule's
+# min_border). A rectangle holding a plain backdrop of its own is left alone: a box, a book
+# or an appliance shot front-on fills a rectangle with even margins just the same, and its
+# flat face is that plain "backdrop" (stop 22: a washing machine drawn front-on).
+FRAMED_SCENE_EDGE = 0.25
+
+
+def _scene_inside(
+    work: np.ndarray, ring: tuple[int, int, int, int], shape: tuple[int, int], colour: tuple
+) -> bool:
+    """Whether the photo inside a ring of `colour` (its bounds in pixels of the `shape` mask) is
+    a scene, judged PAD_INSET mask pixels in, without a rim of its own (a product's edge)."""
+    h, w = shape
+    x0, y0, x1, y1 = ring
+    k = shapes.PAD_INSET
+    inner = _inside(work, (x0 + k) / w, (y0 + k) / h, (x1 - k) / w, (y1 - k) / h)
+    if inner.rgb is not None and inner.border_share >= FRAMED_SCENE_EDGE:
+        return False
+    # The rectangle as the mask placed it, one mask pixel out (in the ring), on the work image.
+    wh, ww = work.shape[:2]
+    box = (max(0, (x0 - 1) * ww // w), max(0, (y0 - 1) * wh // h),
+           min(ww, -(-(x1 + 1) * ww // w)), min(wh, -(-(y1 + 1) * wh // h)))
+    return not shapes.rimmed(work, box, np.array(colour))
 
 
 def _unpadded(work: np.ndarray, pad: tuple[int, int, int, int], shape: tuple[int, int]) -> Backdrop:

@@ -29,7 +29,7 @@ from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "27"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
+FEATURE_VERSION = "28"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
 # 18: the backdrop (img_bg_*) and img_thumb read a box + bilinear reduction (issue 12 speed)
 # 19: overlay-text candidates without a plain background, agreement lines (IMG007)
 # 20: img_text_error (the overlay-text cascade failed on the image)
@@ -42,6 +42,7 @@ FEATURE_VERSION = "27"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006),
 # 26: a line on a near-background surface (a white card) never counts by the network's agreement
 # 27: a photo padded to a square by white bars: its backdrop judged between the bars; a frame
 #     drawn round a white photo (IMG006)
+# 28: a scene pasted in a white ring is framed (a rim of its own: a product), in whole pixels
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
 # apart, so a later run that has it does not read them back as "no text found".

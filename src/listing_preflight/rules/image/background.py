@@ -87,8 +87,8 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
     How it is judged:
         The backdrop is the smooth region connected to the frame edge (found at 96 px: a
         backdrop changes slowly, a product's outline is an edge), so a product cut off at the
-        border is not held against the seller, and a white ring around a photo is seen as a
-        frame. A photo padded to a square by white bars (above and below, or left and
+        border is not held against the seller, and a scene photo pasted inside a white ring
+        is a frame. A photo padded to a square by white bars (above and below, or left and
         right) is judged on the photo between the bars: a lifestyle shot made 1:1 that way is
         still a scene. A line or band drawn round a white photo is a frame. Its median colour
         is measured and graded:
@@ -102,24 +102,26 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
         Transparency counts as white. The evidence gives the measured colour and the offending
         region (x0, y0, x1, y1 in 0..1).
 
-    Fixed thresholds of the measurement (images/backdrop.py): a pixel is smooth when its
-    3x3 neighbourhood spans <= 7 levels per channel; smooth regions touching the edge and
-    covering >= 1 % of the frame are candidates; candidates whose mean colours differ by
-    <= 14 per channel form one backdrop; a light neutral candidate (>= 230, spread <= 14)
-    owning >= 15 % of the edge is preferred to a darker one owning more (a dark product cut off
-    at the border). A frame is a backdrop ring with margins of 0-15 % around a rectangle of
-    >= 50 % of the frame, filled >= 98.5 %. Limitation: the rectangle is measured at 96 px and
-    its first and last rows must be whole, so few framed photos are caught (4 of 63 generated
-    scenes in white frames, benchmarks/eval_backdrop_stress.py); measured fixes also flagged
-    box-shaped products shot front-on. Padding: bars are whole rows (or columns) of white
-    backdrop at both ends, the photo between them is >= 12 % of the frame and reaches the
-    other two edges along >= 60 % of its length on each side; a product so close that it
-    fills the photo between the bars is then judged a scene (1 of 31 tune and 1 of 21
-    held-out white photos padded), and so is a flat product running from side to side. A
-    drawn frame: on each side the outermost row of the working image is of one colour that is
-    not light (90 % within 16 levels), the colour ends along the whole side within 6 % of the
-    short side, and the photo inside it has a light backdrop owning >= 25 % of its own edge;
-    its colour is the measured colour.
+    Fixed thresholds of the measurement (images/backdrop.py): a pixel is smooth when its 3x3
+    neighbourhood spans <= 7 levels per channel; smooth regions touching the edge and covering
+    >= 1 % of the frame are candidates; candidates whose mean colours differ by <= 14 per
+    channel form one backdrop; a light neutral candidate (>= 230, spread <= 14) owning >= 15 %
+    of the edge is preferred to a darker one owning more (a dark product cut off at the border).
+    A frame: a light backdrop ring on all four sides, each at most 15 % of the long side, around
+    a rectangle of >= 50 % of the frame whose sides are >= 90 % photo (at 96 px), and the photo
+    inside, judged on its own, is a scene (no plain backdrop owning >= 25 % of its edge) without
+    a rim: a product shot front-on with a rim of one colour on three of its sides (a DVD case, a
+    television) is a product on white. Limitation: a grey or coloured studio photo pasted in a
+    white ring is not flagged (its plain backdrop cannot be told from the face of a box or a
+    book shot front-on), nor a scene whose light parts (a sky, a white wall) reach the ring
+    along more than 10 % of a side. Padding: bars are whole rows (or columns) of white backdrop
+    at both ends, the photo between them is >= 12 % of the frame and reaches the other two edges
+    along >= 60 % of its length on each side; a product so close that it fills the photo between
+    the bars is then judged a scene (1 of 31 tune and 1 of 21 held-out white photos padded), and
+    so is a flat product running from side to side. A drawn frame: on each side the outermost
+    row of the working image is of one colour that is not light (90 % within 16 levels), the
+    colour ends along the whole side within 6 % of the short side, and the photo inside it has a
+    light backdrop owning >= 25 % of its own edge; its colour is the measured colour.
 
     Example:
         product on a light-grey studio backdrop    -> IMG006 error
