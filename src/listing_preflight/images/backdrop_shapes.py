@@ -178,7 +178,7 @@ def inside(rgb: np.ndarray, frame: Frame) -> tuple[slice, slice]:
 # is not the ring's colour is the blend of ring and photo; one of the RIM_DEPTH rows after it is
 # the photo's own edge. A rim is of one colour (RIM_SHARE of the row within OUTLINE_SPREAD of
 # its median) along RIM_SIDES of the four sides: a case's hinge or a perspective view hides it
-# on one (the tune DVD case, 0.75-0.90 on three sides); 18 tune scenes pasted in a white frame
+# on one (the tune DVD case, 0.86-0.90 on three sides); 18 tune scenes pasted in a white frame
 # had it on at most one side (benchmarks/README.md, stop 24).
 RIM_DEPTH = 3
 RIM_SHARE = 0.75
