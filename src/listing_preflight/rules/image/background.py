@@ -114,14 +114,16 @@ def image_background_not_white(opts: BackgroundOptions) -> Check:
     television) is a product on white. Limitation: a grey or coloured studio photo pasted in a
     white ring is not flagged (its plain backdrop cannot be told from the face of a box or a
     book shot front-on), nor a scene whose light parts (a sky, a white wall) reach the ring
-    along more than 10 % of a side. Padding: bars are whole rows (or columns) of white backdrop
-    at both ends, the photo between them is >= 12 % of the frame and reaches the other two edges
-    along >= 60 % of its length on each side; a product so close that it fills the photo between
-    the bars is then judged a scene (1 of 31 tune and 1 of 21 held-out white photos padded), and
-    so is a flat product running from side to side. A drawn frame: on each side the outermost
-    row of the working image is of one colour that is not light (90 % within 16 levels), the
-    colour ends along the whole side within 6 % of the short side, and the photo inside it has a
-    light backdrop owning >= 25 % of its own edge; its colour is the measured colour.
+    along more than 10 % of a side; and a poster or canvas print without a rim, shot flat
+    front-on with even white margins, is taken for a framed photo. Padding: bars are whole rows
+    (or columns) of white backdrop at both ends, the photo between them is >= 12 % of the frame
+    and reaches the other two edges along >= 60 % of its length on each side; a product so close
+    that it fills the photo between the bars is then judged a scene (1 of 31 tune and 1 of 21
+    held-out white photos padded), and so is a flat product running from side to side. A drawn
+    frame: on each side the outermost row of the working image is of one colour that is not
+    light (90 % within 16 levels), the colour ends along the whole side within 6 % of the short
+    side, and the photo inside it has a light backdrop owning >= 25 % of its own edge; its
+    colour is the measured colour.
 
     Example:
         product on a light-grey studio backdrop    -> IMG006 error
