@@ -127,6 +127,10 @@ def evaluate(df: pl.DataFrame, judges: list[Judge], splits: tuple[str, ...] = SP
             for source in sorted(part["source"].unique().to_list()):
                 sub = part.filter(pl.col("source") == source)
                 print(_line(f"  {source}", scores(sub["_truth"].to_list(), sub["_pred"].to_list())))
+            flagged = part.group_by("background").agg(pl.len(), pl.col("_pred").sum())
+            print("    flagged by background label: " + ", ".join(
+                f"{r['background']} {r['_pred']}/{r['len']}"
+                for r in flagged.sort("background").to_dicts()))
         wrong = rows.filter((pl.col("_truth") != pl.col("_pred")) & pl.col("split").is_in(splits))
         for r in wrong.select("split", "file", "background", "img_bg_hex", "img_bg_level",
                               "img_bg_dark", "img_bg_border", "_pred").to_dicts():
