@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import backdrop_images as bd  # the tests' drawings (a frame drawn round a photo)
 from eval_similarity import arrays, reference_scores
 from make_similarity_pairs import IMAGE_SUFFIXES, jpeg, load
 from PIL import Image, ImageDraw, ImageFilter
@@ -49,14 +53,7 @@ def _stamp(im: Image.Image) -> Image.Image:
 
 def drawn_frame(colour: tuple[int, int, int], share: float) -> Callable[[Image.Image], Image.Image]:
     """A transformation drawing a frame of `colour`, `share` of the long side wide, round a photo."""
-
-    def run(im: Image.Image) -> Image.Image:
-        out = im.copy()
-        draw = ImageDraw.Draw(out)
-        for i in range(max(1, round(share * max(im.size)))):
-            draw.rectangle((i, i, im.width - 1 - i, im.height - 1 - i), outline=colour)
-        return out
-    return run
+    return lambda im: bd.outlined(im, colour, max(1, round(share * max(im.size))))
 
 
 STRESS: dict[str, Callable[[Image.Image], Image.Image]] = {

@@ -47,11 +47,14 @@ def scene(size: int = 1000, seed: int = 3) -> Image.Image:
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
 
 
-def framed_scene(size: int = 1000, border: float = 0.06) -> Image.Image:
-    """A scene photo pasted inside a white frame."""
+def framed_scene(
+    size: int = 1000, border: float = 0.06, photo: Image.Image | None = None
+) -> Image.Image:
+    """A scene photo (or `photo`) pasted inside a white frame."""
     im = Image.new("RGB", (size, size), (255, 255, 255))
     k = int(size * border)
-    im.paste(scene(size - 2 * k), (k, k))
+    inner = scene(size - 2 * k) if photo is None else photo.resize((size - 2 * k, size - 2 * k))
+    im.paste(inner, (k, k))
     return im
 
 

@@ -71,9 +71,7 @@ def test_a_cased_product_seen_at_an_angle_still_has_its_rim():
 
 def test_a_grey_studio_photo_in_a_white_frame_is_not_called_a_frame():
     # Its plain backdrop looks like a box's face shot front-on (benchmarks/README.md, stop 22).
-    im = Image.new("RGB", (1000, 1000), (255, 255, 255))
-    im.paste(bd.on_backdrop((200, 200, 200)).resize((840, 840)), (80, 80))
-    assert not measure(im).framed
+    assert not measure(bd.framed_scene(border=0.08, photo=bd.on_backdrop((200, 200, 200)))).framed
 
 
 @pytest.mark.parametrize("portrait", [False, True])

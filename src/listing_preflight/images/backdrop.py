@@ -137,7 +137,7 @@ def backdrop(
         if pad is not None:
             return _unpadded(work, pad, (h, w))
     if framed:
-        box = tuple(round(v / n, 3) for v, n in zip(ring, (w, h, w, h), strict=True))
+        box = shapes.box_of(~mask)  # the photo inside the ring
     elif light:
         # The part that is not pure white: a floor, a gradient, a tinted patch (or all of it).
         box = shapes.box_of(mask & ((lo_img < OFF_WHITE) | (tint_img > CHROMA_MAX)))
@@ -184,15 +184,16 @@ def _scene_inside(
     a scene, judged PAD_INSET mask pixels in, without a rim of its own (a product's edge)."""
     h, w = shape
     x0, y0, x1, y1 = ring
-    k = shapes.PAD_INSET
-    inner = _inside(work, (x0 + k) / w, (y0 + k) / h, (x1 - k) / w, (y1 - k) / h)
-    if inner.rgb is not None and inner.border_share >= FRAMED_SCENE_EDGE:
-        return False
-    # The rectangle as the mask placed it, one mask pixel out (in the ring), on the work image.
+    # The rim first (a few rows): the rectangle as the mask placed it, one mask pixel out (in
+    # the ring), on the working image.
     wh, ww = work.shape[:2]
     box = (max(0, (x0 - 1) * ww // w), max(0, (y0 - 1) * wh // h),
            min(ww, -(-(x1 + 1) * ww // w)), min(wh, -(-(y1 + 1) * wh // h)))
-    return not shapes.rimmed(work, box, np.array(colour))
+    if shapes.rimmed(work, box, np.array(colour)):
+        return False
+    k = shapes.PAD_INSET
+    inner = _inside(work, (x0 + k) / w, (y0 + k) / h, (x1 - k) / w, (y1 - k) / h)
+    return inner.rgb is None or inner.border_share < FRAMED_SCENE_EDGE
 
 
 def _unpadded(work: np.ndarray, pad: tuple[int, int, int, int], shape: tuple[int, int]) -> Backdrop:

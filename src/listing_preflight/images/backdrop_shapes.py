@@ -13,19 +13,23 @@ import numpy as np
 from .background import CHROMA_MAX
 
 
-def box_of(mask: np.ndarray) -> tuple[float, float, float, float] | None:
-    """Bounding box of a mask in 0..1 coordinates (None when empty)."""
+def bounds(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+    """Bounding box (x0, y0, x1, y1) of a mask in its own pixels (None when empty)."""
     ys = np.flatnonzero(mask.any(axis=1))
     xs = np.flatnonzero(mask.any(axis=0))
     if ys.size == 0:
         return None
+    return int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
+
+
+def box_of(mask: np.ndarray) -> tuple[float, float, float, float] | None:
+    """Bounding box of a mask in 0..1 coordinates (None when empty)."""
+    box = bounds(mask)
+    if box is None:
+        return None
     h, w = mask.shape
-    return (
-        round(float(xs[0]) / w, 3),
-        round(float(ys[0]) / h, 3),
-        round(float(xs[-1] + 1) / w, 3),
-        round(float(ys[-1] + 1) / h, 3),
-    )
+    x0, y0, x1, y1 = box
+    return round(x0 / w, 3), round(y0 / h, 3), round(x1 / w, 3), round(y1 / h, 3)
 
 
 # A photo pasted in a frame of backdrop: a rectangle of photo with a ring of backdrop on all four
@@ -44,12 +48,11 @@ def ringed(backdrop: np.ndarray) -> tuple[int, int, int, int] | None:
     """Mask-pixel bounds (x0, y0, x1, y1) of a rectangle of photo inside an even ring of
     backdrop; None when the photo is not framed that way."""
     inner = ~backdrop
-    ys = np.flatnonzero(inner.any(axis=1))
-    xs = np.flatnonzero(inner.any(axis=0))
-    if ys.size == 0:
+    box = bounds(inner)
+    if box is None:
         return None
     h, w = inner.shape
-    x0, y0, x1, y1 = int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
+    x0, y0, x1, y1 = box
     if min(x0, y0, w - x1, h - y1) <= 0:
         return None
     # A frame is as wide in pixels above as beside the photo: its limit is set by the long side.
