@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import time
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -42,6 +43,7 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("cascade: candidates", "wm"),
     ("cascade: detail decode", "wm"),
     ("cascade: detector + reading", "wm"),
+    ("second look (IMG007)", "wm"),
     ("thumbnail", "speed"),
     ("all: features_from_bytes", "-"),
 )
@@ -69,6 +71,12 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
     )
     from listing_preflight.images.decode import decode
     from listing_preflight.images.hashing import compute_hashes
+
+    try:  # the network's second look (stop 25); older trees have none
+        from listing_preflight.images.watermark_zoom import edge_look
+    except ImportError:
+        def edge_look(detail, cells):
+            return None
 
     extract.init_worker()  # as in a worker process
     datas = [Path(p).read_bytes() for p in paths]
@@ -98,6 +106,9 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
             timed("backdrop (IMG006)", backdrop.backdrop_features, rgb)
             small = timed("hash input", extract.hash_input, rgb)
             timed("hashes", compute_hashes, small, luma)
+            # One image's finer decodes, shared by the cascade and the second look as in
+            # extract.text_features (older trees have no Detail: each decodes its own).
+            detail = overlay_text.Detail(data) if hasattr(overlay_text, "Detail") else None
             start = time.process_time()
             regions = overlay_candidates.candidate_regions(rgb, cells)
             found_in = time.process_time() - start
@@ -110,24 +121,30 @@ def stage_costs(paths: list[str], rounds: int = 3) -> tuple[dict[str, float], fl
                 slack = getattr(overlay_text, "DETAIL_SLACK", None)
                 start = time.process_time()
                 if slack is None or max(rgb.shape[:2]) < side * slack:
-                    overlay_text.decode_detail(data, side)
+                    (detail.at if detail else partial(overlay_text.decode_detail, data))(side)
                 decoded_in = time.process_time() - start
-                # search() finds the candidates and decodes the detail again: each is counted
-                # once, under its own step
+                # search() finds the candidates again (counted once, under its own step) and,
+                # without a shared Detail, decodes the detail again
                 start = time.process_time()
-                overlay_text.search(data, rgb, cells)
-                rest = time.process_time() - start - found_in - decoded_in
+                if detail:
+                    overlay_text.search(data, rgb, cells, detail)
+                    rest = time.process_time() - start - found_in
+                else:
+                    overlay_text.search(data, rgb, cells)
+                    rest = time.process_time() - start - found_in - decoded_in
                 for key, value in (
                     ("cascade: detail decode", decoded_in),
                     ("cascade: detector + reading", rest),
                 ):
                     spent[key] = spent.get(key, 0.0) + value
+            timed("second look (IMG007)", edge_look, detail, cells)
             timed("thumbnail", extract.thumbnail, rgb)
             timed("all: features_from_bytes", extract.features_from_bytes, data, 100_000_000)
         for k, v in spent.items():
             best[k] = min(best.get(k, float("inf")), v / len(datas) * 1000)
     best.setdefault("cascade: detail decode", 0.0)
     best.setdefault("cascade: detector + reading", 0.0)
+    best.setdefault("second look (IMG007)", 0.0)
     return best, cascaded / len(datas)
 
 

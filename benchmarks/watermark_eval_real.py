@@ -41,6 +41,7 @@ from watermark_data import is_validation
 
 from listing_preflight.images import extract
 from listing_preflight.images.watermark_net import default_threshold
+from listing_preflight.images.watermark_zoom import ZOOM_MARK
 
 REALDATA = HERE.parent.parent / "shared" / "realdata"
 MARKED_LABELS = {"overlay_text", "watermark", "logo", "overlay", "text_overlay"}
@@ -86,8 +87,8 @@ def _jpeg(im: Image.Image) -> bytes:
 def _features(data: bytes) -> dict:
     _, values = extract.features_from_bytes(data, 200_000_000)
     row = dict(zip(extract.FEATURE_NAMES, values, strict=True))
-    return {k: row[k] for k in ("img_watermark_prob", "img_text_boxes", "img_text",
-                               "img_error")}
+    return {k: row[k] for k in ("img_watermark_prob", "img_watermark_zoom", "img_text_boxes",
+                               "img_text", "img_error")}
 
 
 def run_photo(item: tuple[str, str, str, str]) -> list[dict]:
@@ -123,8 +124,11 @@ def load_items(labels: Path) -> list[tuple[str, str, str, str]]:
 
 def decide(row: dict, net_thr: float, line_thr: float, use_lines: bool = True) -> bool:
     """IMG007's single-image verdict as the rule computes it (use_lines=False: the network
-    alone, as before the text cascade)."""
+    alone, its second look included, as before the text cascade)."""
     if (row["img_watermark_prob"] or 0) >= net_thr:
+        return True
+    zoom = row.get("img_watermark_zoom")
+    if zoom and zoom[4] >= ZOOM_MARK:
         return True
     if not use_lines:
         return False

@@ -189,7 +189,8 @@ def test_img007_a_faint_mark_repeated_across_a_sellers_products_is_a_watermark(r
     rows = seller_of(root, shop_name_photos(195))
     put(root, "other.jpg", gen.jpeg_bytes(gen.still_life(1000, seed=9)))
     rows.append({"product_sku": "P9", "main_image": "other.jpg", "store": "S1"})
-    alone = {"IMG007": {"min-model-score": 1.01, "min-text-score": 1.01}}
+    alone = {"IMG007": {"min-model-score": 1.01, "min-zoom-score": 1.01,
+                         "min-text-score": 1.01}}
     found = codes(check(root, rows, ["IMG007"], rules=alone), "IMG007")
     assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(5)]
     assert all(f["value"] is None for f in found)  # none found on its own
@@ -203,7 +204,8 @@ def test_img007_faint_text_over_the_centre_found_by_its_strokes_repeating_across
     assert sorted(f["product_sku"] for f in found) == [f"P{i}" for i in range(6)]
     # Some are strong enough on their own (4 of 6 with the stop-17 network); with the network's
     # and the detector's thresholds out of reach, the repeated strokes alone find all six.
-    alone = {"IMG007": {"min-model-score": 1.01, "min-text-score": 1.01}}
+    alone = {"IMG007": {"min-model-score": 1.01, "min-zoom-score": 1.01,
+                         "min-text-score": 1.01}}
     by_catalog = codes(check(root, rows, ["IMG007"], rules=alone), "IMG007")
     assert sorted(f["product_sku"] for f in by_catalog) == [f"P{i}" for i in range(6)]
     assert all(f["value"] is None for f in by_catalog)

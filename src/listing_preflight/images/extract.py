@@ -23,13 +23,14 @@ from . import (
     overlay_text,
     text_detect,
     watermark_net,
+    watermark_zoom,
 )
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
-FEATURE_VERSION = "28"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
+FEATURE_VERSION = "29"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
 # 18: the backdrop (img_bg_*) and img_thumb read a box + bilinear reduction (issue 12 speed)
 # 19: overlay-text candidates without a plain background, agreement lines (IMG007)
 # 20: img_text_error (the overlay-text cascade failed on the image)
@@ -43,6 +44,7 @@ FEATURE_VERSION = "28"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006),
 # 27: a photo padded to a square by white bars: its backdrop judged between the bars; a frame
 #     drawn round a white photo (IMG006)
 # 28: a scene pasted in a white ring is framed (a rim of its own: a product), in whole pixels
+# 29: img_watermark_zoom, the network's second look at the edge band (watermark_zoom.py)
 CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # Features computed without the text detector (no ONNX Runtime) lack the overlay text: kept
 # apart, so a later run that has it does not read them back as "no text found".
@@ -75,6 +77,9 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     # Fine edges of each of those cells (cell_edges.py): IMG007 looks for strokes that repeat
     # at the same pixels across one seller's photos.
     "img_cell_edges": pl.List(pl.UInt64()),
+    # The network's second look at twice the resolution (watermark_zoom.py): [x0, y0, x1, y1
+    # (0..1), probability] of its hottest cell near the frame's edge; null where it did not run.
+    "img_watermark_zoom": pl.List(pl.Float32()),
     # ---- backdrop judgment for IMG006 (backdrop.backdrop) ----
     **backdrop.BACKDROP_COLUMNS,
     # ---- overlay text (images/overlay_text.py; IMG007 and IMG014) ----
@@ -213,19 +218,21 @@ def features_from_decoded(dec: Decoded) -> dict[str, Any]:
 
 
 def text_features(data: bytes, work: np.ndarray, cells: list[int] | None) -> dict[str, Any]:
-    """img_text_boxes / img_text of one image: the overlay-text cascade on candidates only."""
+    """The overlay search at finer resolution: img_text_boxes / img_text (the text cascade, on
+    candidates only) and img_watermark_zoom (the network's second look at the edge band)."""
     grid = watermark_net.GRID
     cell_map = None if cells is None else np.asarray(cells, np.float32).reshape(grid, grid) / 255
     try:
-        lines = overlay_text.search(data, work, cell_map)
+        detail = overlay_text.Detail(data)  # finer decodes, made once for both
+        lines = overlay_text.search(data, work, cell_map, detail)
+        zoom = watermark_zoom.edge_look(detail, cell_map)
     except Exception as exc:  # noqa: BLE001 - one image's text search failing is reported, not fatal
         return {"img_text_error": f"{type(exc).__name__}: {exc}"[:300]}
-    if lines is None:
-        return {}
-    return {
-        "img_text_boxes": [[*ln.box, ln.score, float(ln.overlay)] for ln in lines],
-        "img_text": [ln.text for ln in lines],
-    }
+    out: dict[str, Any] = {"img_watermark_zoom": zoom}
+    if lines is not None:
+        out["img_text_boxes"] = [[*ln.box, ln.score, float(ln.overlay)] for ln in lines]
+        out["img_text"] = [ln.text for ln in lines]
+    return out
 
 
 def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, ...]]:

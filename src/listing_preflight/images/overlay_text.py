@@ -110,6 +110,23 @@ def decode_detail(data: bytes, side: int = DETAIL_SIDE) -> np.ndarray:
     return np.ascontiguousarray(upright(_to_rgb(im), orientation))
 
 
+class Detail:
+    """Finer decodes of one photo, shared by the text cascade and the network's second look
+    (watermark_zoom.py): a request is served by an earlier decode made for at least its side
+    (a re-decode costs about as much as the 1/8 floor, however coarse)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._side = 0
+        self._rgb: np.ndarray | None = None
+
+    def at(self, side: int) -> np.ndarray:
+        """decode_detail(data, side), or an earlier decode at least as fine."""
+        if self._rgb is None or side > self._side:
+            self._rgb, self._side = decode_detail(self.data, side), side
+        return self._rgb
+
+
 def surround(rgb: np.ndarray, box: text_detect.TextBox, border: np.ndarray) -> str:
     """What a line sits on: "background" (its ring has the border's colour), "surface" (a
     surface of nearly that colour but not it: a white card or label on a white backdrop) or
@@ -186,15 +203,19 @@ def _det_side(crop: np.ndarray, text: float | None, frame: tuple[int, int], g: f
     return int(min(DET_SIDE, max(32, long * f)))
 
 
-def search(data: bytes, work: np.ndarray, cells: np.ndarray | None) -> list[Line] | None:
-    """Text lines of a candidate image; None when it is no candidate."""
+def search(
+    data: bytes, work: np.ndarray, cells: np.ndarray | None, detail: Detail | None = None
+) -> list[Line] | None:
+    """Text lines of a candidate image; None when it is no candidate (`detail`: its finer
+    decodes, when shared with another step)."""
     stage = stage_one(work, cells)
     if not stage.regions or not text_detect.available():
         return None
     side = detail_side(stage.regions, work)
     # Large type (a poster's promo line) is read well enough on the working image itself: no
     # second decode then.
-    rgb = work if max(work.shape[:2]) >= side * DETAIL_SLACK else decode_detail(data, side)
+    fine = detail or Detail(data)
+    rgb = work if max(work.shape[:2]) >= side * DETAIL_SLACK else fine.at(side)
     h, w = rgb.shape[:2]
     # The regions reach the detector at the scale of the side asked for (a 1600 px JPEG decoded
     # at 800 px: each region enlarged 1.25x, a fraction of the cost of the whole decode), never

@@ -10,6 +10,7 @@ import polars as pl
 from ...i18n import _t
 from ...images.overlay_text import LINE_SCORE
 from ...images.watermark_net import GRID, default_threshold
+from ...images.watermark_zoom import ZOOM_MARK
 from ...model import Severity
 from ...registry import frame_rule
 
@@ -30,6 +31,10 @@ class WatermarkOptions:
     # img_watermark_prob of the shipped network (images/watermark_net.py): the threshold
     # benchmarks/train_watermark.py picked on validation photos (stored in watermark_net.json).
     min_model_score: float = default_threshold()
+    # img_watermark_zoom: the network's second look at twice the resolution, on the frame's
+    # edge band only (images/watermark_zoom.py), where small type is a mark at this score
+    # (chosen on the corpus's tune photos; benchmarks/README.md, "Issue 12, stop 25").
+    min_zoom_score: float = ZOOM_MARK
     # A text line laid over the photo (images/overlay_text.py: found by the PP-OCRv4 detector
     # on the photo's flat background, or as small type at an edge) whose detector score reaches
     # `min_text_score` is an overlay too (benchmarks/watermark_eval_real.py chose it).
@@ -192,6 +197,7 @@ def _carrying_strokes(members: pl.LazyFrame, min_common: int) -> pl.LazyFrame:
     scope="image",
     requires=(
         "img_watermark_prob",
+        "img_watermark_zoom",
         "img_watermark_cells",
         "img_cell_edges",
         "img_phash",
@@ -212,7 +218,12 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
            own photos with synthetic marks and the overlay kinds real photos carry, product
            print taught as "no mark") scores every part of the frame on a 192 px copy; the
            photo is flagged when one part reaches `min-model-score` (0.990, chosen on
-           validation photos: at most 2 % of the clean ones flagged).
+           validation photos: at most 2 % of the clean ones flagged). When its hottest part
+           in the frame's two outer rings reaches 0.7, it looks again at twice the resolution
+           (a window of half the frame around that part, from a ~500 px decode): a part of
+           the window within 10 % of the frame's edge at `min-zoom-score` (0.995) is a mark
+           too (a corner copyright line or URL is 2-4 px high in the 192 px copy). Parts
+           further in do not count this way: zoomed in, the network takes print for a mark.
         2. Small type at full resolution: on candidate photos only (a plain background with
            small separate marks beside the product; without a plain background, a row of
            thin high-contrast strokes within 10 % of an edge where the network part reaches
@@ -293,11 +304,23 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         hot_box(pl.col("img_watermark_cells")).alias("_box"),
         pl.lit(None, pl.String).alias("_text"),
     )
-    by_text = text_overlays(ctx.tables.images.lazy(), key, opts.min_text_score)
-    single = pl.concat(
-        [by_network, by_text.join(by_network.select(key), on=key, how="anti")],
-        how="diagonal_relaxed",
+    by_zoom = images.filter(
+        pl.col("img_watermark_zoom").list.get(4, null_on_oob=True) >= opts.min_zoom_score
+    ).select(
+        *key,
+        "row",
+        "source",
+        pl.col("img_watermark_zoom").list.get(4).cast(pl.Float64).alias("_score"),
+        pl.col("img_watermark_zoom").list.head(4).cast(pl.List(pl.Float64)).alias("_box"),
+        pl.lit(None, pl.String).alias("_text"),
     )
+    by_text = text_overlays(ctx.tables.images.lazy(), key, opts.min_text_score)
+    # Each image once: the first look's place, else the read text, else the second look's place.
+    single = by_network
+    for more in (by_text, by_zoom):
+        single = pl.concat(
+            [single, more.join(single.select(key), on=key, how="anti")], how="diagonal_relaxed"
+        )
     # An image found both ways is reported once, with the single-image score and place.
     found = pl.concat(
         [
