@@ -7,8 +7,9 @@ it often stays below IMG007's threshold, and the text cascade finds no candidate
 reaches ZOOM_GATE, the photo is decoded again at ~ZOOM_SIDE px (DCT-scaled) and the network
 reads a square window of half the frame's short side centred on that cell, so the same type is
 twice as high. Only the window's cells within EDGE_BAND of the frame's edge count: zoomed in,
-the network also calls print on the product a mark (on 1,000 generated print products the
-whole window flagged 30 against 10 for the first look; its edge cells alone 10, the same 10).
+the network also calls print on the product a mark (of 1,000 generated print products IMG007
+flagged 10; with every cell of a window round the hottest cell counting, 30; with only the
+edge cells, the same 10).
 
 Chosen on the tune photos of the real-photo corpus (benchmarks/README.md, "Issue 12, stop
 25"): a gate of 0.7 runs the second look on ~5 % of clean photos.
@@ -19,28 +20,16 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from . import watermark_net
+from . import text_strokes, watermark_net
 from .overlay_text import Detail
 
 ZOOM_GATE = 0.7  # the first look's hottest outer-ring cell that wakes the second look
 ZOOM_SIDE = 500  # long side of the re-decode (at least 0.8 x of it; a 1000 px JPEG at 1/2)
 EDGE_BAND = 0.1  # share of the frame along each edge where the second look's cells count
-OUTER_RINGS = 2  # the first look's rings of cells along the frame's edge
 MIN_WINDOW = 96  # px: a smaller window has nothing finer to show than the first look
 # IMG007's default: a cell of the second look at this probability is a mark (the first look's
 # own threshold is 0.990; zoomed in, the network is warmer on everything).
 ZOOM_MARK = 0.995
-
-Box = tuple[float, float, float, float]
-
-
-def _hottest_edge_cell(cells: np.ndarray) -> tuple[int, int, float]:
-    """(row, column, probability) of the hottest cell in the map's OUTER_RINGS."""
-    ring = cells.copy()
-    ring[OUTER_RINGS:-OUTER_RINGS, OUTER_RINGS:-OUTER_RINGS] = -1.0
-    row, col = divmod(int(ring.argmax()), ring.shape[1])
-    return row, col, float(ring[row, col])
-
 
 def edge_look(detail: Detail, cells: np.ndarray | None) -> list[float] | None:
     """[x0, y0, x1, y1 (0..1 of the frame), probability] of the second look's hottest cell
@@ -49,8 +38,9 @@ def edge_look(detail: Detail, cells: np.ndarray | None) -> list[float] | None:
     if cells is None:
         return None
     grid = cells.shape[0]
-    row, col, hottest = _hottest_edge_cell(cells)
-    if hottest < ZOOM_GATE:
+    ring = text_strokes.edge_cells(cells)  # the first look's two outer rings of cells
+    row, col = divmod(int(ring.argmax()), grid)
+    if ring[row, col] < ZOOM_GATE:
         return None
     fine = detail.at(ZOOM_SIDE)
     h, w = fine.shape[:2]
