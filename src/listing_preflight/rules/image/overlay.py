@@ -247,8 +247,9 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         3. A weaker mark repeated at the same place on many of the seller's photos of
            different products: near the edge, or over the products when the same strokes
            repeat at the same pixels.
-        The evidence region is where the mark is: the text lines' box, or every network cell
-        near the hottest one (a mark tiled over the photo spans it).
+        The evidence region is where the mark is: the text lines' box, every network cell
+        near the hottest one (a mark tiled over the photo spans it), or the second look's
+        cell.
         Measured on real photos with synthetic overlays: benchmarks/README.md (IMG007).
 
     Example:
