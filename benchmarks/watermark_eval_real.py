@@ -60,7 +60,8 @@ def use_model(path: Path | None) -> None:
     watermark_net.metadata.cache_clear()
 
 
-def _init_worker(model: Path | None) -> None:
+def init_worker_with(model: Path | None) -> None:
+    """A pool worker's start: the extraction's models, and `model` instead of the shipped network."""
     extract.init_worker()
     use_model(model)
 
@@ -211,7 +212,7 @@ def compute(args: argparse.Namespace, cache: Path) -> list[dict]:
     if cache.is_file() and not args.recompute:
         return json.loads(cache.read_text())
     items = [i for i in load_items(args.labels) if i[2] in SPLITS]
-    with Pool(args.processes, initializer=_init_worker, initargs=(args.model,)) as pool:
+    with Pool(args.processes, initializer=init_worker_with, initargs=(args.model,)) as pool:
         rows = [r for part in pool.imap_unordered(run_photo, items, chunksize=2) for r in part]
     cache.write_text(json.dumps(rows))
     return rows

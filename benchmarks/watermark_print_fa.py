@@ -11,6 +11,7 @@ The default seeds (780000-781999) are not among those the network's training dat
 fitted on products of the same generator, so its own figure is in-distribution.
 
     python benchmarks/watermark_print_fa.py [--start 780000] [--count 2000] [--processes 2]
+    python benchmarks/watermark_print_fa.py --model OTHER.onnx   # another network (OTHER.json beside it)
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import watermark_overlay_data as wod
-from watermark_eval_real import decide
+from watermark_eval_real import init_worker_with, decide
 
 from listing_preflight.images import extract, overlay_text
 from listing_preflight.images.watermark_net import default_threshold
@@ -63,9 +64,11 @@ def main() -> None:
     ap.add_argument("--start", type=int, default=780_000)
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--model", type=Path, default=None,
+                    help="another watermark_net.onnx to run (its thresholds in the .json beside it)")
     args = ap.parse_args()
     seeds = range(args.start, args.start + args.count)
-    with Pool(args.processes, initializer=extract.init_worker) as pool:
+    with Pool(args.processes, initializer=init_worker_with, initargs=(args.model,)) as pool:
         results = pool.map(judge, seeds, chunksize=8)
     total, net, lines = Counter(), Counter(), Counter()
     for _, kind, by_net, flagged in results:
