@@ -61,7 +61,7 @@ def use_model(path: Path | None) -> None:
 
 
 def init_worker_with(model: Path | None) -> None:
-    """A pool worker's start: the extraction's models, and `model` instead of the shipped network."""
+    """A pool worker's start: the extraction's models, and `model` for the shipped network."""
     extract.init_worker()
     use_model(model)
 

@@ -11,7 +11,7 @@ The default seeds (780000-781999) are not among those the network's training dat
 fitted on products of the same generator, so its own figure is in-distribution.
 
     python benchmarks/watermark_print_fa.py [--start 780000] [--count 2000] [--processes 2]
-    python benchmarks/watermark_print_fa.py --model OTHER.onnx   # another network (OTHER.json beside it)
+    python benchmarks/watermark_print_fa.py --model OTHER.onnx   # another network, OTHER.json beside it
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import watermark_overlay_data as wod
-from watermark_eval_real import init_worker_with, decide
+from watermark_eval_real import decide, init_worker_with
 
 from listing_preflight.images import extract, overlay_text
 from listing_preflight.images.watermark_net import default_threshold
