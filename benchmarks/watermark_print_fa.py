@@ -11,7 +11,7 @@ The default seeds (780000-781999) are not among those the network's training dat
 fitted on products of the same generator, so its own figure is in-distribution.
 
     python benchmarks/watermark_print_fa.py [--start 780000] [--count 2000] [--processes 2]
-    python benchmarks/watermark_print_fa.py --model OTHER.onnx   # another network, OTHER.json beside it
+    python benchmarks/watermark_print_fa.py --model OTHER.onnx   # another network
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--model", type=Path, default=None,
-                    help="another watermark_net.onnx to run (its thresholds in the .json beside it)")
+                    help="another watermark_net.onnx to run (thresholds in the .json beside it)")
     args = ap.parse_args()
     seeds = range(args.start, args.start + args.count)
     with Pool(args.processes, initializer=init_worker_with, initargs=(args.model,)) as pool:
