@@ -166,9 +166,9 @@ def print_stage_table(paths: list[str]) -> None:
     print(f"  {'sum of the steps':34s} {steps:6.2f} ms  {steps / floor_ms:5.2f}x")
     print(f"  {'rest (glue, tuples, error guards)':34s} {whole - steps:6.2f} ms")
     print(f"  images through the overlay-text cascade (stage 2): {share:.1%}")
-    # Steadier than the pooled ratios on a loaded machine; the pooled cold/floor tends to it
-    # (pool start-up, IPC and cache writes cost ~3 % of the workers' CPU on 300 images).
-    print(
-        f"  CPU ratio floor / all = {floor_ms / whole:.2f}x "
-        f"(cold/floor >= 0.40x on real photos needs all <= {floor_ms / 0.40:.2f} ms)"
-    )
+    # Steadier than the pooled ratios on a loaded machine, but not the same figure: the pooled
+    # floor also pays its pool's start-up, which weighs more on its short run. In stop 26 the
+    # pooled cold/floor was 1.3-1.5x this ratio (0.30x against 0.20-0.23x; 0.44-0.48x against
+    # 0.31x without the text cascade), so it is no ms budget for the 0.40x target.
+    ratio = floor_ms / whole
+    print(f"  CPU ratio floor / all = {ratio:.2f}x (one process; not the pooled cold/floor)")
