@@ -166,9 +166,11 @@ def print_stage_table(paths: list[str]) -> None:
     print(f"  {'sum of the steps':34s} {steps:6.2f} ms  {steps / floor_ms:5.2f}x")
     print(f"  {'rest (glue, tuples, error guards)':34s} {whole - steps:6.2f} ms")
     print(f"  images through the overlay-text cascade (stage 2): {share:.1%}")
-    # Steadier than the pooled ratios on a loaded machine, but not the same figure: the pooled
-    # floor also pays its pool's start-up, which weighs more on its short run. In stop 26 the
-    # pooled cold/floor was 1.3-1.5x this ratio (0.30x against 0.20-0.23x; 0.44-0.48x against
-    # 0.31x without the text cascade), so it is no ms budget for the 0.40x target.
+    # Steadier than the pooled ratios on a loaded machine. The pooled floor also pays its pool's
+    # start-up, which weighs on short runs: in stop 26 the pooled cold/floor was 1.3-1.5x this
+    # ratio on the 300-file default, and about equal to it on the 3,000 files.
     ratio = floor_ms / whole
-    print(f"  CPU ratio floor / all = {ratio:.2f}x (one process; not the pooled cold/floor)")
+    print(
+        f"  CPU ratio floor / all = {ratio:.2f}x (one process; on 3,000 files the pooled "
+        f"cold/floor is about this: 0.40x needs all <= {floor_ms / 0.40:.2f} ms)"
+    )
