@@ -31,6 +31,7 @@ MIN_WINDOW = 96  # px: a smaller window has nothing finer to show than the first
 # own threshold is 0.990; zoomed in, the network is warmer on everything).
 ZOOM_MARK = 0.995
 
+
 def edge_look(detail: Detail, cells: np.ndarray | None) -> list[float] | None:
     """[x0, y0, x1, y1 (0..1 of the frame), probability] of the second look's hottest cell
     within EDGE_BAND of the frame's edge; None when the second look does not run. `detail`
