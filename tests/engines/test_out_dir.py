@@ -48,9 +48,9 @@ def test_an_image_used_by_several_catalogs_is_extracted_once(sellers, tmp_path, 
     seen: list[str] = []
     real = local.extract_paths
 
-    def counting(jobs):
+    def counting(jobs, *args):
         seen.extend(path for path, _ in jobs)
-        return real(jobs)
+        return real(jobs, *args)
 
     monkeypatch.setattr(local, "extract_paths", counting)
     status, _, _ = run_cli("check", str(sellers / "alice.csv"), str(sellers / "bob.csv"),

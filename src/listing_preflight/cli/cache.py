@@ -37,17 +37,19 @@ def cache() -> None:
 def stats_command(cache_dir: str | None, fmt: str) -> None:
     """Show the features per version, the file and URL indexes, shards and sizes."""
     from ..images.cache_admin import stats
-    from ..images.extract import CACHE_VERSION
+    from ..images.extract import CACHE_VERSION, CURRENT_VERSIONS
 
     found = stats(_location(cache_dir))
     if fmt == "json":
-        click.echo(json.dumps({**found.as_dict(), "current_version": CACHE_VERSION}, indent=2))
+        click.echo(json.dumps({**found.as_dict(), "current_version": CACHE_VERSION,
+                               "current_versions": list(CURRENT_VERSIONS)}, indent=2))
         return
     click.echo(_t("feature store {location}").format(location=found.location))
     if not found.versions:
         click.echo(_t("  no features stored"))
     for version, table in found.versions.items():
-        mark = _t(" (current)") if version == CACHE_VERSION else _t(" (old: `preflight cache prune` drops it)")
+        mark = _t(" (current)") if version in CURRENT_VERSIONS \
+            else _t(" (old: `preflight cache prune` drops it)")
         click.echo(_t("  features {version}{mark}: {unique} images, {shards} shards, {size}").format(
             version=version, mark=mark, unique=table.unique, shards=table.shards, size=_mb(table.bytes)))
     for name, table in (("files", found.files), ("urls", found.urls)):
@@ -63,13 +65,13 @@ def stats_command(cache_dir: str | None, fmt: str) -> None:
 def prune_command(cache_dir: str | None, everything: bool, url_max_age: float) -> None:
     """Drop old feature versions and URL entries; merge each table's shards into one file."""
     from ..images.cache_admin import prune
-    from ..images.extract import CACHE_VERSION
+    from ..images.extract import CURRENT_VERSIONS
 
     location = _location(cache_dir)
     if not Path(location).exists() and "://" not in location[:16]:
         click.echo(_t("feature store {location}: nothing to prune").format(location=location))
         return
-    done = prune(location, CACHE_VERSION, url_max_age=url_max_age * 3600, everything=everything)
+    done = prune(location, CURRENT_VERSIONS, url_max_age=url_max_age * 3600, everything=everything)
     click.echo(_t("pruned {location}: {before} shards ({b_before}) -> {after} ({b_after})"
                   "{versions}").format(
         location=location, before=done.shards_before, b_before=_mb(done.bytes_before),

@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import polars as pl
 
     from .pipeline import ImageSettings, PassResult
@@ -110,10 +112,17 @@ def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
 PROBE_SAMPLE = 64  # image references looked up in the cache to decide whether to start workers
 
 
-def prepare_pass(images: pl.DataFrame, config: Any) -> None:
+def overlay_search_needed(columns: Iterable[str] | None) -> bool:
+    """Whether a pass whose rules read `columns` (None: every column) needs the overlay search."""
+    from .extract import OVERLAY_COLUMNS
+
+    return columns is None or not OVERLAY_COLUMNS.isdisjoint(columns)
+
+
+def prepare_pass(images: pl.DataFrame, config: Any, columns: Iterable[str] | None = None) -> None:
     """Before the rules that need no images: when the image pass will decode, let the local
     worker pool start meanwhile. Decided and done in a background thread (the imports too,
-    while the text rules run); never raises."""
+    while the text rules run); never raises. `columns`: what the run's image rules read."""
     import contextlib
     import threading
 
@@ -122,7 +131,7 @@ def prepare_pass(images: pl.DataFrame, config: Any) -> None:
             from .engines.local import prestart_workers
             from .pipeline import ImageSettings, likely_to_decode
 
-            settings = ImageSettings.from_config(config)
+            settings = ImageSettings.from_config(config, overlay_search_needed(columns))
             if settings.engine not in (None, "", "local") or settings.workers() <= 1 \
                     or images.height < settings.inline_below:
                 return
@@ -139,14 +148,17 @@ def prepare_pass(images: pl.DataFrame, config: Any) -> None:
         threading.Thread(target=probe, name="preflight-image-probe", daemon=True).start()
 
 
-def attach_features(images: pl.DataFrame, ctx: Any) -> pl.DataFrame:
-    """The images table with `img_*` feature columns joined (engine hook)."""
+def attach_features(images: pl.DataFrame, ctx: Any, columns: Iterable[str] | None = None
+                    ) -> pl.DataFrame:
+    """The images table with `img_*` feature columns joined (engine hook). `columns`: the
+    feature columns the active rules read (None: all); a part of the extraction no active rule
+    reads is skipped and its columns stay null (the overlay search: `overlay_search_needed`)."""
     import polars as pl
 
     from .extract import FEATURE_COLUMNS
     from .pipeline import ImageSettings, run_pass
 
-    settings = ImageSettings.from_config(ctx.config)
+    settings = ImageSettings.from_config(ctx.config, overlay_search_needed(columns))
     if images.height == 0:
         return images.with_columns(
             [pl.lit(None, dtype=t).alias(n) for n, t in FEATURE_COLUMNS.items()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,12 +95,14 @@ def _compact(folder: Folder, sub: str, tidy: Any) -> tuple[int, int, int, int]:
     return len(shards), before, len(written), folder.size(written)
 
 
-def prune(location: str | Path, version: str, *, url_max_age: float = 24 * 3600.0,
-          everything: bool = False) -> PruneResult:
+def prune(location: str | Path, version: str | Collection[str], *,
+          url_max_age: float = 24 * 3600.0, everything: bool = False) -> PruneResult:
     """Drop other feature versions and old URL entries, merge each table's shards into one.
 
-    `everything`: delete every shard of every table (an empty store).
+    `version`: the version (or versions) kept; `everything`: delete every shard of every table
+    (an empty store).
     """
+    keep = {f"{CACHE_FILE}/{v}" for v in ([version] if isinstance(version, str) else version)}
     folder = Folder(location)
     result = PruneResult()
     subs = [f"{CACHE_FILE}/{v}" for v in folder.subfolders(CACHE_FILE)] + ["files", "urls"]
@@ -109,7 +112,7 @@ def prune(location: str | Path, version: str, *, url_max_age: float = 24 * 3600.
         folder.delete(old)
         result.temporaries += len(old)
     for sub in subs:
-        is_current = sub == f"{CACHE_FILE}/{version}"
+        is_current = sub in keep
         if everything or (sub.startswith(f"{CACHE_FILE}/") and not is_current):
             shards = folder.shards(sub)
             result.shards_before += len(shards)

@@ -28,6 +28,7 @@ from . import (
 from .decode import Decoded, ImageError, decode
 from .hashing import HASH_COLUMNS, HASH_VERSION, compute_hashes
 from .resample import shrink_to
+from .thumbnail import thumbnail
 
 # Bump when any feature below changes meaning: cached entries of another version are ignored.
 FEATURE_VERSION = "29"  # 13: img_cell_edges; 14-17: img_bg_* backdrop (IMG006), img_text_boxes/img_text/img_mark_textless (overlay text), img_thumb, integer sharpness
@@ -50,6 +51,10 @@ CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # apart, so a later run that has it does not read them back as "no text found".
 if not text_detect.available():
     CACHE_VERSION += "-notext"
+# Features extracted without the overlay search (text_features: the text cascade and the
+# network's second look, ~40 % of the extraction), for runs where no active rule reads them
+# (OVERLAY_COLUMNS; IMG007 and IMG014 switched off): kept apart as well.
+WITHOUT_OVERLAY = "-nooverlay"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
 # the hash cost stays ~0.5 ms (image-techniques.md §3.2) and hashes do not depend on resolution.
@@ -95,6 +100,18 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
     "img_thumb": pl.String(),
 }
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
+
+
+# The columns only the overlay search fills: a run whose active rules read none of them skips it.
+OVERLAY_COLUMNS = frozenset({"img_watermark_zoom", "img_text_boxes", "img_text", "img_text_error"})
+
+
+def cache_version(overlay: bool = True) -> str:
+    """The feature store's version for features with (or without) the overlay search."""
+    return CACHE_VERSION if overlay else CACHE_VERSION + WITHOUT_OVERLAY
+
+
+CURRENT_VERSIONS = (cache_version(True), cache_version(False))  # what `cache prune` keeps
 
 
 def digest(data: bytes) -> str:
@@ -235,8 +252,11 @@ def text_features(data: bytes, work: np.ndarray, cells: list[int] | None) -> dic
     return out
 
 
-def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
-    """(digest, feature tuple in FEATURE_NAMES order) of one file's bytes; never raises."""
+def features_from_bytes(
+    data: bytes, max_pixels: int, overlay: bool = True
+) -> tuple[str, tuple[Any, ...]]:
+    """(digest, feature tuple in FEATURE_NAMES order) of one file's bytes; never raises.
+    `overlay`: run the overlay search (else OVERLAY_COLUMNS stay null)."""
     key = digest(data)
     values: dict[str, Any] = {"img_digest": key, "img_bytes": len(data)}
     try:
@@ -252,34 +272,14 @@ def features_from_bytes(data: bytes, max_pixels: int) -> tuple[str, tuple[Any, .
     )
     try:
         values.update(features_from_decoded(dec))
-        values.update(text_features(data, dec.rgb, values.get("img_watermark_cells")))
+        if overlay:
+            values.update(text_features(data, dec.rgb, values.get("img_watermark_cells")))
     except Exception:  # noqa: BLE001, S110
         # The image is fine (it decoded); a pixel feature failing on an odd shape must not
         # report it unreadable: its pixel features stay null and their rules do not apply.
         pass
     values["img_thumb"] = thumbnail(dec.rgb)
     return key, tuple(values.get(name) for name in FEATURE_NAMES)
-
-
-# ---- report thumbnail ----------------------------------------------------------------------
-
-THUMB_SIDE = 112  # px, long side: sharp enough to see a watermark box, ~3-5 KB as JPEG
-THUMB_QUALITY = 72
-
-
-def thumbnail(rgb: np.ndarray) -> str | None:
-    """The working image as a small base64 JPEG (long side THUMB_SIDE), or None if it fails."""
-    import base64
-
-    try:
-        # Box average + bilinear (shrink_to), not INTER_AREA at a non-integer ratio: the same
-        # picture to the eye for a quarter of the cost (0.06 vs 0.25 ms at 250 px).
-        small = shrink_to(rgb, THUMB_SIDE)
-        ok, buf = cv2.imencode(".jpg", cv2.cvtColor(small, cv2.COLOR_RGB2BGR),
-                               [cv2.IMWRITE_JPEG_QUALITY, THUMB_QUALITY])
-    except cv2.error:
-        return None  # the report shows "no preview"; the image's findings are unaffected
-    return base64.b64encode(buf.tobytes()).decode("ascii") if ok else None
 
 
 def error_row(message: str, size: int | None = None) -> tuple[Any, ...]:
@@ -383,7 +383,9 @@ def init_worker() -> None:
     keep_freed_memory()
 
 
-def extract_paths(jobs: list[tuple[str, int]]) -> list[tuple[str, tuple[Any, ...]]]:
+def extract_paths(
+    jobs: list[tuple[str, int]], overlay: bool = True
+) -> list[tuple[str, tuple[Any, ...]]]:
     """Worker entry: [(path, max_pixels)] -> [(digest, features)]; paths in, small tuples out."""
     out = []
     for path, max_pixels in jobs:
@@ -393,5 +395,5 @@ def extract_paths(jobs: list[tuple[str, int]]) -> list[tuple[str, tuple[Any, ...
         except OSError as exc:
             out.append(("", error_row(_t("cannot read file: {}").format(exc.strerror or exc))))
             continue
-        out.append(features_from_bytes(data, max_pixels))
+        out.append(features_from_bytes(data, max_pixels, overlay))
     return out

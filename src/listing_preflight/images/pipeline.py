@@ -15,7 +15,7 @@ from ..i18n import _t
 from .cache import FeatureCache, default_cache_dir
 from .engines import Engine, open_engine
 from .engines.local import pool_extract, start_pool
-from .extract import CACHE_VERSION, error_row
+from .extract import cache_version, error_row
 from .fetch import Fetcher, FetchSettings
 from .offline import not_fetched_notice, offline
 from .progress import Progress
@@ -41,6 +41,9 @@ class ImageSettings:
     engine: str = "local"  # local | ray | dask (images/engines)
     engine_address: str | None = None  # a running cluster; None = RAY_ADDRESS / start a local one
     fetch_urls: bool = True  # False: URLs not in the cache are left unfetched (--no-fetch)
+    # False: no active rule reads the overlay search's columns (extract.OVERLAY_COLUMNS): it is
+    # skipped, and its features are stored apart (extract.cache_version).
+    overlay_search: bool = True
 
     def __post_init__(self) -> None:
         # An object-store URL stays text (Path would turn s3://b/x into s3:/b/x).
@@ -49,7 +52,7 @@ class ImageSettings:
             self.cache_dir = Path(self.cache_dir)
 
     @classmethod
-    def from_config(cls, config: Any) -> ImageSettings:
+    def from_config(cls, config: Any, overlay_search: bool = True) -> ImageSettings:
         """Settings from a Config (cache_dir, no_cache, jobs, allow_outside_images)."""
         no_cache = bool(getattr(config, "no_cache", False))
         folder = getattr(config, "cache_dir", None)
@@ -60,7 +63,13 @@ class ImageSettings:
             engine=getattr(config, "engine", None) or "local",
             engine_address=getattr(config, "engine_address", None),
             fetch_urls=bool(getattr(config, "fetch", True)),
+            overlay_search=overlay_search,
         )
+
+    @property
+    def cache_version(self) -> str:
+        """The feature store's version of the features this pass extracts."""
+        return cache_version(self.overlay_search)
 
     def workers(self) -> int:
         """Worker count: `jobs`, or every core when 0/None."""
@@ -86,12 +95,12 @@ class PassResult:
 class Session:
     """State shared by the image passes of one run over many catalogs (`session()`).
 
-    `memo`: location -> (digest, features) already computed in this run, so an image used by
-    several catalogs is extracted once even with --no-cache; `engines`: ray/dask connections
-    opened once for the whole run.
+    `memo`: per feature version (with or without the overlay search), location -> (digest,
+    features) already computed in this run, so an image used by several catalogs is extracted
+    once even with --no-cache; `engines`: ray/dask connections opened once for the whole run.
     """
 
-    memo: dict[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    memo: dict[str, dict[str, tuple[str, tuple[Any, ...]]]] = field(default_factory=dict)
     engines: dict[tuple[str, str | None], Engine] = field(default_factory=dict)
 
 
@@ -141,7 +150,7 @@ def run_pass(refs: Iterable[Ref], settings: ImageSettings) -> PassResult:
     """Features for every unique reference, computed at most once per content."""
     refs = list(dict.fromkeys(refs))
     result = PassResult(features={})
-    cache = FeatureCache(settings.cache_dir, CACHE_VERSION)
+    cache = FeatureCache(settings.cache_dir, settings.cache_version)
     try:
         _run(refs, settings, cache, result)
     finally:
@@ -160,7 +169,7 @@ def likely_to_decode(refs: list[Ref], settings: ImageSettings) -> bool:
         return True
     if not local:
         return False
-    cache = FeatureCache(settings.cache_dir, CACHE_VERSION)
+    cache = FeatureCache(settings.cache_dir, settings.cache_version)
     try:
         known = cache.file_digests({p: stats[p] for p in local.values()})
         if len(known) < len(set(local.values())):
@@ -204,7 +213,7 @@ def _resolve(refs: list[Ref], settings: ImageSettings, feats: dict[Ref, tuple[An
 def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: PassResult) -> None:
     feats = result.features
     local, remote, stats = _resolve(refs, settings, feats)
-    memo = _SESSION.memo if _SESSION is not None else {}
+    memo = _SESSION.memo.setdefault(settings.cache_version, {}) if _SESSION is not None else {}
     for ref, where in [*local.items(), *remote.items()]:
         if where in memo:  # another catalog of this run had it
             feats[ref] = memo[where][1]
@@ -278,7 +287,7 @@ def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSet
 
         to_fetch = [u for u in to_fetch if not is_object_store(u)]
         for url in stores:  # s3:// gs:// through fsspec, here (workers do it on ray/dask)
-            got[url] = read_object(url, settings.max_pixels)
+            got[url] = read_object(url, settings.max_pixels, settings.overlay_search)
             progress.advance(2)
     with tempfile.TemporaryDirectory(prefix="preflight-img-") as tmp, _shutdown(pool):
         downloads: dict[str, str] = {}
@@ -301,7 +310,7 @@ def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSet
         paths = to_decode + list(dict.fromkeys(downloads.values()))
         extracted, pooled = pool_extract([(p, settings.max_pixels) for p in paths],
                                          settings.workers(), settings.inline_below,
-                                         progress.advance, pool)
+                                         progress.advance, pool, settings.overlay_search)
     progress.close()
     result.in_workers += pooled
     result.decoded = len(paths)
@@ -319,7 +328,7 @@ def _extract_on_engine(to_fetch: list[str], to_decode: list[str], settings: Imag
     progress = Progress("images", len(to_fetch) + len(to_decode))
     jobs = [("path", p) for p in to_decode] + [("url", u) for u in to_fetch]
     try:
-        got = engine.extract(jobs, progress.advance)
+        got = engine.extract(jobs, progress.advance, settings.overlay_search)
     finally:
         progress.close()
         if _SESSION is None:

@@ -30,11 +30,13 @@ class DaskEngine:
     def __init__(self, client: Client, cluster: LocalCluster | None, settings: Any) -> None:
         self.client, self.cluster, self.settings = client, cluster, settings
 
-    def extract(self, jobs: list[Job], on_done: Callable[[int], None]) -> dict[str, Result]:
+    def extract(self, jobs: list[Job], on_done: Callable[[int], None],
+                overlay: bool = True) -> dict[str, Result]:
         """location -> (digest, features), batches of BATCH as tasks, collected as they finish."""
         batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
         futures = self.client.map(run_batch, batches, max_pixels=self.settings.max_pixels,
-                                  fetch=self.settings.fetch, pure=False, retries=RETRIES)
+                                  fetch=self.settings.fetch, overlay=overlay, pure=False,
+                                  retries=RETRIES)
         out: dict[str, Result] = {}
         index = {fut.key: batch for fut, batch in zip(futures, batches)}
         for fut in as_completed(futures):

@@ -102,10 +102,12 @@ def pool_extract(
     inline_below: int,
     on_done: Callable[[int], None],
     pool: ProcessPoolExecutor | None = None,
+    overlay: bool = True,
 ) -> tuple[dict[str, tuple[str, tuple[Any, ...]]], int]:
     """(path -> (digest, features), how many were done in workers); inline when the batch is tiny.
 
     `pool`: workers started earlier (while URLs downloaded); the caller shuts it down.
+    `overlay`: run the overlay search (extract.features_from_bytes).
     """
     workers = min(workers, max(1, len(jobs)))
     out: dict[str, tuple[str, tuple[Any, ...]]] = {}
@@ -113,7 +115,7 @@ def pool_extract(
         keep_freed_memory()  # this process now extracts as a worker does
         with one_cv_thread():
             for job in jobs:
-                out[job[0]] = extract_paths([job])[0]
+                out[job[0]] = extract_paths([job], overlay)[0]
                 on_done(1)
         return out, 0
     chunks = guided_chunks(jobs, workers)
@@ -123,7 +125,7 @@ def pool_extract(
         pool = start_pool(workers)
     pooled = 0
     try:
-        futures = {pool.submit(extract_paths, chunk): chunk for chunk in chunks}
+        futures = {pool.submit(extract_paths, chunk, overlay): chunk for chunk in chunks}
         for fut in as_completed(futures):
             chunk = futures[fut]
             try:
@@ -143,7 +145,7 @@ def pool_extract(
         # stdin under spawn): do the work here rather than report every image as failed.
         for chunk, _ in failed:
             for job in chunk:
-                out[job[0]] = extract_paths([job])[0]
+                out[job[0]] = extract_paths([job], overlay)[0]
                 on_done(1)
         return out, 0
     for chunk, exc in failed:

@@ -53,10 +53,11 @@ IN_FLIGHT = 8
 RETRIES = 2
 
 
-def extract_batch(batch: dict[str, np.ndarray], max_pixels: int, fetch: Any) -> dict[str, np.ndarray]:
+def extract_batch(batch: dict[str, np.ndarray], max_pixels: int, fetch: Any,
+                  overlay: bool = True) -> dict[str, np.ndarray]:
     """One Ray Data task: a batch of (kind, location) -> (location, digest, features JSON)."""
     jobs = list(zip(batch["kind"].tolist(), batch["location"].tolist()))
-    rows = run_batch(jobs, max_pixels, fetch)
+    rows = run_batch(jobs, max_pixels, fetch, overlay)
     return {
         "location": np.array([r[0] for r in rows], dtype=object),
         "digest": np.array([r[1] for r in rows], dtype=object),
@@ -88,11 +89,12 @@ class RayEngine:
         self.workers, self.started, self.settings = workers, started, settings
         self.warming: list[Any] = []  # refs of the warm-up tasks (kept so Ray runs them)
 
-    def extract(self, jobs: list[Job], on_done: Callable[[int], None]) -> dict[str, Result]:
+    def extract(self, jobs: list[Job], on_done: Callable[[int], None],
+                overlay: bool = True) -> dict[str, Result]:
         """location -> (digest, features), streamed back as the workers finish batches."""
         if not jobs:  # no dataset (and no executor start) for nothing
             return {}
-        ds = self._dataset(jobs)
+        ds = self._dataset(jobs, overlay)
         out: dict[str, Result] = {}
         try:
             for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
@@ -110,7 +112,7 @@ class RayEngine:
             on_done(len(lost))
         return out
 
-    def _dataset(self, jobs: list[Job]) -> Any:
+    def _dataset(self, jobs: list[Job], overlay: bool) -> Any:
         """The pass as a Ray Data dataset: one block per task (`task_sizes`), map_batches on it."""
         import pyarrow as pa
         import ray.data
@@ -143,7 +145,8 @@ class RayEngine:
             return ray.data.from_arrow(tables).map_batches(
                 extract_batch, batch_size=None, num_cpus=1 / IN_FLIGHT,
                 concurrency=max(1, min(IN_FLIGHT * self.workers, len(tables))),
-                fn_kwargs={"max_pixels": self.settings.max_pixels, "fetch": self.settings.fetch},
+                fn_kwargs={"max_pixels": self.settings.max_pixels, "fetch": self.settings.fetch,
+                           "overlay": overlay},
                 ray_remote_args_fn=_remote_args,
             )
 

@@ -27,8 +27,9 @@ def warm_up() -> bool:
     return True
 
 
-def read_object(url: str, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
-    """(digest, features) of an s3:// or gs:// image through fsspec; a per-image error otherwise."""
+def read_object(url: str, max_pixels: int, overlay: bool = True) -> tuple[str, tuple[Any, ...]]:
+    """(digest, features) of an s3:// or gs:// image through fsspec; a per-image error otherwise.
+    `overlay`: run the overlay search (extract.features_from_bytes)."""
     try:
         import fsspec
     except ImportError:
@@ -44,22 +45,23 @@ def read_object(url: str, max_pixels: int) -> tuple[str, tuple[Any, ...]]:
                              "pip install 'listing-preflight[s3]'")
     except Exception as exc:  # noqa: BLE001 - credentials, network, missing key: a per-image finding
         return "", error_row(f"cannot read {url}: {type(exc).__name__}: {exc}")
-    return features_from_bytes(data, max_pixels)
+    return features_from_bytes(data, max_pixels, overlay)
 
 
-def run_batch(jobs: list[tuple[str, str]], max_pixels: int,
-              fetch: FetchSettings | None = None) -> list[tuple[str, str, str]]:
-    """[(kind, location)] -> [(location, digest, features as JSON)]; never raises for an image."""
+def run_batch(jobs: list[tuple[str, str]], max_pixels: int, fetch: FetchSettings | None = None,
+              overlay: bool = True) -> list[tuple[str, str, str]]:
+    """[(kind, location)] -> [(location, digest, features as JSON)]; never raises for an image.
+    `overlay`: run the overlay search (extract.features_from_bytes)."""
     warm_up()
     out: list[tuple[str, str, str]] = []
     paths = [loc for kind, loc in jobs if kind == "path"]
-    for loc, (dig, values) in zip(paths, extract_paths([(p, max_pixels) for p in paths])):
+    for loc, (dig, values) in zip(paths, extract_paths([(p, max_pixels) for p in paths], overlay)):
         out.append((loc, dig, json.dumps(list(values))))
     urls = [loc for kind, loc in jobs if kind == "url" and loc[:8].lower().startswith(("http://", "https:/"))]
     web = set(urls)
     others = [loc for kind, loc in jobs if kind == "url" and loc not in web]
     for loc in others:
-        dig, values = read_object(loc, max_pixels)
+        dig, values = read_object(loc, max_pixels, overlay)
         out.append((loc, dig, json.dumps(list(values))))
     if urls:
         with tempfile.TemporaryDirectory(prefix="preflight-w-") as tmp:
@@ -71,7 +73,7 @@ def run_batch(jobs: list[tuple[str, str]], max_pixels: int,
             for url in urls:
                 item = got[url]
                 if item.path:
-                    dig, values = extract_paths([(item.path, max_pixels)])[0]
+                    dig, values = extract_paths([(item.path, max_pixels)], overlay)[0]
                 else:
                     dig, values = "", error_row(item.error or "fetch failed", item.size)
                 out.append((url, dig, json.dumps(list(values))))
