@@ -73,6 +73,10 @@ def image_promotional_text(ctx: RunContext, opts: PromoTextOptions) -> pl.LazyFr
         When the text search fails on one image, that image gets an info finding saying
         why (its text was not checked), never a silent pass.
 
+    Cost:
+        The text search is shared with IMG007 and is about 40 % of the image pass. A run with
+        both IMG007 and IMG014 switched off skips it.
+
     Example:
         "HOT SALE 50% OFF" on the white background beside the product -> IMG014
         "www.bestshop.com" in small type at the bottom corner          -> IMG014
