@@ -15,6 +15,7 @@ from listing_preflight.api import check_rows
 from listing_preflight.images import extract, overlay_search_needed, text_detect
 from listing_preflight.images.cache import FeatureCache
 from listing_preflight.images.cache_admin import prune, stats
+from listing_preflight.images.pipeline import ImageSettings, run_pass, session
 
 pytestmark = pytest.mark.skipif(not text_detect.available(), reason="no ONNX Runtime here")
 
@@ -55,7 +56,8 @@ def run(tmp_path, **config) -> pl.DataFrame:
 
 
 def versions(tmp_path) -> set[str]:
-    return set(stats(tmp_path / "cache").versions)
+    """The feature versions holding features in the run's store."""
+    return {v for v, table in stats(tmp_path / "cache").versions.items() if table.shards}
 
 
 def test_ignoring_img007_and_img014_skips_the_search_and_stores_its_features_apart(tmp_path):
@@ -88,3 +90,26 @@ def test_prune_keeps_both_current_versions_and_drops_old_ones(tmp_path):
     assert done.removed_versions == ["f1-h1"]
     kept = {v: t.unique for v, t in stats(tmp_path).versions.items() if t.shards}
     assert kept == dict.fromkeys(extract.CURRENT_VERSIONS, 1)
+
+
+def test_a_pass_without_the_search_reads_features_extracted_with_it(tmp_path):
+    # A full run's features hold everything a run with IMG007 and IMG014 off needs: switching
+    # the two rules off after a full run decodes nothing again.
+    gen.save(tmp_path / "photos", "promo.jpg", gen.jpeg_bytes(PROMO))
+    refs = [("promo.jpg", str(tmp_path / "photos"))]
+    full = run_pass(refs, ImageSettings(jobs=1, cache_dir=tmp_path / "cache"))
+    reduced = run_pass(refs, ImageSettings(jobs=1, cache_dir=tmp_path / "cache",
+                                           overlay_search=False))
+    assert (full.decoded, reduced.decoded, reduced.cache_hits) == (1, 0, 1)
+    assert reduced.features == full.features
+    assert versions(tmp_path) == {extract.cache_version(True)}  # nothing stored apart
+
+
+def test_one_session_shares_a_full_pass_with_a_later_pass_without_the_search(tmp_path):
+    gen.save(tmp_path / "photos", "promo.jpg", gen.jpeg_bytes(PROMO))
+    refs = [("promo.jpg", str(tmp_path / "photos"))]
+    with session():
+        run_pass(refs, ImageSettings(jobs=1, cache_dir=None))
+        reduced = run_pass(refs, ImageSettings(jobs=1, cache_dir=None, overlay_search=False))
+        full_after = run_pass(refs, ImageSettings(jobs=1, cache_dir=None))
+    assert (reduced.decoded, full_after.decoded) == (0, 0)

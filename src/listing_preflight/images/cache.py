@@ -75,8 +75,12 @@ def read_matching(folder: Folder, sub: str, column: str, keys: Sequence[str],
 class FeatureCache:
     """Feature store; with folder=None every lookup misses and nothing is written."""
 
-    def __init__(self, folder: Path | str | None, version: str) -> None:
+    def __init__(self, folder: Path | str | None, version: str,
+                 fallbacks: Sequence[str] = ()) -> None:
+        """`fallbacks`: versions whose entries hold all this version's features and more (read
+        for the digests this version misses; never written)."""
         self.version = version
+        self.fallbacks = tuple(fallbacks)
         self.folder: Folder | None = None
         self.warning: str | None = None
         if folder is None:
@@ -126,12 +130,18 @@ class FeatureCache:
         return dict(zip(fresh["url"].to_list(), fresh["digest"].to_list()))  # newest last wins
 
     def features(self, digests: Iterable[str]) -> dict[str, list[Any]]:
-        """digest -> feature list for the cached ones of this version."""
+        """digest -> feature list for the cached ones of this version (or of a fallback)."""
         if self.folder is None:
             return {}
         keys = list(dict.fromkeys(digests))
-        rows = self._read(f"{CACHE_FILE}/{self.version}", "digest", keys, FEATURE_SCHEMA)
-        return {dig: json.loads(data) for dig, data in rows.iter_rows()}
+        found: dict[str, list[Any]] = {}
+        for version in (self.version, *self.fallbacks):
+            missing = [k for k in keys if k not in found]
+            if not missing:
+                break
+            rows = self._read(f"{CACHE_FILE}/{version}", "digest", missing, FEATURE_SCHEMA)
+            found.update((dig, json.loads(data)) for dig, data in rows.iter_rows())
+        return found
 
     def store(
         self,

@@ -71,6 +71,16 @@ class ImageSettings:
         """The feature store's version of the features this pass extracts."""
         return cache_version(self.overlay_search)
 
+    @property
+    def serving_versions(self) -> tuple[str, ...]:
+        """Other versions whose features serve this pass too: without the overlay search,
+        features extracted with it (they hold all it needs)."""
+        return () if self.overlay_search else (cache_version(True),)
+
+    def feature_cache(self) -> FeatureCache:
+        """The feature store of this pass (reads its version, then the serving ones)."""
+        return FeatureCache(self.cache_dir, self.cache_version, self.serving_versions)
+
     def workers(self) -> int:
         """Worker count: `jobs`, or every core when 0/None."""
         return self.jobs if self.jobs and self.jobs > 0 else (os.cpu_count() or 1)
@@ -150,7 +160,7 @@ def run_pass(refs: Iterable[Ref], settings: ImageSettings) -> PassResult:
     """Features for every unique reference, computed at most once per content."""
     refs = list(dict.fromkeys(refs))
     result = PassResult(features={})
-    cache = FeatureCache(settings.cache_dir, settings.cache_version)
+    cache = settings.feature_cache()
     try:
         _run(refs, settings, cache, result)
     finally:
@@ -169,7 +179,7 @@ def likely_to_decode(refs: list[Ref], settings: ImageSettings) -> bool:
         return True
     if not local:
         return False
-    cache = FeatureCache(settings.cache_dir, settings.cache_version)
+    cache = settings.feature_cache()
     try:
         known = cache.file_digests({p: stats[p] for p in local.values()})
         if len(known) < len(set(local.values())):
@@ -214,9 +224,12 @@ def _run(refs: list[Ref], settings: ImageSettings, cache: FeatureCache, result: 
     feats = result.features
     local, remote, stats = _resolve(refs, settings, feats)
     memo = _SESSION.memo.setdefault(settings.cache_version, {}) if _SESSION is not None else {}
+    serving = [_SESSION.memo.get(v, {}) for v in settings.serving_versions] if _SESSION else []
     for ref, where in [*local.items(), *remote.items()]:
-        if where in memo:  # another catalog of this run had it
-            feats[ref] = memo[where][1]
+        for seen in (memo, *serving):
+            if where in seen:  # another catalog of this run had it
+                feats[ref] = seen[where][1]
+                break
 
     # Warm path: stat/URL -> digest -> features, without reading a byte of any image.
     known = cache.file_digests({p: stats[p] for r, p in local.items() if r not in feats})
