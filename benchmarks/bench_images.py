@@ -22,7 +22,7 @@ process in CPU time, every step with its owner and the cascade's share (image_st
     python benchmarks/bench_images.py [--count 300] [--jobs 2] [--naive-count 30] [--repeat 5]
     python benchmarks/bench_images.py --real [DIR]   # JPEGs cut from real photos (issue 12)
     python benchmarks/bench_images.py --real --stages-only --stage-count 150   # table only
-    python benchmarks/bench_images.py --real --without-overlay-search   # IMG007, IMG014 off
+    python benchmarks/bench_images.py --real --without-overlay-checks   # IMG007, IMG014 off
 """
 
 from __future__ import annotations
@@ -180,12 +180,13 @@ def main() -> None:
         help="print only the per-stage table (one process, the naive subset), no throughput",
     )
     ap.add_argument(
-        "--without-overlay-search",
+        "--without-overlay-checks",
         action="store_true",
-        help="our pass as a run with IMG007 and IMG014 switched off extracts (no overlay search)",
+        help="our pass as a run with IMG007 and IMG014 switched off extracts it (no watermark "
+        "network, no overlay search)",
     )
     args = ap.parse_args()
-    overlay = not args.without_overlay_search
+    overlay = not args.without_overlay_checks
 
     from listing_preflight.images.pipeline import ImageSettings, run_pass
 
@@ -196,7 +197,7 @@ def main() -> None:
     print(
         f"{len(paths)} JPEGs ({args.count} x 1000 px, {args.count} x 1600 px, {mb:.1f} MB), "
         f"{args.jobs} worker processes, {os.cpu_count()} cores, {args.repeat} interleaved rounds"
-        + ("" if overlay else "; ours without the overlay search (IMG007 and IMG014 off)")
+        + ("" if overlay else "; ours without the overlay checks (IMG007 and IMG014 off)")
     )
     for p in paths:  # warm the page cache for every case alike
         p.read_bytes()
@@ -230,7 +231,7 @@ def main() -> None:
         nonlocal errors, missing
         cache = Path(tempfile.mkdtemp(prefix="preflight-bench-cache-"))
         try:
-            settings = ImageSettings(jobs=args.jobs, cache_dir=cache, overlay_search=overlay)
+            settings = ImageSettings(jobs=args.jobs, cache_dir=cache, overlay_checks=overlay)
             start = time.perf_counter()
             cold_result = run_pass(refs, settings)
             r["cold"] = len(refs) / (time.perf_counter() - start)
@@ -254,7 +255,7 @@ def main() -> None:
 
     def ours_one(r: dict[str, float]) -> None:
         start = time.perf_counter()
-        inline = run_pass(refs, ImageSettings(jobs=1, cache_dir=None, overlay_search=overlay))
+        inline = run_pass(refs, ImageSettings(jobs=1, cache_dir=None, overlay_checks=overlay))
         r["ours1"] = len(strs) / (time.perf_counter() - start)
         assert inline.decoded == len(strs)
 

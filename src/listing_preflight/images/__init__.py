@@ -112,8 +112,9 @@ def extract_features(refs: pl.DataFrame, settings: Any = None) -> pl.DataFrame:
 PROBE_SAMPLE = 64  # image references looked up in the cache to decide whether to start workers
 
 
-def overlay_search_needed(columns: Iterable[str] | None) -> bool:
-    """Whether a pass whose rules read `columns` (None: every column) needs the overlay search."""
+def overlay_checks_needed(columns: Iterable[str] | None) -> bool:
+    """Whether a pass whose rules read `columns` (None: every column) needs the overlay checks'
+    work: the watermark network and the overlay search (extract.OVERLAY_COLUMNS)."""
     from .extract import OVERLAY_COLUMNS
 
     return columns is None or not OVERLAY_COLUMNS.isdisjoint(columns)
@@ -131,7 +132,7 @@ def prepare_pass(images: pl.DataFrame, config: Any, columns: Iterable[str] | Non
             from .engines.local import prestart_workers
             from .pipeline import ImageSettings, likely_to_decode
 
-            settings = ImageSettings.from_config(config, overlay_search_needed(columns))
+            settings = ImageSettings.from_config(config, overlay_checks_needed(columns))
             if settings.engine not in (None, "", "local") or settings.workers() <= 1 \
                     or images.height < settings.inline_below:
                 return
@@ -152,13 +153,13 @@ def attach_features(images: pl.DataFrame, ctx: Any, columns: Iterable[str] | Non
                     ) -> pl.DataFrame:
     """The images table with `img_*` feature columns joined (engine hook). `columns`: the
     feature columns the active rules read (None: all); a part of the extraction no active rule
-    reads is skipped and its columns stay null (the overlay search: `overlay_search_needed`)."""
+    reads is skipped and its columns stay null (the overlay checks: `overlay_checks_needed`)."""
     import polars as pl
 
     from .extract import FEATURE_COLUMNS
     from .pipeline import ImageSettings, run_pass
 
-    settings = ImageSettings.from_config(ctx.config, overlay_search_needed(columns))
+    settings = ImageSettings.from_config(ctx.config, overlay_checks_needed(columns))
     if images.height == 0:
         return images.with_columns(
             [pl.lit(None, dtype=t).alias(n) for n, t in FEATURE_COLUMNS.items()]

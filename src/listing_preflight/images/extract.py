@@ -51,9 +51,9 @@ CACHE_VERSION = f"f{FEATURE_VERSION}-h{HASH_VERSION}"
 # apart, so a later run that has it does not read them back as "no text found".
 if not text_detect.available():
     CACHE_VERSION += "-notext"
-# Features extracted without the overlay search (text_features: the text cascade and the
-# network's second look, ~40 % of the extraction), for runs where no active rule reads them
-# (OVERLAY_COLUMNS; IMG007 and IMG014 switched off): kept apart as well.
+# Features extracted without the overlay checks' work (the watermark network and the overlay
+# search: ~half of the extraction), for runs where no active rule reads them (OVERLAY_COLUMNS;
+# IMG007 and IMG014 switched off): kept apart as well.
 WITHOUT_OVERLAY = "-nooverlay"
 
 # Side of the image handed to compute_hashes: the 1/8-scale equivalent of a 1000 px photo, so
@@ -102,12 +102,17 @@ FEATURE_COLUMNS: dict[str, pl.DataType] = {
 FEATURE_NAMES = tuple(FEATURE_COLUMNS)
 
 
-# The columns only the overlay search fills: a run whose active rules read none of them skips it.
-OVERLAY_COLUMNS = frozenset({"img_watermark_zoom", "img_text_boxes", "img_text", "img_text_error"})
+# The columns of the overlay checks' work: the watermark network (its map and cell edges) and
+# the overlay search it gates (text_features). A run whose active rules read none of them
+# (IMG007 and IMG014 off) skips that work.
+OVERLAY_COLUMNS = frozenset({
+    "img_watermark_prob", "img_watermark_cells", "img_cell_edges",  # the network
+    "img_watermark_zoom", "img_text_boxes", "img_text", "img_text_error",  # the search
+})
 
 
 def cache_version(overlay: bool = True) -> str:
-    """The feature store's version for features with (or without) the overlay search."""
+    """The feature store's version for features with (or without) the overlay checks' work."""
     return CACHE_VERSION if overlay else CACHE_VERSION + WITHOUT_OVERLAY
 
 
@@ -201,12 +206,13 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def features_from_decoded(dec: Decoded) -> dict[str, Any]:
-    """Every pixel feature of a decoded image (the bytes-independent part)."""
+def features_from_decoded(dec: Decoded, overlay: bool = True) -> dict[str, Any]:
+    """Every pixel feature of a decoded image (the bytes-independent part); `overlay`: run
+    the watermark network (else its columns stay null)."""
     rgb = dec.rgb
     luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)  # computed once, shared by every feature
     bg = background.analyse(rgb, luma)
-    x = watermark_net.input_of(rgb)
+    x = watermark_net.input_of(rgb) if overlay else None
     cells = None if x is None else watermark_net.probabilities(x)
     bbox = bg.bbox
     share = max(bbox[2] - bbox[0], bbox[3] - bbox[1]) if bbox else None
@@ -256,7 +262,8 @@ def features_from_bytes(
     data: bytes, max_pixels: int, overlay: bool = True
 ) -> tuple[str, tuple[Any, ...]]:
     """(digest, feature tuple in FEATURE_NAMES order) of one file's bytes; never raises.
-    `overlay`: run the overlay search (else OVERLAY_COLUMNS stay null)."""
+    `overlay`: run the watermark network and the overlay search (else OVERLAY_COLUMNS stay
+    null)."""
     key = digest(data)
     values: dict[str, Any] = {"img_digest": key, "img_bytes": len(data)}
     try:
@@ -271,7 +278,7 @@ def features_from_bytes(
         img_format=dec.format, img_width=dec.width, img_height=dec.height, img_frames=dec.frames
     )
     try:
-        values.update(features_from_decoded(dec))
+        values.update(features_from_decoded(dec, overlay))
         if overlay:
             values.update(text_features(data, dec.rgb, values.get("img_watermark_cells")))
     except Exception:  # noqa: BLE001, S110

@@ -41,9 +41,10 @@ class ImageSettings:
     engine: str = "local"  # local | ray | dask (images/engines)
     engine_address: str | None = None  # a running cluster; None = RAY_ADDRESS / start a local one
     fetch_urls: bool = True  # False: URLs not in the cache are left unfetched (--no-fetch)
-    # False: no active rule reads the overlay search's columns (extract.OVERLAY_COLUMNS): it is
-    # skipped, and its features are stored apart (extract.cache_version).
-    overlay_search: bool = True
+    # False: no active rule reads the overlay checks' columns (extract.OVERLAY_COLUMNS): the
+    # watermark network and the overlay search are skipped, and the features are stored apart
+    # (extract.cache_version).
+    overlay_checks: bool = True
 
     def __post_init__(self) -> None:
         # An object-store URL stays text (Path would turn s3://b/x into s3:/b/x).
@@ -52,7 +53,7 @@ class ImageSettings:
             self.cache_dir = Path(self.cache_dir)
 
     @classmethod
-    def from_config(cls, config: Any, overlay_search: bool = True) -> ImageSettings:
+    def from_config(cls, config: Any, overlay_checks: bool = True) -> ImageSettings:
         """Settings from a Config (cache_dir, no_cache, jobs, allow_outside_images)."""
         no_cache = bool(getattr(config, "no_cache", False))
         folder = getattr(config, "cache_dir", None)
@@ -63,19 +64,19 @@ class ImageSettings:
             engine=getattr(config, "engine", None) or "local",
             engine_address=getattr(config, "engine_address", None),
             fetch_urls=bool(getattr(config, "fetch", True)),
-            overlay_search=overlay_search,
+            overlay_checks=overlay_checks,
         )
 
     @property
     def cache_version(self) -> str:
         """The feature store's version of the features this pass extracts."""
-        return cache_version(self.overlay_search)
+        return cache_version(self.overlay_checks)
 
     @property
     def serving_versions(self) -> tuple[str, ...]:
-        """Other versions whose features serve this pass too: without the overlay search,
-        features extracted with it (they hold all it needs)."""
-        return () if self.overlay_search else (cache_version(True),)
+        """Other versions whose features serve this pass too: without the overlay checks,
+        features extracted with them (they hold all it needs)."""
+        return () if self.overlay_checks else (cache_version(True),)
 
     def feature_cache(self) -> FeatureCache:
         """The feature store of this pass (reads its version, then the serving ones)."""
@@ -105,7 +106,7 @@ class PassResult:
 class Session:
     """State shared by the image passes of one run over many catalogs (`session()`).
 
-    `memo`: per feature version (with or without the overlay search), location -> (digest,
+    `memo`: per feature version (with or without the overlay checks), location -> (digest,
     features) already computed in this run, so an image used by several catalogs is extracted
     once even with --no-cache; `engines`: ray/dask connections opened once for the whole run.
     """
@@ -300,7 +301,7 @@ def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSet
 
         to_fetch = [u for u in to_fetch if not is_object_store(u)]
         for url in stores:  # s3:// gs:// through fsspec, here (workers do it on ray/dask)
-            got[url] = read_object(url, settings.max_pixels, settings.overlay_search)
+            got[url] = read_object(url, settings.max_pixels, settings.overlay_checks)
             progress.advance(2)
     with tempfile.TemporaryDirectory(prefix="preflight-img-") as tmp, _shutdown(pool):
         downloads: dict[str, str] = {}
@@ -323,7 +324,7 @@ def _extract_local(to_fetch: list[str], to_decode: list[str], settings: ImageSet
         paths = to_decode + list(dict.fromkeys(downloads.values()))
         extracted, pooled = pool_extract([(p, settings.max_pixels) for p in paths],
                                          settings.workers(), settings.inline_below,
-                                         progress.advance, pool, settings.overlay_search)
+                                         progress.advance, pool, settings.overlay_checks)
     progress.close()
     result.in_workers += pooled
     result.decoded = len(paths)
@@ -341,7 +342,7 @@ def _extract_on_engine(to_fetch: list[str], to_decode: list[str], settings: Imag
     progress = Progress("images", len(to_fetch) + len(to_decode))
     jobs = [("path", p) for p in to_decode] + [("url", u) for u in to_fetch]
     try:
-        got = engine.extract(jobs, progress.advance, settings.overlay_search)
+        got = engine.extract(jobs, progress.advance, settings.overlay_checks)
     finally:
         progress.close()
         if _SESSION is None:

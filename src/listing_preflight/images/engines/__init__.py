@@ -30,7 +30,7 @@ class Engine(Protocol):
     def extract(self, jobs: list[Job], on_done: Callable[[int], None],
                 overlay: bool = True) -> dict[str, Result]:
         """location -> (digest, features) for every job; a bad image is a result, never a raise.
-        `overlay`: run the overlay search (extract.features_from_bytes)."""
+        `overlay`: run the overlay checks' work (extract.features_from_bytes)."""
         ...
 
     def map_each(self, fn: Callable[[Any], Any], items: list[Any],

@@ -107,7 +107,7 @@ def pool_extract(
     """(path -> (digest, features), how many were done in workers); inline when the batch is tiny.
 
     `pool`: workers started earlier (while URLs downloaded); the caller shuts it down.
-    `overlay`: run the overlay search (extract.features_from_bytes).
+    `overlay`: run the overlay checks' work (extract.features_from_bytes).
     """
     workers = min(workers, max(1, len(jobs)))
     out: dict[str, tuple[str, tuple[Any, ...]]] = {}

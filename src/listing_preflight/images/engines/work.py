@@ -29,7 +29,7 @@ def warm_up() -> bool:
 
 def read_object(url: str, max_pixels: int, overlay: bool = True) -> tuple[str, tuple[Any, ...]]:
     """(digest, features) of an s3:// or gs:// image through fsspec; a per-image error otherwise.
-    `overlay`: run the overlay search (extract.features_from_bytes)."""
+    `overlay`: run the overlay checks' work (extract.features_from_bytes)."""
     try:
         import fsspec
     except ImportError:
@@ -51,7 +51,7 @@ def read_object(url: str, max_pixels: int, overlay: bool = True) -> tuple[str, t
 def run_batch(jobs: list[tuple[str, str]], max_pixels: int, fetch: FetchSettings | None = None,
               overlay: bool = True) -> list[tuple[str, str, str]]:
     """[(kind, location)] -> [(location, digest, features as JSON)]; never raises for an image.
-    `overlay`: run the overlay search (extract.features_from_bytes)."""
+    `overlay`: run the overlay checks' work (extract.features_from_bytes)."""
     warm_up()
     out: list[tuple[str, str, str]] = []
     paths = [loc for kind, loc in jobs if kind == "path"]

@@ -253,9 +253,9 @@ def image_watermark(ctx: RunContext, opts: WatermarkOptions) -> pl.LazyFrame:
         Measured on real photos with synthetic overlays: benchmarks/README.md (IMG007).
 
     Cost:
-        The second look (1.) and the text search (2.) are about 40 % of the image pass. A
-        run with both IMG007 and IMG014 switched off skips them (their results are stored
-        apart in the feature store, so a later run with either rule on searches again).
+        The network (1.) and the text search (2.) are about half of the image pass. A run
+        with both IMG007 and IMG014 switched off skips them (its features are stored apart in
+        the feature store, so a later run with either rule on looks at the photos again).
 
     Example:
         "SHOPNAME.COM" in the corner of a white-background photo        -> IMG007

@@ -74,8 +74,9 @@ def image_promotional_text(ctx: RunContext, opts: PromoTextOptions) -> pl.LazyFr
         why (its text was not checked), never a silent pass.
 
     Cost:
-        The text search is shared with IMG007 and is about 40 % of the image pass. A run with
-        both IMG007 and IMG014 switched off skips it.
+        The text search and the watermark network that guides it are shared with IMG007 and
+        are about half of the image pass. A run with both IMG007 and IMG014 switched off skips
+        them.
 
     Example:
         "HOT SALE 50% OFF" on the white background beside the product -> IMG014

@@ -1,7 +1,7 @@
-"""The overlay search (text cascade and the network's second look) runs only when an active rule
-reads what it finds: with IMG007 and IMG014 switched off it is skipped, its columns stay null,
-and its features are stored apart, so a later run with those rules never reads them back as
-"no text found"."""
+"""The overlay checks' work (the watermark network, and the text cascade and second look it
+gates) runs only when an active rule reads what it finds: with IMG007 and IMG014 switched off
+it is skipped, its columns stay null, and the features are stored apart, so a later run with
+those rules never reads them back as "no mark, no text found"."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from listing_preflight.api import check_rows
-from listing_preflight.images import extract, overlay_search_needed, text_detect
+from listing_preflight.images import extract, overlay_checks_needed, text_detect
 from listing_preflight.images.cache import FeatureCache
 from listing_preflight.images.cache_admin import prune, stats
 from listing_preflight.images.pipeline import ImageSettings, run_pass, session
@@ -30,9 +30,9 @@ def features(overlay: bool) -> dict:
     return dict(zip(extract.FEATURE_NAMES, values))
 
 
-def test_without_the_overlay_search_its_columns_are_null_and_the_rest_is_unchanged():
+def test_without_the_overlay_checks_its_columns_are_null_and_the_rest_is_unchanged():
     full, reduced = features(True), features(False)
-    assert full["img_text_boxes"]  # the line was found with the search
+    assert full["img_text_boxes"] and full["img_watermark_cells"]  # found with the checks' work
     for name in extract.FEATURE_NAMES:
         if name in extract.OVERLAY_COLUMNS:
             assert reduced[name] is None, name
@@ -43,10 +43,10 @@ def test_without_the_overlay_search_its_columns_are_null_and_the_rest_is_unchang
 @pytest.mark.parametrize(
     ("columns", "needed"),
     [(None, True), ({"img_phash", "img_bg_level"}, False), ({"img_text"}, True),
-     ({"img_watermark_zoom", "img_phash"}, True), (set(), False)],
+     ({"img_watermark_zoom", "img_phash"}, True), ({"img_watermark_prob"}, True), (set(), False)],
 )
-def test_the_search_is_needed_when_a_rule_reads_one_of_its_columns(columns, needed):
-    assert overlay_search_needed(columns) is needed
+def test_the_checks_are_needed_when_a_rule_reads_one_of_their_columns(columns, needed):
+    assert overlay_checks_needed(columns) is needed
 
 
 def run(tmp_path, **config) -> pl.DataFrame:
@@ -60,7 +60,7 @@ def versions(tmp_path) -> set[str]:
     return {v for v, table in stats(tmp_path / "cache").versions.items() if table.shards}
 
 
-def test_ignoring_img007_and_img014_skips_the_search_and_stores_its_features_apart(tmp_path):
+def test_ignoring_img007_and_img014_skips_the_checks_and_stores_the_features_apart(tmp_path):
     gen.save(tmp_path / "photos", "promo.jpg", gen.jpeg_bytes(PROMO))
     reduced = run(tmp_path, ignore=["IMG007", "IMG014"])
     assert not reduced.filter(pl.col("code").is_in(["IMG007", "IMG014"])).height
@@ -74,7 +74,7 @@ def test_ignoring_img007_and_img014_skips_the_search_and_stores_its_features_apa
     assert versions(tmp_path) == {extract.cache_version(False), extract.cache_version(True)}
 
 
-def test_the_search_runs_when_only_img014_is_selected(tmp_path):
+def test_the_checks_run_when_only_img014_is_selected(tmp_path):
     gen.save(tmp_path / "photos", "promo.jpg", gen.jpeg_bytes(PROMO))
     found = run(tmp_path, select=["IMG014"])
     assert found.filter(pl.col("code") == "IMG014").height == 1
@@ -92,24 +92,24 @@ def test_prune_keeps_both_current_versions_and_drops_old_ones(tmp_path):
     assert kept == dict.fromkeys(extract.CURRENT_VERSIONS, 1)
 
 
-def test_a_pass_without_the_search_reads_features_extracted_with_it(tmp_path):
+def test_a_pass_without_the_checks_reads_features_extracted_with_them(tmp_path):
     # A full run's features hold everything a run with IMG007 and IMG014 off needs: switching
     # the two rules off after a full run decodes nothing again.
     gen.save(tmp_path / "photos", "promo.jpg", gen.jpeg_bytes(PROMO))
     refs = [("promo.jpg", str(tmp_path / "photos"))]
     full = run_pass(refs, ImageSettings(jobs=1, cache_dir=tmp_path / "cache"))
     reduced = run_pass(refs, ImageSettings(jobs=1, cache_dir=tmp_path / "cache",
-                                           overlay_search=False))
+                                           overlay_checks=False))
     assert (full.decoded, reduced.decoded, reduced.cache_hits) == (1, 0, 1)
     assert reduced.features == full.features
     assert versions(tmp_path) == {extract.cache_version(True)}  # nothing stored apart
 
 
-def test_one_session_shares_a_full_pass_with_a_later_pass_without_the_search(tmp_path):
+def test_one_session_shares_a_full_pass_with_a_later_pass_without_the_checks(tmp_path):
     gen.save(tmp_path / "photos", "promo.jpg", gen.jpeg_bytes(PROMO))
     refs = [("promo.jpg", str(tmp_path / "photos"))]
     with session():
         run_pass(refs, ImageSettings(jobs=1, cache_dir=None))
-        reduced = run_pass(refs, ImageSettings(jobs=1, cache_dir=None, overlay_search=False))
+        reduced = run_pass(refs, ImageSettings(jobs=1, cache_dir=None, overlay_checks=False))
         full_after = run_pass(refs, ImageSettings(jobs=1, cache_dir=None))
     assert (reduced.decoded, full_after.decoded) == (0, 0)
