@@ -313,6 +313,8 @@ def main() -> None:
         # start-up weighs on a short run).
         print(f"  ({len(paths)} files: the pooled cold/floor flatters the pass; issue 12's own "
               f"figure is on {ISSUE_FILES:,}: --count {ISSUE_FILES // 2})")
+    if not overlay:
+        print("  (the per-stage table below is of every step, as a run with every rule does them)")
     print_stage_table(staged)
 
 

@@ -54,7 +54,8 @@ class ImageSettings:
 
     @classmethod
     def from_config(cls, config: Any, overlay_checks: bool = True) -> ImageSettings:
-        """Settings from a Config (cache_dir, no_cache, jobs, allow_outside_images)."""
+        """Settings from a Config (cache_dir, no_cache, jobs, allow_outside_images);
+        `overlay_checks`: whether the run's active rules need them (overlay_checks_needed)."""
         no_cache = bool(getattr(config, "no_cache", False))
         folder = getattr(config, "cache_dir", None)
         return cls(
